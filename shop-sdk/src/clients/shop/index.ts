@@ -1,0 +1,38 @@
+import type { Dispatcher } from 'undici';
+import { HttpClient } from '../../http/client.js';
+import type { TokenPair } from '../../contracts/users.js';
+import { AuthApi } from './auth.js';
+import { UsersApi } from './users.js';
+
+export interface ShopClientOptions {
+  /** The gateway, e.g. http://localhost:8080. */
+  baseUrl: string;
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+/**
+ * The public API of the shop, for apps and scripts. It keeps the tokens of the last sign-in, sign-up
+ * or refresh and sends the access token on every call.
+ */
+export class ShopClient {
+  readonly http: HttpClient;
+  readonly auth: AuthApi;
+  readonly users: UsersApi;
+  tokens: TokenPair | undefined;
+
+  constructor(options: ShopClientOptions) {
+    this.http = new HttpClient({
+      name: 'shop-api',
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      dispatcher: options.dispatcher,
+      headers: (): Record<string, string> =>
+        this.tokens ? { authorization: `Bearer ${this.tokens.accessToken}` } : {},
+    });
+    this.auth = new AuthApi(this.http, (tokens) => {
+      this.tokens = tokens;
+    });
+    this.users = new UsersApi(this.http);
+  }
+}

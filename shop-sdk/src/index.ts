@@ -1,0 +1,26 @@
+export { Problem, problems, PROBLEM_TYPE_BASE } from './problem.js';
+export type { ProblemDetails, ProblemInit, InvalidParam } from './problem.js';
+export { runWithRequestContext, currentRequestId } from './request-context.js';
+export type { RequestContext } from './request-context.js';
+export { HttpClient } from './http/client.js';
+export type { HttpClientOptions, HttpMethod, HttpResponse, RequestOptions } from './http/client.js';
+export { ROLES, PERMISSIONS, ROLE_PERMISSIONS } from './auth/permissions.js';
+export type { Role, Permission } from './auth/permissions.js';
+export {
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  createTokenVerifier,
+  keyIdOf,
+  signAccessToken,
+} from './auth/access-token.js';
+export type { AccessClaims, SigningKey, TokenVerifier, TokenVerifierOptions } from './auth/access-token.js';
+export { serviceTokenSigner, verifyServiceToken } from './auth/service-token.js';
+export { ShopClient } from './clients/shop/index.js';
+export type { ShopClientOptions } from './clients/shop/index.js';
+export { AuthApi } from './clients/shop/auth.js';
+export { UsersApi } from './clients/shop/users.js';
+export { internalHttpClient } from './clients/internal/service-http.js';
+export type { InternalClientOptions } from './clients/internal/service-http.js';
+export { UserServiceClient } from './clients/internal/user-service.js';
+export type * from './contracts/common.js';
+export type * from './contracts/users.js';

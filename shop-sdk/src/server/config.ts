@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Thrown when the environment is wrong; its message is the one line the process prints before exiting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+
+/** The settings every service reads, to spread into its own schema. */
+export const serviceEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  DB_POOL_MAX: positiveInt.default(10),
+  /** Shared by the services to sign and check `/internal/*` calls. */
+  SERVICE_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Which proxies' X-Forwarded-For to believe (Express `trust proxy`): the gateway's addresses. */
+  TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+};
+
+/** Where a service finds the public keys of access tokens: a PEM, or user-service's JWKS. */
+export const tokenVerificationEnv = {
+  JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY').optional(),
+  JWKS_URL: z.url().optional(),
+};
+
+/**
+ * Parses the environment once, at start. The error names every wrong variable and why, never its
+ * value, since values may be secrets.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<z.ZodObject<Shape>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    const reasons = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return issue.code === 'invalid_type' && env[name] === undefined
+        ? `${name} is required`
+        : `${name} ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${reasons.join('; ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { runWithRequestContext } from '../request-context.js';
+import { createMetrics } from './metrics.js';
+import { problemHandler, requireJsonBody, routeNotFound } from './problem-handler.js';
+
+export interface ServiceAppOptions {
+  service: string;
+  logger: Logger;
+  /** Largest accepted body, e.g. `1mb`; larger ones get 413. */
+  bodyLimit: string;
+  /** Express `trust proxy`: which hops' X-Forwarded-For to believe. */
+  trustProxy: string;
+  /** Throws when the service cannot serve (database unreachable): /readyz then answers 503. */
+  checkReadiness: () => Promise<void>;
+  /** Mounts the service's own routes. */
+  routes: (app: Express) => void;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Builds a service's Express app with what every service shares: request ids, access logs, security
+ * headers, JSON body limits, metrics, health and readiness, and problem+json errors.
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const app = express();
+  const metrics = createMetrics(options.service);
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  app.locals.draining = false;
+
+  app.use((req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.set('X-Request-Id', requestId);
+    runWithRequestContext({ requestId }, next);
+  });
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req) => req.headers['x-request-id'] as string,
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use(metrics.recordRequests);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (app.locals.draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    try {
+      await options.checkReadiness();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  options.routes(app);
+  app.use(routeNotFound);
+  app.use(problemHandler(options.bodyLimit));
+  return app;
+}

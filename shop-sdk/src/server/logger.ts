@@ -1,0 +1,25 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Secrets that may sit in a logged object; pino replaces them before the line is written. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-cart-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+];
+
+export function createLogger(service: string, level: string): Logger {
+  return pino({
+    name: service,
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  });
+}

@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { Problem, problems } from '../problem.js';
+
+interface BodyParserError {
+  type?: string;
+  message: string;
+}
+
+/** Maps body-parser failures, which are the client's fault, to their problems. */
+function clientBodyProblem(error: BodyParserError, bodyLimit: string): Problem | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return problems.malformedJson(error.message);
+    case 'entity.too.large':
+      return problems.payloadTooLarge(bodyLimit);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problems.unsupportedMediaType(error.message);
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new Problem({ status: 400, type: 'bad-request', title: 'The body was not fully received' });
+    default:
+      return undefined;
+  }
+}
+
+/** The one place where errors become application/problem+json (RFC 9457). */
+export function problemHandler(bodyLimit: string): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const problem =
+      error instanceof Problem ? error : (clientBodyProblem(error, bodyLimit) ?? problems.internal());
+    if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
+    if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
+    const retryAfter = problem.extensions.retryAfter;
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({ ...problem.toJSON(), instance: req.originalUrl, requestId: req.id });
+  };
+}
+
+export const routeNotFound: RequestHandler = (req) => {
+  throw new Problem({
+    status: 404,
+    type: 'not-found',
+    title: 'Not found',
+    detail: `No route for ${req.method} ${req.path}`,
+  });
+};
+
+/** A write whose body is not JSON is refused before it reaches a route that would misread it. */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    throw problems.unsupportedMediaType('Send the body as application/json');
+  }
+  next();
+};
