@@ -42,6 +42,8 @@ export function signAccessToken(claims: AccessClaims, key: SigningKey, ttlSecond
 export interface TokenVerifierOptions {
   /** PEM public key; when absent the keys come from the JWKS. */
   publicKey?: string;
+  /** PEM public keys by `kid`, for the issuer itself, which holds its current and retired keys. */
+  publicKeys?: ReadonlyMap<string, string>;
   /** user-service JWKS, read through `client`, cached and re-read when an unknown `kid` shows up. */
   jwks?: { client: HttpClient; path?: string };
 }
@@ -80,6 +82,14 @@ function keyResolver(options: TokenVerifierOptions): (kid: string | undefined) =
   if (options.publicKey) {
     const key = options.publicKey;
     return async () => key;
+  }
+  if (options.publicKeys) {
+    const keys = options.publicKeys;
+    return async (kid) => {
+      const key = kid === undefined ? undefined : keys.get(kid);
+      if (!key) throw problems.unauthorized('The access token was signed by an unknown key');
+      return key;
+    };
   }
   if (!options.jwks) throw new Error('createTokenVerifier needs publicKey or jwks');
   const { client, path = '/.well-known/jwks.json' } = options.jwks;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { loadConfig, serviceEnv } from '@escalable/shop-sdk/server';
+
+const positiveInt = z.coerce.number().int().positive();
+
+const userServiceEnv = {
+  ...serviceEnv,
+  /** PKCS#8 PEM of the RS256 key that signs access tokens. */
+  JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }),
+  /** PEM public keys of retired signing keys, still published in the JWKS while their tokens live. */
+  JWT_RETIRED_PUBLIC_KEYS: z.string().optional(),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
+  /** The first admin, created at start when no account has this e-mail yet. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** Failed logins allowed per account, and per client IP, within the window. */
+  LOGIN_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+  LOGIN_FAILURES_PER_IP: positiveInt.default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+};
+
+export type Config = ReturnType<typeof readConfig>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(userServiceEnv, env);
+}

@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { authenticate, claimsOf, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { Accounts } from '../domain/accounts.js';
+import { listUsers, setRoles } from '../domain/user-admin.js';
+import { anyPassword, locale, name, newPassword, pagination, phone, role, shippingAddress, userId } from './schemas.js';
+
+const profileUpdate = z
+  .strictObject({
+    name: name.optional(),
+    phone: phone.nullable().optional(),
+    locale: locale.optional(),
+    shippingAddresses: z.array(shippingAddress).optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
+const passwordChange = z.strictObject({ currentPassword: anyPassword, newPassword });
+const userListQuery = z.strictObject({
+  ...pagination,
+  search: z.string().trim().min(1).max(100).optional(),
+  role: role.optional(),
+});
+const rolesBody = z.strictObject({ roles: z.array(role).min(1).max(2) });
+
+/** /api/users: the signed-in user's own profile, and user administration. */
+export function userRoutes(accounts: Accounts, verify: TokenVerifier): Router {
+  const router = Router();
+  router.use(authenticate(verify));
+
+  router.get('/me', async (req, res) => {
+    res.json(await accounts.profile(claimsOf(req).sub));
+  });
+
+  router.patch('/me', async (req, res) => {
+    res.json(await accounts.updateProfile(claimsOf(req).sub, parseInput(profileUpdate, req.body, 'body')));
+  });
+
+  router.post('/me/password', async (req, res) => {
+    await accounts.changePassword(claimsOf(req).sub, parseInput(passwordChange, req.body, 'body'));
+    res.status(204).end();
+  });
+
+  router.get('/', requirePermission('users:read'), async (req, res) => {
+    res.json(await listUsers(parseInput(userListQuery, req.query, 'query')));
+  });
+
+  router.patch('/:id/roles', requirePermission('users:manage'), async (req, res) => {
+    const id = parseInput(userId, req.params.id, 'params');
+    res.json(await setRoles(id, parseInput(rolesBody, req.body, 'body').roles));
+  });
+
+  return router;
+}

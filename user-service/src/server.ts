@@ -1,0 +1,25 @@
+import { createLogger, runService, serve } from '@escalable/shop-sdk/server';
+import { buildApp } from './app.js';
+import { readConfig } from './config.js';
+import { openDatabase } from './db/index.js';
+import { ensureAdmin } from './domain/admin-bootstrap.js';
+import { loadSigningKeys } from './domain/signing-keys.js';
+
+runService('user-service', async () => {
+  const config = readConfig();
+  const logger = createLogger('user-service', config.LOG_LEVEL);
+  const keys = loadSigningKeys(config.JWT_PRIVATE_KEY, config.JWT_RETIRED_PUBLIC_KEYS);
+  const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, logger);
+  await db.migrate();
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+    await ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD, logger);
+  }
+  await serve({
+    app: buildApp({ config, db, keys, logger }),
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    onShutdown: () => db.close(),
+  });
+});
