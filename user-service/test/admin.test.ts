@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { createLogger } from '@escalable/shop-sdk/server';
+import { ensureAdmin } from '../src/domain/admin-bootstrap.js';
+import { ADMIN, call, countRows, registerShopper, userService } from './harness.js';
+
+async function adminToken(url: string): Promise<string> {
+  const answer = await call<{ tokens: { accessToken: string } }>(url, 'POST', '/api/auth/login', { body: ADMIN });
+  return answer.body.tokens.accessToken;
+}
+
+describe('User administration', () => {
+  it('When the service starts with ADMIN_EMAIL, then that admin can sign in with admin permissions', async () => {
+    const { url } = await userService();
+
+    const answer = await call<{ user: { roles: string[]; permissions: string[] } }>(url, 'POST', '/api/auth/login', { body: ADMIN });
+
+    expect(answer.status).to.equal(200);
+    expect(answer.body.user.roles).to.deep.equal(['admin', 'customer']);
+    expect(answer.body.user.permissions).to.include.members(['users:read', 'users:manage', 'catalog:write']);
+  });
+
+  it('When an account already holds the admin e-mail, then start-up does not promote it', async () => {
+    const { url, db } = await userService();
+    const squatter = await registerShopper(url);
+
+    await ensureAdmin(squatter.email, 'some admin password', createLogger('test', 'silent'));
+
+    expect(await countRows(db, "SELECT count(*) FROM user_roles WHERE user_id = :id AND role = 'admin'", { id: squatter.id })).to.equal(0);
+  });
+
+  it('When an admin lists users, then pages come with the total and search narrows them', async () => {
+    const { url } = await userService();
+    const token = await adminToken(url);
+    const shopper = await registerShopper(url, { name: 'Zelda Searchable' });
+
+    const firstPage = await call<{ items: unknown[]; total: number; limit: number }>(url, 'GET', '/api/users?limit=2', { token });
+    const found = await call<{ items: Array<{ id: string }>; total: number }>(url, 'GET', '/api/users?search=searchable', { token });
+
+    expect(firstPage.status).to.equal(200);
+    expect(firstPage.body.items).to.have.length(2);
+    expect(firstPage.body.total).to.be.greaterThan(2);
+    expect(found.body.total).to.equal(1);
+    expect(found.body.items[0]!.id).to.equal(shopper.id);
+  });
+
+  it('When a customer calls an admin route, then 403; without a token 401', async () => {
+    const { url } = await userService();
+    const shopper = await registerShopper(url);
+
+    const asCustomer = await call(url, 'GET', '/api/users', { token: shopper.accessToken });
+    const anonymous = await call(url, 'GET', '/api/users');
+    const promoteSelf = await call(url, 'PATCH', `/api/users/${shopper.id}/roles`, { token: shopper.accessToken, body: { roles: ['admin'] } });
+
+    expect([asCustomer.status, anonymous.status, promoteSelf.status]).to.deep.equal([403, 401, 403]);
+  });
+
+  it('When an admin grants admin, then the user signs in with admin permissions', async () => {
+    const { url } = await userService();
+    const token = await adminToken(url);
+    const shopper = await registerShopper(url);
+
+    const answer = await call<{ roles: string[] }>(url, 'PATCH', `/api/users/${shopper.id}/roles`, { token, body: { roles: ['customer', 'admin'] } });
+    const login = await call<{ user: { permissions: string[] } }>(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
+
+    expect(answer.status).to.equal(200);
+    expect(answer.body.roles).to.deep.equal(['admin', 'customer']);
+    expect(login.body.user.permissions).to.include('users:manage');
+  });
+
+  it('When the last admin would lose the role, then 409 and the role stays', async () => {
+    const { url, db } = await userService();
+    const token = await adminToken(url);
+    const [{ id: adminId }] = (await db.sequelize.query('SELECT id FROM users WHERE email = :email', { replacements: { email: ADMIN.email } }))[0] as Array<{ id: string }>;
+    const otherAdmins = await countRows(db, "SELECT count(*) FROM user_roles WHERE role = 'admin' AND user_id <> :id", { id: adminId });
+    if (otherAdmins > 0) {
+      await db.sequelize.query("DELETE FROM user_roles WHERE role = 'admin' AND user_id <> :id", { replacements: { id: adminId } });
+    }
+
+    const answer = await call(url, 'PATCH', `/api/users/${adminId}/roles`, { token, body: { roles: ['customer'] } });
+
+    expect(answer.status).to.equal(409);
+    expect(answer.body.type).to.match(/last-admin$/);
+    expect(await countRows(db, "SELECT count(*) FROM user_roles WHERE role = 'admin'")).to.equal(1);
+  });
+
+  it('When the role or id is wrong, then 400; an unknown user 404', async () => {
+    const { url } = await userService();
+    const token = await adminToken(url);
+
+    const badRole = await call(url, 'PATCH', '/api/users/6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c/roles', { token, body: { roles: ['root'] } });
+    const badId = await call(url, 'PATCH', '/api/users/42/roles', { token, body: { roles: ['customer'] } });
+    const unknown = await call(url, 'PATCH', '/api/users/6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c/roles', { token, body: { roles: ['customer'] } });
+    const badQuery = await call(url, 'GET', '/api/users?limit=1000', { token });
+
+    expect([badRole.status, badId.status, unknown.status, badQuery.status]).to.deep.equal([400, 400, 404, 400]);
+  });
+});

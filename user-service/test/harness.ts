@@ -1,0 +1,113 @@
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { request } from 'undici';
+import { createLogger, type Database } from '@escalable/shop-sdk/server';
+import { listen, startTestDatabase, type TestDatabase } from '@escalable/shop-sdk/testing';
+import { buildApp } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/index.js';
+import { ensureAdmin } from '../src/domain/admin-bootstrap.js';
+import { loadSigningKeys, type SigningKeys } from '../src/domain/signing-keys.js';
+
+export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
+export const SERVICE_SECRET = randomBytes(32).toString('hex');
+
+export interface UserServiceUnderTest {
+  url: string;
+  db: Database;
+  keys: SigningKeys;
+  privateKeyPem: string;
+  /** Another instance on the same database, as behind the gateway. */
+  startInstance(env?: Record<string, string>): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+let running: Promise<UserServiceUnderTest> | undefined;
+let teardown: Array<() => Promise<void>> = [];
+
+/** The service under test: started once per run on a real PostgreSQL, listening on real HTTP. */
+export function userService(): Promise<UserServiceUnderTest> {
+  return (running ??= start());
+}
+
+async function start(): Promise<UserServiceUnderTest> {
+  const database: TestDatabase = await startTestDatabase('users');
+  const { privateKey: privateKeyPem } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const logger = createLogger('user-service', 'silent');
+  const db = openDatabase(database.url, 10, logger);
+  await db.migrate();
+  await ensureAdmin(ADMIN.email, ADMIN.password, logger);
+  const keys = loadSigningKeys(privateKeyPem);
+  const startInstance = async (env: Record<string, string> = {}) => {
+    const config = readConfig({
+      DATABASE_URL: database.url,
+      SERVICE_SECRET,
+      JWT_PRIVATE_KEY: privateKeyPem,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    return listen(buildApp({ config, db, keys, logger }));
+  };
+  const main = await startInstance();
+  teardown = [main.close, () => db.close(), database.stop];
+  return { url: main.url, db, keys, privateKeyPem, startInstance };
+}
+
+after(async () => {
+  for (const step of teardown) await step();
+});
+
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+}
+
+/** One HTTP call that never throws on status, so a test can assert the status and the body. */
+export async function call<T = Record<string, unknown>>(
+  base: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body = options.rawBody;
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await request(base + path, { method, headers, body });
+  const text = await response.body.text();
+  return { status: response.statusCode, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export function uniqueEmail(prefix = 'shopper'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export interface Registered {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function registerShopper(base: string, overrides: Record<string, unknown> = {}): Promise<Registered> {
+  const email = uniqueEmail();
+  const password = 'correct horse battery';
+  const answer = await call<{ user: { id: string }; tokens: { accessToken: string; refreshToken: string } }>(
+    base,
+    'POST',
+    '/api/auth/register',
+    { body: { email, password, name: 'Ana Shopper', ...overrides } },
+  );
+  if (answer.status !== 201) throw new Error(`register failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return { id: answer.body.user.id, email, password, ...answer.body.tokens };
+}
+
+export async function countRows(db: Database, sql: string, replacements: Record<string, unknown> = {}): Promise<number> {
+  const [rows] = await db.sequelize.query(sql, { replacements });
+  return Number((rows as Array<{ count: string }>)[0]!.count);
+}

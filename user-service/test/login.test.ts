@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { call, countRows, registerShopper, userService } from './harness.js';
+
+describe('POST /api/auth/login', () => {
+  it('When the password is right, then a new session opens with the user and both tokens', async () => {
+    const { url } = await userService();
+    const shopper = await registerShopper(url);
+
+    const answer = await call<{ user: { id: string }; tokens: { accessToken: string; refreshToken: string } }>(url, 'POST', '/api/auth/login', {
+      body: { email: shopper.email.toUpperCase(), password: shopper.password },
+    });
+
+    expect(answer.status).to.equal(200);
+    expect(answer.body.user.id).to.equal(shopper.id);
+    expect(answer.body.tokens.refreshToken).to.not.equal(shopper.refreshToken);
+    const me = await call(url, 'GET', '/api/users/me', { token: answer.body.tokens.accessToken });
+    expect(me.body.id).to.equal(shopper.id);
+  });
+
+  it('When the password is wrong or the account unknown, then the same 401 and no token is stored', async () => {
+    const { url, db } = await userService();
+    const shopper = await registerShopper(url);
+    const tokensBefore = await countRows(db, 'SELECT count(*) FROM refresh_tokens');
+
+    const wrong = await call(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: 'not the password' } });
+    const unknown = await call(url, 'POST', '/api/auth/login', { body: { email: 'nobody@example.test', password: 'whatever it is' } });
+
+    expect(wrong.status).to.equal(401);
+    expect(unknown.status).to.equal(401);
+    expect(wrong.body.detail).to.equal(unknown.body.detail);
+    expect(wrong.headers['www-authenticate']).to.equal('Bearer');
+    expect(await countRows(db, 'SELECT count(*) FROM refresh_tokens')).to.equal(tokensBefore);
+  });
+
+  it('When an account fails too often, then even the right password gets 429 on every instance', async () => {
+    const { url, startInstance } = await userService();
+    const second = await startInstance();
+    const shopper = await registerShopper(url);
+    try {
+      for (const base of [url, second.url, url, second.url, url]) {
+        const failed = await call(base, 'POST', '/api/auth/login', { body: { email: shopper.email, password: 'guess guess' } });
+        expect(failed.status).to.equal(401);
+      }
+
+      const first = await call(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
+      const other = await call(second.url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
+
+      expect(first.status).to.equal(429);
+      expect(other.status).to.equal(429);
+      expect(Number(first.headers['retry-after'])).to.be.greaterThan(0);
+      expect(first.body.type).to.match(/too-many-requests$/);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('When one client IP fails across many accounts, then that IP is limited but others are not', async () => {
+    const { startInstance } = await userService();
+    const strict = await startInstance({ LOGIN_FAILURES_PER_IP: '3' });
+    const shopper = await registerShopper(strict.url);
+    const attacker = { 'x-forwarded-for': '203.0.113.7' };
+    try {
+      for (const n of [1, 2, 3]) {
+        await call(strict.url, 'POST', '/api/auth/login', {
+          body: { email: `victim-${n}@example.test`, password: 'guess guess' },
+          headers: attacker,
+        });
+      }
+
+      const fromAttacker = await call(strict.url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: shopper.password },
+        headers: attacker,
+      });
+      const fromShopper = await call(strict.url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: shopper.password },
+        headers: { 'x-forwarded-for': '198.51.100.20' },
+      });
+
+      expect(fromAttacker.status).to.equal(429);
+      expect(fromShopper.status).to.equal(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('When the body misses the password, then 400 names it', async () => {
+    const { url } = await userService();
+
+    const answer = await call<{ invalidParams: Array<{ name: string }> }>(url, 'POST', '/api/auth/login', { body: { email: 'a@example.test' } });
+
+    expect(answer.status).to.equal(400);
+    expect(answer.body.invalidParams.map((param) => param.name)).to.deep.equal(['password']);
+  });
+});
