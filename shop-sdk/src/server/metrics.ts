@@ -20,13 +20,29 @@ export function createMetrics(service: string): ServiceMetrics {
   });
   const recordRequests: RequestHandler = (req, res, next) => {
     const stop = duration.startTimer();
-    res.on('finish', () => stop({ method: req.method, route: routeOf(req), status: res.statusCode }));
+    const route = captureRoutePattern(req);
+    res.on('finish', () => stop({ method: req.method, route: route(), status: res.statusCode }));
     next();
   };
   return { registry, recordRequests };
 }
 
-/** The route pattern, not the URL, so ids do not explode the label set. */
-function routeOf(req: Request): string {
-  return req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+/**
+ * The matched route pattern (`/api/users/:id/roles`), not the URL, so ids do not explode the label set.
+ * Express sets `req.route` while the mount path is still in `req.baseUrl`, but restores `baseUrl` as the
+ * request leaves a router; so the pattern is read at the moment the route is set.
+ */
+function captureRoutePattern(req: Request): () => string {
+  let pattern = 'unmatched';
+  let route: unknown;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: { path?: unknown } | undefined) {
+      route = value;
+      if (value?.path !== undefined) pattern = `${req.baseUrl}${String(value.path)}`;
+    },
+  });
+  return () => pattern;
 }

@@ -1,0 +1,199 @@
+import { expect } from 'chai';
+import { request } from 'undici';
+import { findNginx, UPSTREAM_NAMES, type UpstreamName } from '../nginx/render.mjs';
+import { startNginx, startStandIn, type Echo, type RunningNginx, type StandIn } from './helpers.js';
+
+const ROUTES: Array<[path: string, upstream: UpstreamName]> = [
+  ['/api/auth/login', 'user_service'],
+  ['/api/users/me', 'user_service'],
+  ['/api/users', 'user_service'],
+  ['/api/products?page=2', 'product_service'],
+  ['/api/categories/7', 'product_service'],
+  ['/api/cart/items', 'cart_service'],
+  ['/api/orders/42', 'order_service'],
+  ['/api/payments', 'payment_service'],
+  ['/api/notifications', 'notification_service'],
+];
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  const res = await request(url, { headers });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, text };
+}
+
+function expectProblem(res: { status: number; headers: Record<string, unknown>; text: string }, status: number) {
+  expect(res.status).to.equal(status);
+  expect(res.headers['content-type']).to.equal('application/problem+json');
+  const problem = JSON.parse(res.text) as Record<string, unknown>;
+  expect(problem).to.include({ status });
+  expect(problem.type).to.be.a('string');
+  expect(problem.title).to.be.a('string');
+  expect(problem.detail).to.be.a('string');
+}
+
+describe('gateway: gateway.conf on a real nginx', function () {
+  let nginx: RunningNginx;
+  const instances = {} as Record<UpstreamName, [StandIn, StandIn]>;
+  const all = () => Object.values(instances).flat();
+
+  before(async function () {
+    const binary = findNginx();
+    if (!binary) {
+      if (process.env.CI === 'true') throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
+      console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
+      this.skip();
+    }
+    for (const name of UPSTREAM_NAMES) {
+      instances[name] = [await startStandIn(`${name}#1`), await startStandIn(`${name}#2`)];
+    }
+    const upstreams = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, instances[name].map((s) => s.address)]));
+    nginx = await startNginx(binary, upstreams);
+  });
+
+  after(async () => {
+    await nginx?.stop();
+    await Promise.all(all().map((standIn) => standIn.close().catch(() => undefined)));
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.error(nginx?.stderr());
+  });
+
+  it('answers its own /healthz', async () => {
+    const res = await get(`${nginx.url}/healthz`);
+    expect(res.status).to.equal(200);
+    expect(JSON.parse(res.text)).to.deep.equal({ status: 'ok' });
+    expect(res.headers.server).to.equal('nginx');
+  });
+
+  it('routes every public prefix to its service, path and query untouched', async () => {
+    for (const [path, upstream] of ROUTES) {
+      const res = await get(`${nginx.url}${path}`);
+      expect(res.status, path).to.equal(200);
+      const echo = JSON.parse(res.text) as Echo;
+      expect(echo.instance, path).to.match(new RegExp(`^${upstream}#[12]$`));
+      expect(echo.url).to.equal(path);
+    }
+  });
+
+  it('does not route lookalike prefixes, /internal/*, nor the services\' /metrics', async () => {
+    const before = all().reduce((sum, standIn) => sum + standIn.received.length, 0);
+    for (const path of ['/internal/x', '/internal/users/1', '/metrics', '/readyz', '/api/usersx', '/api/auth-admin', '/']) {
+      expectProblem(await get(`${nginx.url}${path}`), 404);
+    }
+    expect(all().reduce((sum, standIn) => sum + standIn.received.length, 0)).to.equal(before);
+  });
+
+  it('sets X-Forwarded-For, -Proto and -Host for the service', async () => {
+    const echo = JSON.parse((await get(`${nginx.url}/api/users/me`)).text) as Echo;
+    expect(echo.headers['x-forwarded-for']).to.equal('127.0.0.1');
+    expect(echo.headers['x-forwarded-proto']).to.equal('http');
+    expect(echo.headers['x-forwarded-host']).to.equal(new URL(nginx.url).host);
+  });
+
+  it('generates an X-Request-Id when the client sends none, and sends it both ways', async () => {
+    const res = await get(`${nginx.url}/api/users/me`);
+    const id = res.headers['x-request-id'];
+    expect(id).to.match(/^[0-9a-f]{32}$/);
+    expect((JSON.parse(res.text) as Echo).headers['x-request-id']).to.equal(id);
+  });
+
+  it('passes a client X-Request-Id through, and replaces one that is not a plain token', async () => {
+    const kept = await get(`${nginx.url}/api/users/me`, { 'x-request-id': 'client-req.42:a_b' });
+    expect(kept.headers['x-request-id']).to.equal('client-req.42:a_b');
+    expect((JSON.parse(kept.text) as Echo).headers['x-request-id']).to.equal('client-req.42:a_b');
+
+    const replaced = await get(`${nginx.url}/api/users/me`, { 'x-request-id': 'a b"<script>' });
+    expect(replaced.headers['x-request-id']).to.match(/^[0-9a-f]{32}$/);
+    expect((JSON.parse(replaced.text) as Echo).headers['x-request-id']).to.equal(replaced.headers['x-request-id']);
+  });
+
+  it('spreads requests over both instances', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 10; i++) seen.add((JSON.parse((await get(`${nginx.url}/api/products`)).text) as Echo).instance);
+    expect([...seen].sort()).to.deep.equal(['product_service#1', 'product_service#2']);
+  });
+
+  it('keeps answering GETs from the other instance when one is closed', async () => {
+    await instances.cart_service[0].close();
+    for (let i = 0; i < 10; i++) {
+      const res = await get(`${nginx.url}/api/cart`);
+      expect(res.status).to.equal(200);
+      expect((JSON.parse(res.text) as Echo).instance).to.equal('cart_service#2');
+    }
+  });
+
+  it('retries a GET on the next instance when one answers 502', async () => {
+    const [broken, healthy] = instances.notification_service;
+    broken.failWith = 502;
+    for (let i = 0; i < 4; i++) {
+      const res = await get(`${nginx.url}/api/notifications`);
+      expect(res.status).to.equal(200);
+      expect((JSON.parse(res.text) as Echo).instance).to.equal('notification_service#2');
+    }
+    expect(broken.received.length).to.be.greaterThan(0);
+    expect(healthy.received.length).to.equal(4);
+  });
+
+  it('never resends a POST to the second instance when the first answers 502', async () => {
+    const [broken, healthy] = instances.order_service;
+    broken.failWith = 502;
+    broken.received = [];
+    healthy.received = [];
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await request(`${nginx.url}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ attempt: i }),
+      });
+      statuses.push(res.statusCode);
+      const echo = (await res.body.json()) as Echo;
+      if (res.statusCode === 502) expect(echo.instance).to.equal('order_service#1');
+    }
+    expect(statuses).to.include(502);
+    // Each POST reached exactly one instance: none was delivered twice.
+    expect(broken.received.length + healthy.received.length).to.equal(4);
+    expect(broken.received.length).to.equal(statuses.filter((status) => status === 502).length);
+  });
+
+  it('answers 502 problem+json when no instance of a service is up', async () => {
+    await Promise.all(instances.payment_service.map((standIn) => standIn.close()));
+    const res = await get(`${nginx.url}/api/payments`);
+    expect(res.status).to.be.oneOf([502, 503]);
+    expectProblem(res, res.status);
+    expect(res.headers['x-request-id']).to.match(/^[0-9a-f]{32}$/);
+  });
+
+  it('rejects a 2 MB body with 413 problem+json before it reaches the service', async () => {
+    const [first, second] = instances.user_service;
+    const before = first.received.length + second.received.length;
+    const res = await request(`${nginx.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(2 * 1024 * 1024, 'a'),
+    });
+    expectProblem({ status: res.statusCode, headers: res.headers, text: await res.body.text() }, 413);
+    expect(first.received.length + second.received.length).to.equal(before);
+  });
+
+  // Last: it leaves this client's address over the /api/auth limit for a few seconds.
+  it('limits bursts on /api/auth with 429 problem+json', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        request(`${nginx.url}/api/auth/login`).then(async (res) => ({
+          status: res.statusCode,
+          headers: res.headers,
+          text: await res.body.text(),
+        })),
+      ),
+    );
+    const limited = responses.filter((res) => res.status === 429);
+    expect(limited.length).to.be.greaterThan(0);
+    expect(responses.filter((res) => res.status === 200).length).to.be.greaterThan(0);
+    expectProblem(limited[0]!, 429);
+    expect(limited[0]!.headers['retry-after']).to.equal('1');
+    // Other routes are not limited.
+    expect((await get(`${nginx.url}/api/users/me`)).status).to.equal(200);
+  });
+});

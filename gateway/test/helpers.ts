@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { renderNginxConf, type UpstreamName } from '../nginx/render.mjs';
+
+/** What a stand-in service answers: who it is and what reached it. */
+export interface Echo {
+  instance: string;
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A tiny HTTP server standing in for one instance of a service. */
+export interface StandIn {
+  readonly instance: string;
+  readonly address: string;
+  /** Requests that reached this instance. */
+  received: Echo[];
+  /** When set, every answer has this status (e.g. 502, as a broken instance would). */
+  failWith?: number;
+  close(): Promise<void>;
+}
+
+export async function startStandIn(instance: string): Promise<StandIn> {
+  const standIn: StandIn = {
+    instance,
+    address: '',
+    received: [],
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const echo: Echo = { instance, method: req.method ?? '', url: req.url ?? '', headers: req.headers };
+      standIn.received.push(echo);
+      res.writeHead(standIn.failWith ?? 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(echo));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return Object.assign(standIn, { address: `127.0.0.1:${(server.address() as AddressInfo).port}` });
+}
+
+export interface RunningNginx {
+  url: string;
+  /** What nginx wrote on stderr (its error log), for failure messages. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Renders gateway.conf around the given upstreams into a temp prefix and runs the real nginx. */
+export async function startNginx(
+  nginx: string,
+  upstreams: Partial<Record<UpstreamName, string[]>>,
+): Promise<RunningNginx> {
+  const prefix = await mkdtemp(path.join(os.tmpdir(), 'gateway-test-'));
+  const port = await freePort();
+  const { args } = await renderNginxConf({ prefix, listen: `127.0.0.1:${port}`, upstreams });
+  // stdout (the access log) is dropped: nginx opens /dev/stdout, which /dev/null satisfies.
+  const child = spawn(nginx, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    await rm(prefix, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${stderr}`);
+  }
+  return { url, stderr: () => stderr, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('nginx did not answer /healthz within 10 s');
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
