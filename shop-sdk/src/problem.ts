@@ -106,7 +106,13 @@ export const problems = {
   notFound: (what: string) =>
     new Problem({ status: 404, type: 'not-found', title: 'Not found', detail: `${what} was not found` }),
   conflict: (type: string, detail: string, extensions?: Record<string, unknown>) =>
-    new Problem({ status: 409, type, title: 'The request conflicts with the current state', detail, extensions }),
+    new Problem({
+      status: 409,
+      type,
+      title: 'The request conflicts with the current state',
+      detail,
+      extensions,
+    }),
   payloadTooLarge: (limit: string) =>
     new Problem({
       status: 413,
@@ -134,5 +140,10 @@ export const problems = {
       cause,
     }),
   internal: () =>
-    new Problem({ status: 500, type: 'internal', title: 'Internal server error', detail: 'Something went wrong' }),
+    new Problem({
+      status: 500,
+      type: 'internal',
+      title: 'Internal server error',
+      detail: 'Something went wrong',
+    }),
 };

@@ -4,7 +4,9 @@ import { ensureAdmin } from '../src/domain/admin-bootstrap.js';
 import { ADMIN, call, countRows, registerShopper, userService } from './harness.js';
 
 async function adminToken(url: string): Promise<string> {
-  const answer = await call<{ tokens: { accessToken: string } }>(url, 'POST', '/api/auth/login', { body: ADMIN });
+  const answer = await call<{ tokens: { accessToken: string } }>(url, 'POST', '/api/auth/login', {
+    body: ADMIN,
+  });
   return answer.body.tokens.accessToken;
 }
 
@@ -12,7 +14,12 @@ describe('User administration', () => {
   it('When the service starts with ADMIN_EMAIL, then that admin can sign in with admin permissions', async () => {
     const { url } = await userService();
 
-    const answer = await call<{ user: { roles: string[]; permissions: string[] } }>(url, 'POST', '/api/auth/login', { body: ADMIN });
+    const answer = await call<{ user: { roles: string[]; permissions: string[] } }>(
+      url,
+      'POST',
+      '/api/auth/login',
+      { body: ADMIN }
+    );
 
     expect(answer.status).to.equal(200);
     expect(answer.body.user.roles).to.deep.equal(['admin', 'customer']);
@@ -25,7 +32,11 @@ describe('User administration', () => {
 
     await ensureAdmin(squatter.email, 'some admin password', createLogger('test', 'silent'));
 
-    expect(await countRows(db, "SELECT count(*) FROM user_roles WHERE user_id = :id AND role = 'admin'", { id: squatter.id })).to.equal(0);
+    expect(
+      await countRows(db, "SELECT count(*) FROM user_roles WHERE user_id = :id AND role = 'admin'", {
+        id: squatter.id,
+      })
+    ).to.equal(0);
   });
 
   it('When an admin lists users, then pages come with the total and search narrows them', async () => {
@@ -33,8 +44,18 @@ describe('User administration', () => {
     const token = await adminToken(url);
     const shopper = await registerShopper(url, { name: 'Zelda Searchable' });
 
-    const firstPage = await call<{ items: unknown[]; total: number; limit: number }>(url, 'GET', '/api/users?limit=2', { token });
-    const found = await call<{ items: Array<{ id: string }>; total: number }>(url, 'GET', '/api/users?search=searchable', { token });
+    const firstPage = await call<{ items: unknown[]; total: number; limit: number }>(
+      url,
+      'GET',
+      '/api/users?limit=2',
+      { token }
+    );
+    const found = await call<{ items: Array<{ id: string }>; total: number }>(
+      url,
+      'GET',
+      '/api/users?search=searchable',
+      { token }
+    );
 
     expect(firstPage.status).to.equal(200);
     expect(firstPage.body.items).to.have.length(2);
@@ -49,7 +70,10 @@ describe('User administration', () => {
 
     const asCustomer = await call(url, 'GET', '/api/users', { token: shopper.accessToken });
     const anonymous = await call(url, 'GET', '/api/users');
-    const promoteSelf = await call(url, 'PATCH', `/api/users/${shopper.id}/roles`, { token: shopper.accessToken, body: { roles: ['admin'] } });
+    const promoteSelf = await call(url, 'PATCH', `/api/users/${shopper.id}/roles`, {
+      token: shopper.accessToken,
+      body: { roles: ['admin'] },
+    });
 
     expect([asCustomer.status, anonymous.status, promoteSelf.status]).to.deep.equal([403, 401, 403]);
   });
@@ -59,8 +83,13 @@ describe('User administration', () => {
     const token = await adminToken(url);
     const shopper = await registerShopper(url);
 
-    const answer = await call<{ roles: string[] }>(url, 'PATCH', `/api/users/${shopper.id}/roles`, { token, body: { roles: ['customer', 'admin'] } });
-    const login = await call<{ user: { permissions: string[] } }>(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
+    const answer = await call<{ roles: string[] }>(url, 'PATCH', `/api/users/${shopper.id}/roles`, {
+      token,
+      body: { roles: ['customer', 'admin'] },
+    });
+    const login = await call<{ user: { permissions: string[] } }>(url, 'POST', '/api/auth/login', {
+      body: { email: shopper.email, password: shopper.password },
+    });
 
     expect(answer.status).to.equal(200);
     expect(answer.body.roles).to.deep.equal(['admin', 'customer']);
@@ -70,13 +99,25 @@ describe('User administration', () => {
   it('When the last admin would lose the role, then 409 and the role stays', async () => {
     const { url, db } = await userService();
     const token = await adminToken(url);
-    const [{ id: adminId }] = (await db.sequelize.query('SELECT id FROM users WHERE email = :email', { replacements: { email: ADMIN.email } }))[0] as Array<{ id: string }>;
-    const otherAdmins = await countRows(db, "SELECT count(*) FROM user_roles WHERE role = 'admin' AND user_id <> :id", { id: adminId });
+    const [rows] = await db.sequelize.query('SELECT id FROM users WHERE email = :email', {
+      replacements: { email: ADMIN.email },
+    });
+    const adminId = (rows as Array<{ id: string }>)[0]!.id;
+    const otherAdmins = await countRows(
+      db,
+      "SELECT count(*) FROM user_roles WHERE role = 'admin' AND user_id <> :id",
+      { id: adminId }
+    );
     if (otherAdmins > 0) {
-      await db.sequelize.query("DELETE FROM user_roles WHERE role = 'admin' AND user_id <> :id", { replacements: { id: adminId } });
+      await db.sequelize.query("DELETE FROM user_roles WHERE role = 'admin' AND user_id <> :id", {
+        replacements: { id: adminId },
+      });
     }
 
-    const answer = await call(url, 'PATCH', `/api/users/${adminId}/roles`, { token, body: { roles: ['customer'] } });
+    const answer = await call(url, 'PATCH', `/api/users/${adminId}/roles`, {
+      token,
+      body: { roles: ['customer'] },
+    });
 
     expect(answer.status).to.equal(409);
     expect(answer.body.type).to.match(/last-admin$/);
@@ -87,11 +128,19 @@ describe('User administration', () => {
     const { url } = await userService();
     const token = await adminToken(url);
 
-    const badRole = await call(url, 'PATCH', '/api/users/6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c/roles', { token, body: { roles: ['root'] } });
+    const badRole = await call(url, 'PATCH', '/api/users/6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c/roles', {
+      token,
+      body: { roles: ['root'] },
+    });
     const badId = await call(url, 'PATCH', '/api/users/42/roles', { token, body: { roles: ['customer'] } });
-    const unknown = await call(url, 'PATCH', '/api/users/6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c/roles', { token, body: { roles: ['customer'] } });
+    const unknown = await call(url, 'PATCH', '/api/users/6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c/roles', {
+      token,
+      body: { roles: ['customer'] },
+    });
     const badQuery = await call(url, 'GET', '/api/users?limit=1000', { token });
 
-    expect([badRole.status, badId.status, unknown.status, badQuery.status]).to.deep.equal([400, 400, 404, 400]);
+    expect([badRole.status, badId.status, unknown.status, badQuery.status]).to.deep.equal([
+      400, 400, 404, 400,
+    ]);
   });
 });

@@ -70,7 +70,7 @@ export async function call<T = Record<string, unknown>>(
   base: string,
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {}
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -79,7 +79,11 @@ export async function call<T = Record<string, unknown>>(
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await request(base + path, { method, headers, body });
   const text = await response.body.text();
-  return { status: response.statusCode, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : undefined) as T,
+  };
 }
 
 export function uniqueEmail(prefix = 'shopper'): string {
@@ -94,20 +98,28 @@ export interface Registered {
   refreshToken: string;
 }
 
-export async function registerShopper(base: string, overrides: Record<string, unknown> = {}): Promise<Registered> {
+export async function registerShopper(
+  base: string,
+  overrides: Record<string, unknown> = {}
+): Promise<Registered> {
   const email = uniqueEmail();
   const password = 'correct horse battery';
   const answer = await call<{ user: { id: string }; tokens: { accessToken: string; refreshToken: string } }>(
     base,
     'POST',
     '/api/auth/register',
-    { body: { email, password, name: 'Ana Shopper', ...overrides } },
+    { body: { email, password, name: 'Ana Shopper', ...overrides } }
   );
-  if (answer.status !== 201) throw new Error(`register failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 201)
+    throw new Error(`register failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { id: answer.body.user.id, email, password, ...answer.body.tokens };
 }
 
-export async function countRows(db: Database, sql: string, replacements: Record<string, unknown> = {}): Promise<number> {
+export async function countRows(
+  db: Database,
+  sql: string,
+  replacements: Record<string, unknown> = {}
+): Promise<number> {
   const [rows] = await db.sequelize.query(sql, { replacements });
   return Number((rows as Array<{ count: string }>)[0]!.count);
 }

@@ -29,7 +29,9 @@ describe('Health, readiness, metrics and request ids', () => {
     const text = await response.text();
 
     expect(text).to.include('http_request_duration_seconds_bucket');
-    expect(text).to.match(/http_request_duration_seconds_count\{[^}]*route="\/api\/auth\/login",status="400"/);
+    expect(text).to.match(
+      /http_request_duration_seconds_count\{[^}]*route="\/api\/auth\/login",status="400"/
+    );
     expect(text).to.include('service="user-service"');
   });
 

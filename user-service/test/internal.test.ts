@@ -6,20 +6,36 @@ describe('/internal/users', () => {
   it('When a service asks for a contact with credentials, then it gets e-mail, phone and locale', async () => {
     const { url } = await userService();
     const shopper = await registerShopper(url, { phone: '+5491100001111', locale: 'en' });
-    const client = new UserServiceClient({ baseUrl: url, caller: 'notification-service', secret: SERVICE_SECRET });
+    const client = new UserServiceClient({
+      baseUrl: url,
+      caller: 'notification-service',
+      secret: SERVICE_SECRET,
+    });
 
     const contact = await client.getContact(shopper.id);
 
-    expect(contact).to.deep.equal({ id: shopper.id, email: shopper.email, name: 'Ana Shopper', phone: '+5491100001111', locale: 'en' });
+    expect(contact).to.deep.equal({
+      id: shopper.id,
+      email: shopper.email,
+      name: 'Ana Shopper',
+      phone: '+5491100001111',
+      locale: 'en',
+    });
   });
 
   it('When the caller has no or wrong credentials, then 401; a customer token is not enough', async () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
-    const impostor = new UserServiceClient({ baseUrl: url, caller: 'notification-service', secret: 'x'.repeat(64) });
+    const impostor = new UserServiceClient({
+      baseUrl: url,
+      caller: 'notification-service',
+      secret: 'x'.repeat(64),
+    });
 
     const anonymous = await call(url, 'GET', `/internal/users/${shopper.id}/contact`);
-    const withUserToken = await call(url, 'GET', `/internal/users/${shopper.id}/contact`, { token: shopper.accessToken });
+    const withUserToken = await call(url, 'GET', `/internal/users/${shopper.id}/contact`, {
+      token: shopper.accessToken,
+    });
     const failure = await impostor.getContact(shopper.id).catch((error: unknown) => error);
 
     expect(anonymous.status).to.equal(401);
@@ -30,9 +46,15 @@ describe('/internal/users', () => {
 
   it('When the user does not exist, then the client throws a 404 Problem', async () => {
     const { url } = await userService();
-    const client = new UserServiceClient({ baseUrl: url, caller: 'notification-service', secret: SERVICE_SECRET });
+    const client = new UserServiceClient({
+      baseUrl: url,
+      caller: 'notification-service',
+      secret: SERVICE_SECRET,
+    });
 
-    const failure = await client.getContact('6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c').catch((error: unknown) => error);
+    const failure = await client
+      .getContact('6f1c1d3e-2f7b-4c55-9a3c-1d2e3f4a5b6c')
+      .catch((error: unknown) => error);
 
     expect((failure as Problem).slug).to.equal('not-found');
   });

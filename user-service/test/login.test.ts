@@ -6,7 +6,10 @@ describe('POST /api/auth/login', () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
 
-    const answer = await call<{ user: { id: string }; tokens: { accessToken: string; refreshToken: string } }>(url, 'POST', '/api/auth/login', {
+    const answer = await call<{
+      user: { id: string };
+      tokens: { accessToken: string; refreshToken: string };
+    }>(url, 'POST', '/api/auth/login', {
       body: { email: shopper.email.toUpperCase(), password: shopper.password },
     });
 
@@ -22,8 +25,12 @@ describe('POST /api/auth/login', () => {
     const shopper = await registerShopper(url);
     const tokensBefore = await countRows(db, 'SELECT count(*) FROM refresh_tokens');
 
-    const wrong = await call(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: 'not the password' } });
-    const unknown = await call(url, 'POST', '/api/auth/login', { body: { email: 'nobody@example.test', password: 'whatever it is' } });
+    const wrong = await call(url, 'POST', '/api/auth/login', {
+      body: { email: shopper.email, password: 'not the password' },
+    });
+    const unknown = await call(url, 'POST', '/api/auth/login', {
+      body: { email: 'nobody@example.test', password: 'whatever it is' },
+    });
 
     expect(wrong.status).to.equal(401);
     expect(unknown.status).to.equal(401);
@@ -38,12 +45,18 @@ describe('POST /api/auth/login', () => {
     const shopper = await registerShopper(url);
     try {
       for (const base of [url, second.url, url, second.url, url]) {
-        const failed = await call(base, 'POST', '/api/auth/login', { body: { email: shopper.email, password: 'guess guess' } });
+        const failed = await call(base, 'POST', '/api/auth/login', {
+          body: { email: shopper.email, password: 'guess guess' },
+        });
         expect(failed.status).to.equal(401);
       }
 
-      const first = await call(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
-      const other = await call(second.url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
+      const first = await call(url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: shopper.password },
+      });
+      const other = await call(second.url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: shopper.password },
+      });
 
       expect(first.status).to.equal(429);
       expect(other.status).to.equal(429);
@@ -86,7 +99,9 @@ describe('POST /api/auth/login', () => {
   it('When the body misses the password, then 400 names it', async () => {
     const { url } = await userService();
 
-    const answer = await call<{ invalidParams: Array<{ name: string }> }>(url, 'POST', '/api/auth/login', { body: { email: 'a@example.test' } });
+    const answer = await call<{ invalidParams: Array<{ name: string }> }>(url, 'POST', '/api/auth/login', {
+      body: { email: 'a@example.test' },
+    });
 
     expect(answer.status).to.equal(400);
     expect(answer.body.invalidParams.map((param) => param.name)).to.deep.equal(['password']);

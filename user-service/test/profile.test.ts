@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { call, countRows, registerShopper, userService } from './harness.js';
 
-const home = { recipient: 'Ana Shopper', line1: 'Av. Corrientes 1234', city: 'Buenos Aires', postalCode: 'C1043', country: 'AR' };
+const home = {
+  recipient: 'Ana Shopper',
+  line1: 'Av. Corrientes 1234',
+  city: 'Buenos Aires',
+  postalCode: 'C1043',
+  country: 'AR',
+};
 const work = { ...home, label: 'Work', line1: 'Florida 100', isDefault: true };
 
 describe('/api/users/me', () => {
@@ -9,16 +15,24 @@ describe('/api/users/me', () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
 
-    const answer = await call<{ name: string; phone: string; shippingAddresses: Array<Record<string, unknown>> }>(url, 'PATCH', '/api/users/me', {
+    const answer = await call<{
+      name: string;
+      phone: string;
+      shippingAddresses: Array<Record<string, unknown>>;
+    }>(url, 'PATCH', '/api/users/me', {
       token: shopper.accessToken,
       body: { name: 'Ana María', phone: '+5491155556666', shippingAddresses: [home, work] },
     });
-    const readBack = await call<typeof answer.body>(url, 'GET', '/api/users/me', { token: shopper.accessToken });
+    const readBack = await call<typeof answer.body>(url, 'GET', '/api/users/me', {
+      token: shopper.accessToken,
+    });
 
     expect(answer.status).to.equal(200);
     expect(readBack.body).to.deep.equal(answer.body);
     expect(readBack.body).to.include({ name: 'Ana María', phone: '+5491155556666' });
-    expect(readBack.body.shippingAddresses.map((address) => [address.line1, address.isDefault])).to.deep.equal([
+    expect(
+      readBack.body.shippingAddresses.map((address) => [address.line1, address.isDefault])
+    ).to.deep.equal([
       ['Av. Corrientes 1234', false],
       ['Florida 100', true],
     ]);
@@ -28,10 +42,15 @@ describe('/api/users/me', () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
 
-    const answer = await call<{ shippingAddresses: Array<{ isDefault: boolean }> }>(url, 'PATCH', '/api/users/me', {
-      token: shopper.accessToken,
-      body: { shippingAddresses: [home, { ...home, line1: 'Otra 1' }] },
-    });
+    const answer = await call<{ shippingAddresses: Array<{ isDefault: boolean }> }>(
+      url,
+      'PATCH',
+      '/api/users/me',
+      {
+        token: shopper.accessToken,
+        body: { shippingAddresses: [home, { ...home, line1: 'Otra 1' }] },
+      }
+    );
 
     expect(answer.body.shippingAddresses.map((address) => address.isDefault)).to.deep.equal([true, false]);
   });
@@ -39,7 +58,10 @@ describe('/api/users/me', () => {
   it('When an update is invalid, then 400 and the profile stays as it was', async () => {
     const { url, db } = await userService();
     const shopper = await registerShopper(url);
-    await call(url, 'PATCH', '/api/users/me', { token: shopper.accessToken, body: { shippingAddresses: [home] } });
+    await call(url, 'PATCH', '/api/users/me', {
+      token: shopper.accessToken,
+      body: { shippingAddresses: [home] },
+    });
 
     const badCountry = await call(url, 'PATCH', '/api/users/me', {
       token: shopper.accessToken,
@@ -50,13 +72,22 @@ describe('/api/users/me', () => {
       body: { name: 'Changed', shippingAddresses: [work, work] },
     });
     const empty = await call(url, 'PATCH', '/api/users/me', { token: shopper.accessToken, body: {} });
-    const roleGrab = await call(url, 'PATCH', '/api/users/me', { token: shopper.accessToken, body: { roles: ['admin'] } });
+    const roleGrab = await call(url, 'PATCH', '/api/users/me', {
+      token: shopper.accessToken,
+      body: { roles: ['admin'] },
+    });
 
-    expect([badCountry.status, twoDefaults.status, empty.status, roleGrab.status]).to.deep.equal([400, 400, 400, 400]);
-    const me = await call<{ name: string; roles: string[] }>(url, 'GET', '/api/users/me', { token: shopper.accessToken });
+    expect([badCountry.status, twoDefaults.status, empty.status, roleGrab.status]).to.deep.equal([
+      400, 400, 400, 400,
+    ]);
+    const me = await call<{ name: string; roles: string[] }>(url, 'GET', '/api/users/me', {
+      token: shopper.accessToken,
+    });
     expect(me.body.name).to.equal('Ana Shopper');
     expect(me.body.roles).to.deep.equal(['customer']);
-    expect(await countRows(db, 'SELECT count(*) FROM shipping_addresses WHERE user_id = :id', { id: shopper.id })).to.equal(1);
+    expect(
+      await countRows(db, 'SELECT count(*) FROM shipping_addresses WHERE user_id = :id', { id: shopper.id })
+    ).to.equal(1);
   });
 
   describe('POST /api/users/me/password', () => {
@@ -70,9 +101,15 @@ describe('/api/users/me', () => {
       });
 
       expect(change.status).to.equal(204);
-      const oldLogin = await call(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
-      const newLogin = await call(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: 'a brand new passphrase' } });
-      const oldRefresh = await call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } });
+      const oldLogin = await call(url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: shopper.password },
+      });
+      const newLogin = await call(url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: 'a brand new passphrase' },
+      });
+      const oldRefresh = await call(url, 'POST', '/api/auth/refresh', {
+        body: { refreshToken: shopper.refreshToken },
+      });
       expect([oldLogin.status, newLogin.status, oldRefresh.status]).to.deep.equal([401, 200, 401]);
     });
 
@@ -87,7 +124,9 @@ describe('/api/users/me', () => {
 
       expect(change.status).to.equal(403);
       expect(change.body.type).to.match(/wrong-password$/);
-      const login = await call(url, 'POST', '/api/auth/login', { body: { email: shopper.email, password: shopper.password } });
+      const login = await call(url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: shopper.password },
+      });
       expect(login.status).to.equal(200);
     });
 

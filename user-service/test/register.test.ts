@@ -6,9 +6,20 @@ describe('POST /api/auth/register', () => {
     const { url } = await userService();
     const email = uniqueEmail();
 
-    const answer = await call<{ user: Record<string, unknown>; tokens: Record<string, unknown> }>(url, 'POST', '/api/auth/register', {
-      body: { email, password: 'correct horse battery', name: 'Ana', phone: '+5491122334455', locale: 'en' },
-    });
+    const answer = await call<{ user: Record<string, unknown>; tokens: Record<string, unknown> }>(
+      url,
+      'POST',
+      '/api/auth/register',
+      {
+        body: {
+          email,
+          password: 'correct horse battery',
+          name: 'Ana',
+          phone: '+5491122334455',
+          locale: 'en',
+        },
+      }
+    );
 
     expect(answer.status).to.equal(201);
     expect(answer.body.user).to.include({ email, name: 'Ana', phone: '+5491122334455', locale: 'en' });
@@ -23,7 +34,9 @@ describe('POST /api/auth/register', () => {
   it('When the e-mail is taken in another letter case, then 409 and no second account', async () => {
     const { url, db } = await userService();
     const email = uniqueEmail();
-    await call(url, 'POST', '/api/auth/register', { body: { email, password: 'correct horse battery', name: 'Ana' } });
+    await call(url, 'POST', '/api/auth/register', {
+      body: { email, password: 'correct horse battery', name: 'Ana' },
+    });
 
     const answer = await call(url, 'POST', '/api/auth/register', {
       body: { email: email.toUpperCase(), password: 'another good password', name: 'Impostor' },
@@ -32,7 +45,9 @@ describe('POST /api/auth/register', () => {
     expect(answer.status).to.equal(409);
     expect(answer.headers['content-type']).to.match(/^application\/problem\+json/);
     expect(answer.body.type).to.match(/email-taken$/);
-    expect(await countRows(db, 'SELECT count(*) FROM users WHERE lower(email) = :email', { email })).to.equal(1);
+    expect(await countRows(db, 'SELECT count(*) FROM users WHERE lower(email) = :email', { email })).to.equal(
+      1
+    );
   });
 
   it('When fields are missing or wrong, then 400 names each of them and nothing is written', async () => {

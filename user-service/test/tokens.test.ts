@@ -1,7 +1,13 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, HttpClient, createTokenVerifier, signAccessToken } from '@escalable/shop-sdk';
+import {
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_ISSUER,
+  HttpClient,
+  createTokenVerifier,
+  signAccessToken,
+} from '@escalable/shop-sdk';
 import { call, countRows, registerShopper, userService } from './harness.js';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -11,22 +17,35 @@ describe('Access and refresh tokens', () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
 
-    const refreshed = await call<{ accessToken: string; refreshToken: string }>(url, 'POST', '/api/auth/refresh', {
-      body: { refreshToken: shopper.refreshToken },
-    });
+    const refreshed = await call<{ accessToken: string; refreshToken: string }>(
+      url,
+      'POST',
+      '/api/auth/refresh',
+      {
+        body: { refreshToken: shopper.refreshToken },
+      }
+    );
 
     expect(refreshed.status).to.equal(200);
     expect(refreshed.body.refreshToken).to.not.equal(shopper.refreshToken);
-    expect((await call(url, 'GET', '/api/users/me', { token: refreshed.body.accessToken })).status).to.equal(200);
+    expect((await call(url, 'GET', '/api/users/me', { token: refreshed.body.accessToken })).status).to.equal(
+      200
+    );
   });
 
   it('When a spent refresh token is presented again, then 401 and the whole family is revoked', async () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
-    const rotated = await call<{ refreshToken: string }>(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } });
+    const rotated = await call<{ refreshToken: string }>(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: shopper.refreshToken },
+    });
 
-    const replay = await call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } });
-    const legitimate = await call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } });
+    const replay = await call(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: shopper.refreshToken },
+    });
+    const legitimate = await call(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: rotated.body.refreshToken },
+    });
 
     expect(replay.status).to.equal(401);
     expect(replay.body.detail).to.match(/already used/);
@@ -38,7 +57,9 @@ describe('Access and refresh tokens', () => {
     const shopper = await registerShopper(url);
 
     const answers = await Promise.all(
-      [1, 2, 3].map(() => call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } })),
+      [1, 2, 3].map(() =>
+        call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } })
+      )
     );
 
     expect(answers.filter((answer) => answer.status === 200)).to.have.length(1);
@@ -49,13 +70,19 @@ describe('Access and refresh tokens', () => {
     const { url, db } = await userService();
     const shopper = await registerShopper(url);
 
-    const logout = await call(url, 'POST', '/api/auth/logout', { body: { refreshToken: shopper.refreshToken } });
-    const refresh = await call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } });
+    const logout = await call(url, 'POST', '/api/auth/logout', {
+      body: { refreshToken: shopper.refreshToken },
+    });
+    const refresh = await call(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: shopper.refreshToken },
+    });
 
     expect(logout.status).to.equal(204);
     expect(refresh.status).to.equal(401);
     expect(
-      await countRows(db, 'SELECT count(*) FROM refresh_tokens WHERE user_id = :id AND revoked_at IS NULL', { id: shopper.id }),
+      await countRows(db, 'SELECT count(*) FROM refresh_tokens WHERE user_id = :id AND revoked_at IS NULL', {
+        id: shopper.id,
+      })
     ).to.equal(0);
   });
 
@@ -63,7 +90,9 @@ describe('Access and refresh tokens', () => {
     const { url, db } = await userService();
     const shopper = await registerShopper(url);
 
-    const [rows] = await db.sequelize.query('SELECT token_hash FROM refresh_tokens WHERE user_id = :id', { replacements: { id: shopper.id } });
+    const [rows] = await db.sequelize.query('SELECT token_hash FROM refresh_tokens WHERE user_id = :id', {
+      replacements: { id: shopper.id },
+    });
 
     expect(rows).to.have.length(1);
     expect(JSON.stringify(rows)).to.not.include(shopper.refreshToken);
@@ -75,13 +104,17 @@ describe('Access and refresh tokens', () => {
     it('When the access token has expired, then 401 says so', async () => {
       const { url, keys } = await userService();
       const shopper = await registerShopper(url);
-      const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, keys.current.privateKey, {
-        algorithm: 'RS256',
-        keyid: keys.current.kid,
-        subject: shopper.id,
-        issuer: ACCESS_TOKEN_ISSUER,
-        audience: ACCESS_TOKEN_AUDIENCE,
-      });
+      const expired = jwt.sign(
+        { ...claims, exp: Math.floor(Date.now() / 1000) - 60 },
+        keys.current.privateKey,
+        {
+          algorithm: 'RS256',
+          keyid: keys.current.kid,
+          subject: shopper.id,
+          issuer: ACCESS_TOKEN_ISSUER,
+          audience: ACCESS_TOKEN_AUDIENCE,
+        }
+      );
 
       const answer = await call(url, 'GET', '/api/users/me', { token: expired });
 
@@ -92,7 +125,11 @@ describe('Access and refresh tokens', () => {
     it('When the token is signed by another key, then 401', async () => {
       const { url, keys } = await userService();
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const forged = signAccessToken({ sub: 'x', ...claims } as never, { privateKey, kid: keys.current.kid }, 300);
+      const forged = signAccessToken(
+        { sub: 'x', ...claims } as never,
+        { privateKey, kid: keys.current.kid },
+        300
+      );
 
       const answer = await call(url, 'GET', '/api/users/me', { token: forged });
 
@@ -101,7 +138,12 @@ describe('Access and refresh tokens', () => {
 
     it('When the token says alg none, then 401', async () => {
       const { url } = await userService();
-      const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'x', ...claims, iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE })}.`;
+      const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({
+        sub: 'x',
+        ...claims,
+        iss: ACCESS_TOKEN_ISSUER,
+        aud: ACCESS_TOKEN_AUDIENCE,
+      })}.`;
 
       const answer = await call(url, 'GET', '/api/users/me', { token: unsigned });
 
@@ -112,7 +154,13 @@ describe('Access and refresh tokens', () => {
       const { url, keys } = await userService();
       const publicPem = keys.publicKeys.get(keys.current.kid)!;
       const header = base64url({ alg: 'HS256', typ: 'JWT', kid: keys.current.kid });
-      const payload = base64url({ sub: 'x', ...claims, iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 });
+      const payload = base64url({
+        sub: 'x',
+        ...claims,
+        iss: ACCESS_TOKEN_ISSUER,
+        aud: ACCESS_TOKEN_AUDIENCE,
+        exp: Math.floor(Date.now() / 1000) + 300,
+      });
       const signature = createHmac('sha256', publicPem).update(`${header}.${payload}`).digest('base64url');
 
       const answer = await call(url, 'GET', '/api/users/me', { token: `${header}.${payload}.${signature}` });
@@ -125,7 +173,11 @@ describe('Access and refresh tokens', () => {
       const shopper = await registerShopper(url);
       const [header, payload, signature] = shopper.accessToken.split('.');
       const claimsIn = JSON.parse(Buffer.from(payload!, 'base64url').toString());
-      const tampered = `${header}.${base64url({ ...claimsIn, roles: ['admin'], permissions: ['users:read'] })}.${signature}`;
+      const tampered = `${header}.${base64url({
+        ...claimsIn,
+        roles: ['admin'],
+        permissions: ['users:read'],
+      })}.${signature}`;
 
       const answer = await call(url, 'GET', '/api/users', { token: tampered });
 
@@ -145,7 +197,9 @@ describe('Access and refresh tokens', () => {
   it('When another service reads the JWKS, then it verifies the tokens this service signs', async () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
-    const verify = createTokenVerifier({ jwks: { client: new HttpClient({ name: 'user-service', baseUrl: url }) } });
+    const verify = createTokenVerifier({
+      jwks: { client: new HttpClient({ name: 'user-service', baseUrl: url }) },
+    });
 
     const claims = await verify(shopper.accessToken);
 

@@ -15,7 +15,12 @@ export function serviceTokenSigner(service: string, secret: string): () => strin
   return () => {
     const now = Date.now();
     if (now >= renewAt) {
-      token = jwt.sign({}, secret, { algorithm: 'HS256', issuer: service, audience: AUDIENCE, expiresIn: TTL_SECONDS });
+      token = jwt.sign({}, secret, {
+        algorithm: 'HS256',
+        issuer: service,
+        audience: AUDIENCE,
+        expiresIn: TTL_SECONDS,
+      });
       renewAt = now + (TTL_SECONDS - 60) * 1000;
     }
     return token;

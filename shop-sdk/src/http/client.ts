@@ -98,7 +98,7 @@ export class HttpClient {
       circuitBreaker(handleWhen(isUpstreamFailure), {
         halfOpenAfter: halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(failures),
-      }),
+      })
     );
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.maxRetries = options.maxRetries ?? 2;
@@ -109,16 +109,17 @@ export class HttpClient {
     const repeatable = IDEMPOTENT_METHODS.has(method) || options.idempotencyKey !== undefined;
     const policy = retry(
       handleWhen((error) =>
-        repeatable ? isUpstreamFailure(error) : NOT_SENT_CODES.has(errorCode(error) ?? ''),
+        repeatable ? isUpstreamFailure(error) : NOT_SENT_CODES.has(errorCode(error) ?? '')
       ),
       {
         maxAttempts: this.maxRetries,
         backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }),
-      },
+      }
     );
+    const tried = new Set<number>();
     let raw: RawResponse;
     try {
-      raw = await policy.execute(() => this.attemptOnNextInstance(method, options));
+      raw = await policy.execute(() => this.attemptOnNextInstance(method, options, tried));
     } catch (error) {
       if (error instanceof RetryableStatus) raw = error.response;
       else throw this.unavailable(error);
@@ -148,16 +149,22 @@ export class HttpClient {
     return (await this.request<T>({ method: 'DELETE', path })).body;
   }
 
-  /** Picks the next instance whose circuit is not open, so a dead instance is skipped, not waited on. */
-  private attemptOnNextInstance(method: HttpMethod, options: RequestOptions): Promise<RawResponse> {
-    for (let tried = 0; tried < this.origins.length; tried++) {
-      const index = this.next++ % this.origins.length;
-      const breaker = this.breakers[index]!;
-      if (breaker.state !== CircuitState.Open) {
-        return breaker.execute(() => this.send(this.origins[index]!, method, options));
-      }
-    }
-    throw new BrokenCircuitError();
+  /**
+   * Picks the next instance whose circuit is not open, preferring one this request has not tried yet,
+   * so a retry goes to another instance and a dead one is skipped rather than waited on.
+   */
+  private attemptOnNextInstance(
+    method: HttpMethod,
+    options: RequestOptions,
+    tried: Set<number>
+  ): Promise<RawResponse> {
+    const start = this.next++;
+    const order = this.origins.map((_origin, offset) => (start + offset) % this.origins.length);
+    const usable = order.filter((index) => this.breakers[index]!.state !== CircuitState.Open);
+    const index = usable.find((candidate) => !tried.has(candidate)) ?? usable[0];
+    if (index === undefined) throw new BrokenCircuitError();
+    tried.add(index);
+    return this.breakers[index]!.execute(() => this.send(this.origins[index]!, method, options));
   }
 
   private async send(origin: string, method: HttpMethod, options: RequestOptions): Promise<RawResponse> {

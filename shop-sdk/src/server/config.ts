@@ -20,7 +20,10 @@ export const serviceEnv = {
   SERVICE_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** Which proxies' X-Forwarded-For to believe (Express `trust proxy`): the gateway's addresses. */
   TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
+    .default('1mb'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 };
 
@@ -36,7 +39,7 @@ export const tokenVerificationEnv = {
  */
 export function loadConfig<Shape extends z.ZodRawShape>(
   shape: Shape,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = process.env
 ): z.output<z.ZodObject<Shape>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) {

@@ -46,7 +46,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       genReqId: (req) => req.headers['x-request-id'] as string,
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
+    })
   );
   app.use(helmet());
   app.use(metrics.recordRequests);

@@ -28,7 +28,7 @@ function clientBodyProblem(error: BodyParserError, bodyLimit: string): Problem |
 export function problemHandler(bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem =
-      error instanceof Problem ? error : (clientBodyProblem(error, bodyLimit) ?? problems.internal());
+      error instanceof Problem ? error : clientBodyProblem(error, bodyLimit) ?? problems.internal();
     if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
     if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
     const retryAfter = problem.extensions.retryAfter;
@@ -51,7 +51,8 @@ export const routeNotFound: RequestHandler = (req) => {
 
 /** A write whose body is not JSON is refused before it reaches a route that would misread it. */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (hasBody && !req.is(['application/json', 'application/*+json'])) {
     throw problems.unsupportedMediaType('Send the body as application/json');
   }

@@ -15,6 +15,6 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part:
           ? [...issue.path, issue.keys.join(',')].join('.')
           : issue.path.join('.') || '(root)',
       reason: issue.code === 'unrecognized_keys' ? 'is not an accepted field' : issue.message,
-    })),
+    }))
   );
 }

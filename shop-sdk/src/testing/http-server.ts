@@ -30,9 +30,14 @@ export async function listen(app: Express): Promise<ListeningServer> {
  * mounts the answers the test needs; every request it receives is recorded for assertions.
  */
 export async function startStandIn(
-  routes: (app: Express) => void,
-): Promise<ListeningServer & { received: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }> }> {
-  const received: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }> = [];
+  routes: (app: Express) => void
+): Promise<
+  ListeningServer & {
+    received: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }>;
+  }
+> {
+  const received: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }> =
+    [];
   const app = express();
   app.use(express.json());
   app.use((req, _res, next) => {

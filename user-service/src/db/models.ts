@@ -47,7 +47,10 @@ export class ShippingAddress extends Model<
   declare isDefault: boolean;
 }
 
-export class RefreshToken extends Model<InferAttributes<RefreshToken>, InferCreationAttributes<RefreshToken>> {
+export class RefreshToken extends Model<
+  InferAttributes<RefreshToken>,
+  InferCreationAttributes<RefreshToken>
+> {
   declare id: string;
   declare userId: string;
   declare familyId: string;
@@ -70,14 +73,14 @@ export function defineModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'users' },
+    { sequelize, tableName: 'users' }
   );
   UserRole.init(
     {
       userId: { type: DataTypes.UUID, primaryKey: true },
       role: { type: DataTypes.STRING(32), primaryKey: true },
     },
-    { sequelize, tableName: 'user_roles', timestamps: false },
+    { sequelize, tableName: 'user_roles', timestamps: false }
   );
   ShippingAddress.init(
     {
@@ -94,7 +97,7 @@ export function defineModels(sequelize: Sequelize): void {
       phone: DataTypes.STRING(20),
       isDefault: { type: DataTypes.BOOLEAN, allowNull: false },
     },
-    { sequelize, tableName: 'shipping_addresses', timestamps: false },
+    { sequelize, tableName: 'shipping_addresses', timestamps: false }
   );
   RefreshToken.init(
     {
@@ -107,7 +110,7 @@ export function defineModels(sequelize: Sequelize): void {
       revokedAt: DataTypes.DATE,
       createdAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'refresh_tokens', updatedAt: false },
+    { sequelize, tableName: 'refresh_tokens', updatedAt: false }
   );
   User.hasMany(UserRole, { as: 'roles', foreignKey: 'userId' });
   User.hasMany(ShippingAddress, { as: 'shippingAddresses', foreignKey: 'userId' });

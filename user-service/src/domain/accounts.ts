@@ -33,9 +33,15 @@ export class Accounts {
     const passwordHash = await hashPassword(input.password);
     return User.sequelize!.transaction(async (transaction) => {
       const user = await createUser(
-        { email: input.email, name: input.name, phone: input.phone ?? null, locale: input.locale ?? 'es', passwordHash },
+        {
+          email: input.email,
+          name: input.name,
+          phone: input.phone ?? null,
+          locale: input.locale ?? 'es',
+          passwordHash,
+        },
         ['customer'],
-        transaction,
+        transaction
       );
       const tokens = await this.deps.sessions.start(user, transaction);
       return { user: toUserView(user), tokens };
@@ -98,7 +104,7 @@ export class Accounts {
             // The first address is the default when none is marked, so checkout always has one.
             isDefault: hasDefault ? address.isDefault : position === 0,
           })),
-          { transaction },
+          { transaction }
         );
       }
     });
@@ -134,7 +140,7 @@ export async function findUser(userId: string, transaction?: Transaction): Promi
 export async function createUser(
   fields: Pick<User, 'email' | 'name' | 'phone' | 'locale' | 'passwordHash'>,
   roles: Role[],
-  transaction: Transaction,
+  transaction: Transaction
 ): Promise<User> {
   const id = randomUUID();
   try {
@@ -147,7 +153,7 @@ export async function createUser(
   }
   await UserRole.bulkCreate(
     roles.map((role) => ({ userId: id, role })),
-    { transaction },
+    { transaction }
   );
   return findUser(id, transaction);
 }

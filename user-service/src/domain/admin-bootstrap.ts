@@ -20,8 +20,8 @@ export async function ensureAdmin(email: string, password: string, logger: Logge
       createUser(
         { email: normalized, name: 'Administrator', phone: null, locale: 'es', passwordHash },
         ['customer', 'admin'],
-        transaction,
-      ),
+        transaction
+      )
     );
     logger.info({ email: normalized }, 'admin account created');
   } catch (error) {

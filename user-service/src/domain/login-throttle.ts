@@ -24,7 +24,11 @@ export class LoginThrottle {
       tableCreated: true,
       duration: settings.windowSeconds,
     };
-    this.byAccount = new RateLimiterPostgres({ ...common, keyPrefix: 'account', points: settings.failuresPerAccount });
+    this.byAccount = new RateLimiterPostgres({
+      ...common,
+      keyPrefix: 'account',
+      points: settings.failuresPerAccount,
+    });
     this.byIp = new RateLimiterPostgres({ ...common, keyPrefix: 'ip', points: settings.failuresPerIp });
   }
 

@@ -64,21 +64,23 @@ export class Sessions {
   async revoke(refreshToken: string): Promise<void> {
     const stored = await RefreshToken.findOne({ where: { tokenHash: hashToken(refreshToken) } });
     if (!stored) throw invalidRefreshToken();
-    await RefreshToken.sequelize!.transaction((transaction) => this.revokeFamily(stored.familyId, transaction));
+    await RefreshToken.sequelize!.transaction((transaction) =>
+      this.revokeFamily(stored.familyId, transaction)
+    );
   }
 
   /** Ends every sign-in of a user (after a password change). */
   async revokeAllOf(userId: string, transaction: Transaction): Promise<void> {
     await RefreshToken.update(
       { revokedAt: new Date() },
-      { where: { userId, revokedAt: { [Op.is]: null } }, transaction },
+      { where: { userId, revokedAt: { [Op.is]: null } }, transaction }
     );
   }
 
   private async revokeFamily(familyId: string, transaction: Transaction): Promise<void> {
     await RefreshToken.update(
       { revokedAt: new Date() },
-      { where: { familyId, revokedAt: { [Op.is]: null } }, transaction },
+      { where: { familyId, revokedAt: { [Op.is]: null } }, transaction }
     );
   }
 
@@ -96,7 +98,7 @@ export class Sessions {
         rotatedAt: null,
         revokedAt: null,
       },
-      { transaction },
+      { transaction }
     );
     return {
       tokenType: 'Bearer',

@@ -15,7 +15,8 @@ const PUBLIC_KEY_PEM = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY---
 
 export function loadSigningKeys(privateKeyPem: string, retiredPublicKeysPem = ''): SigningKeys {
   const privateKey = createPrivateKey(privateKeyPem);
-  if (privateKey.asymmetricKeyType !== 'rsa') throw new ConfigError('invalid configuration: JWT_PRIVATE_KEY must be an RSA key');
+  if (privateKey.asymmetricKeyType !== 'rsa')
+    throw new ConfigError('invalid configuration: JWT_PRIVATE_KEY must be an RSA key');
   const currentPublic = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
   const pems = [currentPublic, ...(retiredPublicKeysPem.match(PUBLIC_KEY_PEM) ?? [])];
   const publicKeys = new Map(pems.map((pem) => [keyIdOf(pem), pem]));

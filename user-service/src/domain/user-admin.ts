@@ -1,24 +1,41 @@
 import { Op, type WhereOptions } from 'sequelize';
-import { problems, type Page, type Role, type User as UserView, type UserListQuery } from '@escalable/shop-sdk';
+import {
+  problems,
+  type Page,
+  type Role,
+  type User as UserView,
+  type UserListQuery,
+} from '@escalable/shop-sdk';
 import { User, UserRole } from '../db/models.js';
 import { findUser } from './accounts.js';
 import { toUserView, withRolesAndAddresses } from './user-view.js';
 
-export async function listUsers(query: Required<Pick<UserListQuery, 'limit' | 'offset'>> & UserListQuery): Promise<Page<UserView>> {
+export async function listUsers(
+  query: Required<Pick<UserListQuery, 'limit' | 'offset'>> & UserListQuery
+): Promise<Page<UserView>> {
   const where: WhereOptions = {};
   if (query.search) {
     const pattern = `%${query.search.replace(/[\\%_]/g, '\\$&')}%`;
-    Object.assign(where, { [Op.or]: [{ email: { [Op.iLike]: pattern } }, { name: { [Op.iLike]: pattern } }] });
+    Object.assign(where, {
+      [Op.or]: [{ email: { [Op.iLike]: pattern } }, { name: { [Op.iLike]: pattern } }],
+    });
   }
   if (query.role) {
     Object.assign(where, {
-      id: { [Op.in]: User.sequelize!.literal(`(SELECT user_id FROM user_roles WHERE role = ${User.sequelize!.escape(query.role)})`) },
+      id: {
+        [Op.in]: User.sequelize!.literal(
+          `(SELECT user_id FROM user_roles WHERE role = ${User.sequelize!.escape(query.role)})`
+        ),
+      },
     });
   }
   const { rows, count } = await User.findAndCountAll({
     where,
     include: withRolesAndAddresses,
-    order: [['createdAt', 'DESC'], ['id', 'ASC']],
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'ASC'],
+    ],
     limit: query.limit,
     offset: query.offset,
     distinct: true,
@@ -40,7 +57,7 @@ export async function setRoles(userId: string, roles: Role[]): Promise<UserView>
     await UserRole.destroy({ where: { userId }, transaction });
     await UserRole.bulkCreate(
       [...new Set(roles)].map((role) => ({ userId, role })),
-      { transaction },
+      { transaction }
     );
   });
   return toUserView(await findUser(userId));

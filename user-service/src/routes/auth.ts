@@ -5,7 +5,13 @@ import type { Accounts } from '../domain/accounts.js';
 import type { Sessions } from '../domain/sessions.js';
 import { anyPassword, email, locale, name, newPassword, phone, refreshTokenBody } from './schemas.js';
 
-const registerBody = z.strictObject({ email, password: newPassword, name, phone: phone.optional(), locale: locale.optional() });
+const registerBody = z.strictObject({
+  email,
+  password: newPassword,
+  name,
+  phone: phone.optional(),
+  locale: locale.optional(),
+});
 const loginBody = z.strictObject({ email, password: anyPassword });
 
 /** /api/auth: sign-up, sign-in, token refresh and sign-out. */

@@ -4,7 +4,17 @@ import { authenticate, claimsOf, parseInput, requirePermission } from '@escalabl
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import type { Accounts } from '../domain/accounts.js';
 import { listUsers, setRoles } from '../domain/user-admin.js';
-import { anyPassword, locale, name, newPassword, pagination, phone, role, shippingAddress, userId } from './schemas.js';
+import {
+  anyPassword,
+  locale,
+  name,
+  newPassword,
+  pagination,
+  phone,
+  role,
+  shippingAddress,
+  userId,
+} from './schemas.js';
 
 const profileUpdate = z
   .strictObject({

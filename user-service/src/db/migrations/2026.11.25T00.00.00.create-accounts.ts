@@ -67,6 +67,6 @@ export const up: Migration = async ({ context }) => {
 
 export const down: Migration = async ({ context }) => {
   await context.sequelize.query(
-    'DROP TABLE login_failures, refresh_tokens, shipping_addresses, user_roles, users',
+    'DROP TABLE login_failures, refresh_tokens, shipping_addresses, user_roles, users'
   );
 };

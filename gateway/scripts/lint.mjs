@@ -1,0 +1,51 @@
+// Static checks of the gateway: the compose file resolves with .env.example, pins every image,
+// and names no variable .env.example leaves undocumented; the compose upstreams match the ones
+// gateway.conf routes to; and nginx accepts gateway.conf (`nginx -t` of a rendered config).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { findNginx, renderNginxConf, UPSTREAM_NAMES } from '../nginx/render.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const read = (file) => readFileSync(path.join(root, file), 'utf8');
+const problems = [];
+
+const composeArgs = ['-f', 'docker-compose.yml', '--env-file', '.env.example', 'config'];
+const resolved = parse(execFileSync('docker-compose', composeArgs, { cwd: root, encoding: 'utf8' }));
+for (const [name, service] of Object.entries(resolved.services)) {
+  const tag = /:([^/:]+)$/.exec(service.image)?.[1];
+  if (!tag || tag === 'latest') problems.push(`docker-compose.yml: ${name} must pin its image tag (${service.image})`);
+}
+
+const documented = new Set([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+for (const [, variable] of read('docker-compose.yml').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)) {
+  if (!documented.has(variable)) problems.push(`.env.example does not document ${variable}`);
+}
+
+const composeUpstreams = [...read('nginx/upstreams.compose.conf').matchAll(/^upstream (\w+)/gm)].map((m) => m[1]);
+if (composeUpstreams.sort().join() !== [...UPSTREAM_NAMES].sort().join()) {
+  problems.push(`nginx/upstreams.compose.conf defines ${composeUpstreams.join(', ')}; expected ${UPSTREAM_NAMES.join(', ')}`);
+}
+
+const nginx = findNginx();
+if (!nginx) {
+  problems.push('nginx not found on PATH: cannot check gateway.conf (apt-get install nginx-light)');
+} else {
+  const prefix = mkdtempSync(path.join(os.tmpdir(), 'gateway-lint-'));
+  try {
+    const upstreams = Object.fromEntries(UPSTREAM_NAMES.map((name, i) => [name, [`127.0.0.1:${4101 + i * 100}`]]));
+    const { args } = await renderNginxConf({ prefix, listen: '127.0.0.1:8080', upstreams });
+    execFileSync(nginx, ['-t', '-q', ...args], { stdio: 'inherit' });
+  } catch {
+    problems.push('nginx -t rejected gateway.conf');
+  } finally {
+    rmSync(prefix, { recursive: true, force: true });
+  }
+}
+
+for (const problem of problems) console.error(problem);
+if (problems.length > 0) process.exit(1);
+console.log('gateway: compose file, upstreams and nginx config are valid');
