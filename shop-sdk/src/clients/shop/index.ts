@@ -2,6 +2,8 @@ import type { Dispatcher } from 'undici';
 import { HttpClient } from '../../http/client.js';
 import type { TokenPair } from '../../contracts/users.js';
 import { AuthApi } from './auth.js';
+import { CategoriesApi } from './categories.js';
+import { ProductsApi } from './products.js';
 import { UsersApi } from './users.js';
 
 export interface ShopClientOptions {
@@ -19,6 +21,8 @@ export class ShopClient {
   readonly http: HttpClient;
   readonly auth: AuthApi;
   readonly users: UsersApi;
+  readonly products: ProductsApi;
+  readonly categories: CategoriesApi;
   tokens: TokenPair | undefined;
 
   constructor(options: ShopClientOptions) {
@@ -34,5 +38,7 @@ export class ShopClient {
       this.tokens = tokens;
     });
     this.users = new UsersApi(this.http);
+    this.products = new ProductsApi(this.http);
+    this.categories = new CategoriesApi(this.http);
   }
 }

@@ -1,0 +1,35 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface DevSecrets {
+  /** PKCS#8 PEM, RSA 2048: user-service signs access tokens with it. */
+  jwtPrivateKey: string;
+  serviceSecret: string;
+}
+
+/** Created on the first start and kept, so tokens and sessions survive a restart of the stack. */
+export async function loadOrCreateSecrets(dataDir: string): Promise<DevSecrets> {
+  const [jwtPrivateKey, serviceSecret] = await Promise.all([
+    readOrCreate(path.join(dataDir, 'jwt-private.pem'), () =>
+      generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey,
+    ),
+    readOrCreate(path.join(dataDir, 'service-secret'), () => randomBytes(32).toString('base64url')),
+  ]);
+  return { jwtPrivateKey, serviceSecret: serviceSecret.trim() };
+}
+
+async function readOrCreate(file: string, create: () => string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const value = create();
+  await writeFile(file, value, { mode: 0o600, flag: 'wx' });
+  return value;
+}

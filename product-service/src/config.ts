@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { loadConfig, serviceEnv, tokenVerificationEnv } from '@escalable/shop-sdk/server';
+
+const positiveInt = z.coerce.number().int().positive();
+
+const productServiceEnv = {
+  ...serviceEnv,
+  ...tokenVerificationEnv,
+  /** How long a reservation holds stock when the caller does not say. */
+  RESERVATION_TTL_SECONDS: positiveInt.max(86_400).default(900),
+  /** How often each instance releases expired reservations. */
+  RESERVATION_SWEEP_INTERVAL_MS: positiveInt.default(30_000),
+};
+
+export type Config = ReturnType<typeof readConfig>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(productServiceEnv, env);
+}
