@@ -1,4 +1,4 @@
-import type { Money } from './common.js';
+import type { Money, Page } from './common.js';
 
 /** draft: being prepared, admins only; active: on sale; archived: out of listings, still readable by id. */
 export type ProductStatus = 'draft' | 'active' | 'archived';
@@ -149,12 +149,16 @@ export interface StockMovement {
   createdAt: string;
 }
 
+/** A variant's stock next to the sums of its whole ledger, which match it when nothing went astray. */
 export interface StockLedger {
   variantId: string;
   onHand: number;
   reserved: number;
   available: number;
-  movements: StockMovement[];
+  ledgerOnHand: number;
+  ledgerReserved: number;
+  /** Newest first. */
+  movements: Page<StockMovement>;
 }
 
 export interface ReservationItem {

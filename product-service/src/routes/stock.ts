@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { authenticate, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import type { TokenVerifier } from '@escalable/shop-sdk';
+import { adjustStock, stockLedger } from '../domain/inventory.js';
+import { userActor } from './access.js';
+import { pagination, productId, variantId } from './schemas.js';
+
+const stockAdjustment = z.strictObject({
+  delta: z
+    .number()
+    .int('must be a whole number')
+    .min(-1_000_000)
+    .max(1_000_000)
+    .refine((delta) => delta !== 0, 'must not be zero'),
+  note: z.string().trim().min(1).max(500).optional(),
+});
+const ledgerQuery = z.strictObject(pagination);
+
+/** /api/products/:id/variants/:variantId/stock-*: stock corrections and the ledger, with inventory:write. */
+export function stockRoutes(verify: TokenVerifier): Router {
+  const router = Router();
+  const inventoryAdmin = [authenticate(verify), requirePermission('inventory:write')];
+
+  router.post('/:id/variants/:variantId/stock-adjustments', ...inventoryAdmin, async (req, res) => {
+    const id = parseInput(productId, req.params.id, 'params');
+    const variant = parseInput(variantId, req.params.variantId, 'params');
+    res.json(await adjustStock(id, variant, parseInput(stockAdjustment, req.body, 'body'), userActor(req)));
+  });
+
+  router.get('/:id/variants/:variantId/stock-movements', ...inventoryAdmin, async (req, res) => {
+    const id = parseInput(productId, req.params.id, 'params');
+    const variant = parseInput(variantId, req.params.variantId, 'params');
+    res.json(await stockLedger(id, variant, parseInput(ledgerQuery, req.query, 'query')));
+  });
+
+  return router;
+}

@@ -1,0 +1,162 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { request } from 'undici';
+import {
+  ProductServiceClient,
+  serviceTokenSigner,
+  type Category,
+  type NewProduct,
+  type Product,
+} from '@escalable/shop-sdk';
+import { createLogger, type Database } from '@escalable/shop-sdk/server';
+import { createTestSigningKey, listen, startTestDatabase } from '@escalable/shop-sdk/testing';
+import { buildApp } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/index.js';
+
+export const SERVICE_SECRET = randomBytes(32).toString('hex');
+export const signingKey = createTestSigningKey();
+
+export interface ProductServiceUnderTest {
+  url: string;
+  db: Database;
+  /** order-service's view of the internal API. */
+  internal: ProductServiceClient;
+}
+
+let running: Promise<ProductServiceUnderTest> | undefined;
+let teardown: Array<() => Promise<void>> = [];
+
+/** The service under test: started once per run on a real PostgreSQL, listening on real HTTP. */
+export function productService(): Promise<ProductServiceUnderTest> {
+  return (running ??= start());
+}
+
+async function start(): Promise<ProductServiceUnderTest> {
+  const database = await startTestDatabase('product');
+  const logger = createLogger('product-service', 'silent');
+  const config = readConfig({
+    DATABASE_URL: database.url,
+    SERVICE_SECRET,
+    JWT_PUBLIC_KEY: signingKey.publicKeyPem,
+    LOG_LEVEL: 'silent',
+    DB_POOL_MAX: '10',
+  });
+  const db = openDatabase(database.url, config.DB_POOL_MAX, logger);
+  await db.migrate();
+  const server = await listen(buildApp({ config, db, logger }));
+  teardown = [server.close, () => db.close(), database.stop];
+  const internal = new ProductServiceClient({
+    baseUrl: server.url,
+    caller: 'order-service',
+    secret: SERVICE_SECRET,
+  });
+  return { url: server.url, db, internal };
+}
+
+after(async () => {
+  for (const step of teardown) await step();
+});
+
+export const adminToken = () => signingKey.tokenFor({ id: randomUUID(), roles: ['customer', 'admin'] });
+export const customerToken = () => signingKey.tokenFor({ id: randomUUID(), roles: ['customer'] });
+/** Credentials order-service would present on /internal calls. */
+export const orderServiceToken = serviceTokenSigner('order-service', SERVICE_SECRET);
+
+export interface Answer<T = Record<string, unknown>> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+}
+
+/** One HTTP call that never throws on status, so a test can assert the status and the body. */
+export async function call<T = Record<string, unknown>>(
+  base: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  const response = await request(base + path, { method, headers, body });
+  const text = await response.body.text();
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : undefined) as T,
+  };
+}
+
+/** A name no other test uses, so tests sharing the database do not see each other's rows. */
+export function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function givenCategory(
+  url: string,
+  fields: { name?: string; parentId?: string } = {},
+): Promise<Category> {
+  const slug = unique('cat');
+  const answer = await call<Category>(url, 'POST', '/api/categories', {
+    token: adminToken(),
+    body: { name: fields.name ?? slug, slug, ...(fields.parentId ? { parentId: fields.parentId } : {}) },
+  });
+  if (answer.status !== 201)
+    throw new Error(`category not created: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** An active product with one variant (SKU unique per call) unless the overrides say otherwise. */
+export async function givenProduct(url: string, overrides: Partial<NewProduct> = {}): Promise<Product> {
+  const name = overrides.name ?? unique('Product');
+  const answer = await call<Product>(url, 'POST', '/api/products', {
+    token: adminToken(),
+    body: {
+      name,
+      status: 'active',
+      variants: [{ sku: unique('SKU'), price: { amount: 1000, currency: 'ARS' }, stock: 5 }],
+      ...overrides,
+    },
+  });
+  if (answer.status !== 201)
+    throw new Error(`product not created: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+export async function countRows(
+  db: Database,
+  sql: string,
+  bind: Record<string, unknown> = {},
+): Promise<number> {
+  const [rows] = await db.sequelize.query(sql, { bind });
+  return Number((rows as Array<{ count: string }>)[0]!.count);
+}
+
+export interface StockFigures {
+  onHand: number;
+  reserved: number;
+  ledgerOnHand: number;
+  ledgerReserved: number;
+}
+
+/** A variant's stock columns next to the sums of its ledger, read straight from the database. */
+export async function stockFigures(db: Database, variantId: string): Promise<StockFigures> {
+  const [rows] = await db.sequelize.query(
+    `SELECT v.on_hand, v.reserved,
+            (SELECT coalesce(sum(delta_on_hand), 0) FROM stock_movements WHERE variant_id = v.id) AS ledger_on_hand,
+            (SELECT coalesce(sum(delta_reserved), 0) FROM stock_movements WHERE variant_id = v.id) AS ledger_reserved
+     FROM variants v WHERE v.id = $variantId`,
+    { bind: { variantId } },
+  );
+  const row = (rows as Array<Record<string, string | number>>)[0]!;
+  return {
+    onHand: Number(row.on_hand),
+    reserved: Number(row.reserved),
+    ledgerOnHand: Number(row.ledger_on_hand),
+    ledgerReserved: Number(row.ledger_reserved),
+  };
+}

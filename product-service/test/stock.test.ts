@@ -1,0 +1,167 @@
+import { expect } from 'chai';
+import type { StockLedger, Variant } from '@escalable/shop-sdk';
+import {
+  signingKey,
+  adminToken,
+  call,
+  customerToken,
+  givenProduct,
+  productService,
+  stockFigures,
+} from './harness.js';
+
+describe('Stock adjustments and the ledger', () => {
+  it('When an admin adjusts stock up and down, then on-hand follows and the ledger names who and why', async () => {
+    const { url, db } = await productService();
+    const product = await givenProduct(url);
+    const variantId = product.variants[0]!.id;
+    const path = `/api/products/${product.id}/variants/${variantId}`;
+    const token = signingKey.tokenFor({ id: 'a1b2c3', roles: ['admin'] });
+
+    const received = await call<Variant>(url, 'POST', `${path}/stock-adjustments`, {
+      token,
+      body: { delta: 10, note: 'delivery 42' },
+    });
+    const damaged = await call<Variant>(url, 'POST', `${path}/stock-adjustments`, {
+      token,
+      body: { delta: -3 },
+    });
+    const ledger = await call<StockLedger>(url, 'GET', `${path}/stock-movements`, { token });
+
+    expect([received.status, damaged.status]).to.deep.equal([200, 200]);
+    expect(damaged.body).to.include({ onHand: 12, reserved: 0, available: 12 });
+    expect(ledger.body).to.include({ onHand: 12, ledgerOnHand: 12, reserved: 0, ledgerReserved: 0 });
+    expect(ledger.body.movements.total).to.equal(3);
+    expect(
+      ledger.body.movements.items.map((line) => [line.reason, line.deltaOnHand, line.actor, line.note]),
+    ).to.deep.equal([
+      ['adjustment', -3, 'user:a1b2c3', null],
+      ['adjustment', 10, 'user:a1b2c3', 'delivery 42'],
+      ['initial', 5, ledger.body.movements.items[2]!.actor, null],
+    ]);
+    expect(await stockFigures(db, variantId)).to.deep.equal({
+      onHand: 12,
+      reserved: 0,
+      ledgerOnHand: 12,
+      ledgerReserved: 0,
+    });
+  });
+
+  it('When an adjustment would take on-hand below zero, then 409 and nothing changes', async () => {
+    const { url, db } = await productService();
+    const product = await givenProduct(url);
+    const variantId = product.variants[0]!.id;
+
+    const answer = await call(
+      url,
+      'POST',
+      `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
+      {
+        token: adminToken(),
+        body: { delta: -6 },
+      },
+    );
+
+    expect(answer.status).to.equal(409);
+    expect(answer.body.type).to.match(/insufficient-stock$/);
+    expect(answer.body).to.include({ onHand: 5, reserved: 0 });
+    expect(await stockFigures(db, variantId)).to.deep.equal({
+      onHand: 5,
+      reserved: 0,
+      ledgerOnHand: 5,
+      ledgerReserved: 0,
+    });
+  });
+
+  it('When units are reserved, then on-hand cannot drop below them', async () => {
+    const { url, internal } = await productService();
+    const product = await givenProduct(url);
+    const variantId = product.variants[0]!.id;
+    await internal.reserve(`order-${variantId}`, [{ variantId, quantity: 4 }]);
+
+    const tooMuch = await call(
+      url,
+      'POST',
+      `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
+      {
+        token: adminToken(),
+        body: { delta: -2 },
+      },
+    );
+    const justEnough = await call<Variant>(
+      url,
+      'POST',
+      `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
+      {
+        token: adminToken(),
+        body: { delta: -1 },
+      },
+    );
+
+    expect(tooMuch.status).to.equal(409);
+    expect(justEnough.status).to.equal(200);
+    expect(justEnough.body).to.include({ onHand: 4, reserved: 4, available: 0 });
+  });
+
+  for (const [what, body] of [
+    ['a non-integer delta', { delta: 1.5 }],
+    ['a zero delta', { delta: 0 }],
+    ['a delta as a string', { delta: '3' }],
+    ['an unknown field', { delta: 1, onHand: 100 }],
+  ] as const) {
+    it(`When an adjustment has ${what}, then 400 and the stock is unchanged`, async () => {
+      const { url, db } = await productService();
+      const product = await givenProduct(url);
+      const variantId = product.variants[0]!.id;
+
+      const answer = await call(
+        url,
+        'POST',
+        `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
+        {
+          token: adminToken(),
+          body,
+        },
+      );
+
+      expect(answer.status).to.equal(400);
+      expect(await stockFigures(db, variantId)).to.include({ onHand: 5, ledgerOnHand: 5 });
+    });
+  }
+
+  it('When the variant belongs to another product or does not exist, then 404', async () => {
+    const { url } = await productService();
+    const [one, other] = [await givenProduct(url), await givenProduct(url)];
+
+    const crossed = await call(
+      url,
+      'POST',
+      `/api/products/${one.id}/variants/${other.variants[0]!.id}/stock-adjustments`,
+      {
+        token: adminToken(),
+        body: { delta: 1 },
+      },
+    );
+    const ledger = await call(
+      url,
+      'GET',
+      `/api/products/${one.id}/variants/${other.variants[0]!.id}/stock-movements`,
+      {
+        token: adminToken(),
+      },
+    );
+
+    expect([crossed.status, ledger.status]).to.deep.equal([404, 404]);
+  });
+
+  it('When a customer adjusts stock, then 403; without a token 401', async () => {
+    const { url } = await productService();
+    const product = await givenProduct(url);
+    const path = `/api/products/${product.id}/variants/${product.variants[0]!.id}/stock-adjustments`;
+
+    const customer = await call(url, 'POST', path, { token: customerToken(), body: { delta: 100 } });
+    const anonymous = await call(url, 'POST', path, { body: { delta: 100 } });
+
+    expect([customer.status, anonymous.status]).to.deep.equal([403, 401]);
+  });
+});
