@@ -75,13 +75,13 @@ export function instanceEnv(instance: Instance, all: readonly Instance[], settin
     const variable = `${service.name.replace('-service', '').toUpperCase()}_SERVICE_URL`;
     env[variable] = all.filter((other) => other.service === service).map((other) => other.url).join(',');
   }
-  const firstUserService = all.find((other) => other.service.name === 'user-service');
+  const userServices = all.filter((other) => other.service.name === 'user-service');
   if (instance.service.name === 'user-service') {
     env.JWT_PRIVATE_KEY = settings.jwtPrivateKey;
     env.ADMIN_EMAIL = settings.admin.email;
     env.ADMIN_PASSWORD = settings.admin.password;
-  } else if (firstUserService) {
-    env.JWKS_URL = `${firstUserService.url}/.well-known/jwks.json`;
+  } else if (userServices.length > 0) {
+    env.JWKS_URL = userServices.map((other) => `${other.url}/.well-known/jwks.json`).join(',');
   }
   return env;
 }

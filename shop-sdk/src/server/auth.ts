@@ -61,8 +61,11 @@ export function callerOf(req: Request): string {
 export function tokenVerifierFromEnv(env: { JWT_PUBLIC_KEY?: string; JWKS_URL?: string }): TokenVerifier {
   if (env.JWT_PUBLIC_KEY) return createTokenVerifier({ publicKey: env.JWT_PUBLIC_KEY });
   if (!env.JWKS_URL) throw new ConfigError('invalid configuration: set JWT_PUBLIC_KEY or JWKS_URL');
-  const url = new URL(env.JWKS_URL);
+  const urls = env.JWKS_URL.split(',').map((url) => new URL(url.trim()));
   return createTokenVerifier({
-    jwks: { client: new HttpClient({ name: 'user-service', baseUrl: url.origin }), path: url.pathname },
+    jwks: {
+      client: new HttpClient({ name: 'user-service', baseUrl: urls.map((url) => url.origin) }),
+      path: urls[0]!.pathname,
+    },
   });
 }

@@ -27,10 +27,16 @@ export const serviceEnv = {
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 };
 
-/** Where a service finds the public keys of access tokens: a PEM, or user-service's JWKS. */
+/**
+ * Where a service finds the public keys of access tokens: a PEM, or user-service's JWKS, given as one
+ * URL or a comma-separated list of the same path on each user-service instance (failover).
+ */
 export const tokenVerificationEnv = {
   JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY').optional(),
-  JWKS_URL: z.url().optional(),
+  JWKS_URL: z
+    .string()
+    .refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'must be URLs, comma-separated')
+    .optional(),
 };
 
 /**
