@@ -69,7 +69,7 @@ async function ensureCatalog(gatewayUrl: string, wanted: number): Promise<void> 
       variants: ['S', 'M', 'L'].map((size, position) => ({
         sku: `BENCH-${id}-${size}`,
         options: { size },
-        price: { amount: 1_000_00 + index * 100 + position * 10, currency: 'ARS' },
+        price: { amount: 100_000 + index * 100 + position * 10, currency: 'ARS' },
         stock: (index + position) % 5,
       })),
     });

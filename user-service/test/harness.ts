@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'undici';
-import { createLogger, type Database } from '@escalable/shop-sdk/server';
+import { createLogger, type Database, type Logger } from '@escalable/shop-sdk/server';
 import { listen, startTestDatabase, type TestDatabase } from '@escalable/shop-sdk/testing';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
@@ -17,7 +17,10 @@ export interface UserServiceUnderTest {
   keys: SigningKeys;
   privateKeyPem: string;
   /** Another instance on the same database, as behind the gateway. */
-  startInstance(env?: Record<string, string>): Promise<{ url: string; close(): Promise<void> }>;
+  startInstance(
+    env?: Record<string, string>,
+    logger?: Logger
+  ): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 let running: Promise<UserServiceUnderTest> | undefined;
@@ -40,7 +43,7 @@ async function start(): Promise<UserServiceUnderTest> {
   await db.migrate();
   await ensureAdmin(ADMIN.email, ADMIN.password, logger);
   const keys = loadSigningKeys(privateKeyPem);
-  const startInstance = async (env: Record<string, string> = {}) => {
+  const startInstance = async (env: Record<string, string> = {}, instanceLogger = logger) => {
     const config = readConfig({
       DATABASE_URL: database.url,
       SERVICE_SECRET,
@@ -48,7 +51,7 @@ async function start(): Promise<UserServiceUnderTest> {
       LOG_LEVEL: 'silent',
       ...env,
     });
-    return listen(buildApp({ config, db, keys, logger }));
+    return listen(buildApp({ config, db, keys, logger: instanceLogger }));
   };
   const main = await startInstance();
   teardown = [main.close, () => db.close(), database.stop];

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -16,10 +16,8 @@ const REDACTED_PATHS = [
   '*.token',
 ];
 
-export function createLogger(service: string, level: string): Logger {
-  return pino({
-    name: service,
-    level,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+/** JSON lines on stdout, or on `destination` (tests that read what was logged). */
+export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  const options = { name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
