@@ -1,12 +1,13 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { request } from 'undici';
 import { createLogger, type Database, type Logger } from '@escalable/shop-sdk/server';
-import { listen, startTestDatabase, type TestDatabase } from '@escalable/shop-sdk/testing';
+import { call, listen, startTestDatabase, type TestDatabase } from '@escalable/shop-sdk/testing';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 import { ensureAdmin } from '../src/domain/admin-bootstrap.js';
 import { loadSigningKeys, type SigningKeys } from '../src/domain/signing-keys.js';
+
+export { call };
 
 export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
 export const SERVICE_SECRET = randomBytes(32).toString('hex');
@@ -61,33 +62,6 @@ async function start(): Promise<UserServiceUnderTest> {
 after(async () => {
   for (const step of teardown) await step();
 });
-
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: T;
-}
-
-/** One HTTP call that never throws on status, so a test can assert the status and the body. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-  path: string,
-  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {}
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body = options.rawBody;
-  if (options.body !== undefined) body = JSON.stringify(options.body);
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await request(base + path, { method, headers, body });
-  const text = await response.body.text();
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : undefined) as T,
-  };
-}
 
 export function uniqueEmail(prefix = 'shopper'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
