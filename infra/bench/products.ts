@@ -25,12 +25,17 @@ export interface ProductsBenchResult {
 export async function benchProducts(
   gatewayUrl = process.env.GATEWAY_URL ?? 'http://localhost:8080',
   connections = Number(process.env.BENCH_CONNECTIONS ?? 50),
-  durationSeconds = Number(process.env.BENCH_DURATION ?? 20),
+  durationSeconds = Number(process.env.BENCH_DURATION ?? 20)
 ): Promise<ProductsBenchResult> {
-  await ensureCatalog(gatewayUrl, Number(process.env.BENCH_PRODUCTS ?? 200));
+  if (await ensureCatalog(gatewayUrl, Number(process.env.BENCH_PRODUCTS ?? 200))) {
+    // Autovacuum analyzes new rows within its one-minute nap; measuring before that would measure plans
+    // PostgreSQL made for empty tables.
+    console.log('catalog created; waiting 70 s for PostgreSQL to analyze it');
+    await new Promise((resolve) => setTimeout(resolve, 70_000));
+  }
   const url = `${gatewayUrl}/api/products?category=${CATEGORY_SLUG}&sort=price&limit=20`;
-  // A short warm-up, so connection pools, JIT and PostgreSQL's caches are not part of the figure.
-  await autocannon({ url, connections, duration: 3 });
+  // A warm-up, so connection pools, the JIT and PostgreSQL's caches are not part of the figure.
+  await autocannon({ url, connections, duration: 10 });
   const result = await autocannon({ url, connections, duration: durationSeconds });
   return {
     url,
@@ -44,13 +49,14 @@ export async function benchProducts(
   };
 }
 
-async function ensureCatalog(gatewayUrl: string, wanted: number): Promise<void> {
+/** Creates the bench catalog when it is missing or short; says whether it did. */
+async function ensureCatalog(gatewayUrl: string, wanted: number): Promise<boolean> {
   const shop = new ShopClient({ baseUrl: gatewayUrl });
   const existing = await shop.products.list({ category: CATEGORY_SLUG, limit: 1 }).catch((error: unknown) => {
     if (error instanceof Problem && error.status === 404) return undefined;
     throw error;
   });
-  if (existing && existing.total >= wanted) return;
+  if (existing && existing.total >= wanted) return false;
   await shop.auth.login({
     email: process.env.ADMIN_EMAIL ?? 'admin@escalable.local',
     password: process.env.ADMIN_PASSWORD ?? 'Admin-dev-password-1',
@@ -74,12 +80,15 @@ async function ensureCatalog(gatewayUrl: string, wanted: number): Promise<void> 
       })),
     });
   }
+  return true;
 }
 
 function describeMachine(): string {
   const cpus = os.cpus();
   const memoryGb = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${memoryGb} GB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+  return `${cpus[0]?.model ?? 'unknown CPU'}, ${
+    cpus.length
+  } cores, ${memoryGb} GB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

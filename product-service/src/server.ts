@@ -8,8 +8,9 @@ runService('product-service', async () => {
   const config = readConfig();
   const logger = createLogger('product-service', config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, logger);
-  await db.migrate();
+  // Built before migrating: a token-verification setting that is missing fails here, in one line.
   const app = buildApp({ config, db, logger });
+  await db.migrate();
   const sweeper = startExpirySweeper(config.RESERVATION_SWEEP_INTERVAL_MS, logger);
   await serve({
     app,

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request } from 'undici';
 import {
   ProductServiceClient,
   serviceTokenSigner,
@@ -8,10 +7,18 @@ import {
   type Product,
 } from '@escalable/shop-sdk';
 import { createLogger, type Database } from '@escalable/shop-sdk/server';
-import { createTestSigningKey, listen, startTestDatabase } from '@escalable/shop-sdk/testing';
+import {
+  call,
+  createTestSigningKey,
+  listen,
+  startTestDatabase,
+  type Answer,
+} from '@escalable/shop-sdk/testing';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
+
+export { call, type Answer };
 
 export const SERVICE_SECRET = randomBytes(32).toString('hex');
 export const signingKey = createTestSigningKey();
@@ -61,35 +68,6 @@ export const adminToken = () => signingKey.tokenFor({ id: randomUUID(), roles: [
 export const customerToken = () => signingKey.tokenFor({ id: randomUUID(), roles: ['customer'] });
 /** Credentials order-service would present on /internal calls. */
 export const orderServiceToken = serviceTokenSigner('order-service', SERVICE_SECRET);
-
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: T;
-}
-
-/** One HTTP call that never throws on status, so a test can assert the status and the body. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-  path: string,
-  options: { body?: unknown; token?: string } = {},
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] = 'application/json';
-  }
-  const response = await request(base + path, { method, headers, body });
-  const text = await response.body.text();
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : undefined) as T,
-  };
-}
 
 /** A name no other test uses, so tests sharing the database do not see each other's rows. */
 export function unique(prefix: string): string {

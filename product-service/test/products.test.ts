@@ -131,7 +131,7 @@ describe('Product administration', () => {
     });
   }
 
-  it('When the body has unknown fields, a negative stock or no variants, then 400', async () => {
+  it('When the body has unknown fields, a negative stock, no variants or broken JSON, then 400', async () => {
     const { url } = await productService();
     const variant = { sku: unique('SKU'), price: { amount: 100, currency: 'ARS' } };
 
@@ -147,9 +147,9 @@ describe('Product administration', () => {
       token: adminToken(),
       body: { name: 'X', variants: [] },
     });
-    const notJson = await call(url, 'POST', '/api/products', { token: adminToken(), body: 'name=X' });
+    const malformed = await call(url, 'POST', '/api/products', { token: adminToken(), rawBody: '{"name":' });
 
-    expect([extra.status, negativeStock.status, noVariants.status, notJson.status]).to.deep.equal([
+    expect([extra.status, negativeStock.status, noVariants.status, malformed.status]).to.deep.equal([
       400, 400, 400, 400,
     ]);
     expect(extra.body.invalidParams).to.deep.include({

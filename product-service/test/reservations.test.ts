@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Problem, ProductServiceClient, type Reservation, type StockMovement } from '@escalable/shop-sdk';
+import { createLogger } from '@escalable/shop-sdk/server';
 import { releaseExpiredReservations } from '../src/domain/inventory.js';
+import { startExpirySweeper } from '../src/domain/reservation-expiry.js';
 import {
   adminToken,
   call,
@@ -227,6 +229,29 @@ describe('/internal/reservations', () => {
       ledgerReserved: 1,
     });
     expect((await internal.release(expiring)).status).to.equal('expired');
+  });
+
+  it('When the sweeper runs on its timer, then a reservation past its expiry is released without help', async () => {
+    const { url, db, internal } = await productService();
+    const { a } = await givenTwoVariants(url);
+    const orderId = newOrderId();
+    await internal.reserve(orderId, [{ variantId: a, quantity: 3 }], { ttlSeconds: 1 });
+
+    const sweeper = startExpirySweeper(100, createLogger('product-service', 'silent'));
+    let status = 'active';
+    for (const deadline = Date.now() + 5_000; status === 'active' && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await internal.getReservation(orderId)).status;
+    }
+    await sweeper.stop();
+
+    expect(status).to.equal('expired');
+    expect(await stockFigures(db, a)).to.deep.equal({
+      onHand: 5,
+      reserved: 0,
+      ledgerOnHand: 5,
+      ledgerReserved: 0,
+    });
   });
 
   it('When the reservation ledger is read, then it names the calling service and the order', async () => {

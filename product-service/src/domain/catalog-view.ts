@@ -1,15 +1,13 @@
 import type {
   Category as CategoryView,
   Product as ProductView,
+  ProductAttributes,
+  ProductStatus,
   Variant as VariantView,
+  VariantOptions,
+  VariantStatus,
 } from '@escalable/shop-sdk';
-import { Category, Product, Variant } from '../db/models.js';
-
-/** Loads what a product view needs in one query. */
-export const withVariantsAndCategories = [
-  { model: Variant, as: 'variants' },
-  { model: Category, as: 'categories', through: { attributes: [] } },
-];
+import type { Category } from '../db/models.js';
 
 /** Who is reading: staff also see drafts, and stock figures beyond `available`. */
 export interface Viewer {
@@ -20,11 +18,61 @@ export interface Viewer {
 export const PUBLIC_VIEWER: Viewer = { seesDrafts: false, seesStock: false };
 export const STAFF_VIEWER: Viewer = { seesDrafts: true, seesStock: true };
 
+/** A variant as stored: a model instance or a row of {@link PRODUCT_COLUMNS}. */
+export interface StoredVariant {
+  id: string;
+  productId: string;
+  sku: string;
+  options: VariantOptions;
+  price: number;
+  currency: string;
+  status: VariantStatus;
+  onHand: number;
+  reserved: number;
+}
+
+export interface ProductRow {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  images: string[];
+  attributes: ProductAttributes;
+  status: ProductStatus;
+  currency: string;
+  createdAt: Date;
+  updatedAt: Date;
+  categories: CategoryView[];
+  variants: StoredVariant[];
+}
+
+/**
+ * A product whole, in one query: PostgreSQL builds its categories and variants as JSON. The listing
+ * reads a page of these on every visit, and this is several times cheaper than joining through the ORM.
+ * Select from `products p`.
+ */
+export const PRODUCT_COLUMNS = `
+  p.id, p.name, p.slug, p.description, p.images, p.attributes, p.status, p.currency,
+  p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+  coalesce((
+    SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'slug', c.slug, 'parentId', c.parent_id) ORDER BY c.name)
+    FROM product_categories pc JOIN categories c ON c.id = pc.category_id
+    WHERE pc.product_id = p.id
+  ), '[]') AS categories,
+  coalesce((
+    SELECT json_agg(json_build_object(
+      'id', v.id, 'productId', v.product_id, 'sku', v.sku, 'options', v.options, 'price', v.price,
+      'currency', v.currency, 'status', v.status, 'onHand', v.on_hand, 'reserved', v.reserved
+    ) ORDER BY v.position)
+    FROM variants v
+    WHERE v.product_id = p.id
+  ), '[]') AS variants`;
+
 export function toCategoryView(category: Category): CategoryView {
   return { id: category.id, name: category.name, slug: category.slug, parentId: category.parentId };
 }
 
-export function toVariantView(variant: Variant, viewer: Pick<Viewer, 'seesStock'>): VariantView {
+export function toVariantView(variant: StoredVariant, viewer: Pick<Viewer, 'seesStock'>): VariantView {
   return {
     id: variant.id,
     productId: variant.productId,
@@ -37,23 +85,19 @@ export function toVariantView(variant: Variant, viewer: Pick<Viewer, 'seesStock'
   };
 }
 
-export function toProductView(product: Product, viewer: Viewer): ProductView {
+export function toProductView(row: ProductRow, viewer: Viewer): ProductView {
   return {
-    id: product.id,
-    name: product.name,
-    slug: product.slug,
-    description: product.description,
-    images: product.images,
-    attributes: product.attributes,
-    status: product.status,
-    currency: product.currency,
-    categories: [...(product.categories ?? [])]
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map(toCategoryView),
-    variants: [...(product.variants ?? [])]
-      .sort((a, b) => a.position - b.position)
-      .map((variant) => toVariantView(variant, viewer)),
-    createdAt: product.createdAt.toISOString(),
-    updatedAt: product.updatedAt.toISOString(),
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    images: row.images,
+    attributes: row.attributes,
+    status: row.status,
+    currency: row.currency,
+    categories: row.categories,
+    variants: row.variants.map((variant) => toVariantView(variant, viewer)),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import {
   problems,
   type NewProduct,
@@ -12,10 +12,11 @@ import {
 import { Product, ProductCategory, Variant } from '../db/models.js';
 import { assertCategoriesExist } from './categories.js';
 import {
+  PRODUCT_COLUMNS,
   STAFF_VIEWER,
   toProductView,
   toVariantView,
-  withVariantsAndCategories,
+  type ProductRow,
   type Viewer,
 } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-errors.js';
@@ -28,10 +29,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * orders link to them.
  */
 export async function findProduct(idOrSlug: string, viewer: Viewer): Promise<ProductView> {
-  const product = await Product.findOne({
-    where: UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug },
-    include: withVariantsAndCategories,
-  });
+  const [product] = await Product.sequelize!.query<ProductRow>(
+    `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${UUID.test(idOrSlug) ? 'p.id = $key::uuid' : 'p.slug = $key'}`,
+    { bind: { key: idOrSlug }, type: QueryTypes.SELECT },
+  );
   if (!product || (product.status === 'draft' && !viewer.seesDrafts)) throw problems.notFound('The product');
   return toProductView(product, viewer);
 }

@@ -2,7 +2,7 @@ import { QueryTypes } from 'sequelize';
 import type { Page, Product as ProductView, ProductListQuery, ProductSort } from '@escalable/shop-sdk';
 import { Product } from '../db/models.js';
 import { categoryAndDescendants } from './categories.js';
-import { toProductView, withVariantsAndCategories, type Viewer } from './catalog-view.js';
+import { PRODUCT_COLUMNS, toProductView, type ProductRow, type Viewer } from './catalog-view.js';
 
 export type ListQuery = ProductListQuery & { limit: number; offset: number };
 
@@ -19,8 +19,8 @@ const ORDER_BY: Record<ProductSort, string> = {
 };
 
 /**
- * The catalog listing: filters become one WHERE clause over products, so the page and its total come
- * from the same conditions; then the page's products are loaded whole.
+ * The catalog listing: filters become one WHERE clause over products, and one query returns the page's
+ * products whole together with the total of matches.
  */
 export async function listProducts(query: ListQuery, viewer: Viewer): Promise<Page<ProductView>> {
   const conditions = ['p.status = $status'];
@@ -54,27 +54,37 @@ export async function listProducts(query: ListQuery, viewer: Viewer): Promise<Pa
   const where = conditions.join(' AND ');
   const sort = query.sort ?? (query.q ? 'relevance' : 'newest');
   const sequelize = Product.sequelize!;
-  const [[counted], page] = await Promise.all([
-    sequelize.query<{ total: string }>(`SELECT count(*) AS total FROM products p WHERE ${where}`, {
-      bind,
-      type: QueryTypes.SELECT,
-    }),
-    sequelize.query<{ id: string }>(
-      `SELECT p.id FROM products p WHERE ${where} ORDER BY ${ORDER_BY[sort]} LIMIT $limit OFFSET $offset`,
-      { bind: { ...bind, limit: query.limit, offset: query.offset }, type: QueryTypes.SELECT },
-    ),
-  ]);
-  const ids = page.map((row) => row.id);
-  const products =
-    ids.length > 0 ? await Product.findAll({ where: { id: ids }, include: withVariantsAndCategories }) : [];
-  const byId = new Map(products.map((product) => [product.id, product]));
+  const rows = await sequelize.query<ProductRow & { total: string }>(
+    `WITH page AS (
+       SELECT p.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${ORDER_BY[sort]}) AS position
+       FROM products p
+       WHERE ${where}
+       ORDER BY position
+       LIMIT $limit OFFSET $offset
+     )
+     SELECT page.total, ${PRODUCT_COLUMNS}
+     FROM page JOIN products p ON p.id = page.id
+     ORDER BY page.position`,
+    { bind: { ...bind, limit: query.limit, offset: query.offset }, type: QueryTypes.SELECT },
+  );
   return {
-    items: ids.flatMap((id) => {
-      const product = byId.get(id);
-      return product ? [toProductView(product, viewer)] : [];
-    }),
-    total: Number(counted!.total),
+    items: rows.map((row) => toProductView(row, viewer)),
+    total: rows[0] ? Number(rows[0].total) : await countBeyondLastPage(where, bind, query.offset),
     limit: query.limit,
     offset: query.offset,
   };
+}
+
+/** A page past the end carries no count with it; the total is then asked for on its own. */
+async function countBeyondLastPage(
+  where: string,
+  bind: Record<string, unknown>,
+  offset: number,
+): Promise<number> {
+  if (offset === 0) return 0;
+  const [counted] = await Product.sequelize!.query<{ total: string }>(
+    `SELECT count(*) AS total FROM products p WHERE ${where}`,
+    { bind, type: QueryTypes.SELECT },
+  );
+  return Number(counted!.total);
 }
