@@ -4,6 +4,7 @@ import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { loadOrCreateSecrets, type DevSecrets } from '../../src/dev-stack/keys.js';
 import { startDevStack, type DevStack, type RunningInstance } from '../../src/dev-stack/stack.js';
 
 const PORTS = { gatewayPort: 18080, pgPort: 55329, portOffset: 10_000 };
@@ -19,6 +20,20 @@ export function e2eStack(): DevStack {
 
 export const gatewayUrl = (): string => e2eStack().gatewayUrl;
 export const adminCredentials = (): { email: string; password: string } => e2eStack().admin;
+
+/** The stack's JWT signing key and service secret, for tokens only user-service or a service could make. */
+export function stackSecrets(): Promise<DevSecrets> {
+  if (!running) throw new Error('the e2e stack is not running (test/e2e/hooks.ts starts it)');
+  return loadOrCreateSecrets(running.dataDir);
+}
+
+/** The comma-separated base URLs of a service's instances, as the services themselves are configured. */
+export function instanceUrls(service: string): string {
+  return e2eStack()
+    .instances.filter((instance) => instance.service.name === service)
+    .map((instance) => instance.url)
+    .join(',');
+}
 
 /** Kills one instance (`user-service#2`) the hard way and waits until it is gone. */
 export async function killInstance(name: string): Promise<RunningInstance> {
