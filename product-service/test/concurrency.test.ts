@@ -6,7 +6,7 @@ import {
   givenProduct,
   orderServiceToken,
   productService,
-  stockFigures,
+  expectStock,
   type Answer,
 } from './harness.js';
 
@@ -45,12 +45,7 @@ describe('Reservations under concurrency', () => {
       expect(answer.body.type).to.equal('https://escalable.shop/problems/out-of-stock');
       expect(answer.body.availability).to.deep.equal([{ variantId, requested: 1, available: 0 }]);
     }
-    expect(await stockFigures(db, variantId)).to.deep.equal({
-      onHand: 10,
-      reserved: 10,
-      ledgerOnHand: 10,
-      ledgerReserved: 10,
-    });
+    await expectStock(db, variantId, { onHand: 10, reserved: 10 });
     expect(
       await countRows(
         db,
@@ -103,14 +98,6 @@ describe('Reservations under concurrency', () => {
       outcomes.filter((outcome) => outcome !== 201 && outcome !== 409 && typeof outcome === 'number'),
     ).to.deep.equal([]);
     expect(newlyReserved).to.be.at.most(5);
-    for (const variantId of [a, b]) {
-      const figures = await stockFigures(db, variantId);
-      expect(figures).to.deep.equal({
-        onHand: 5,
-        reserved: newlyReserved,
-        ledgerOnHand: 5,
-        ledgerReserved: newlyReserved,
-      });
-    }
+    for (const variantId of [a, b]) await expectStock(db, variantId, { onHand: 5, reserved: newlyReserved });
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
 import {
   ProductServiceClient,
   serviceTokenSigner,
@@ -122,7 +123,21 @@ export interface StockFigures {
 }
 
 /** A variant's stock columns next to the sums of its ledger, read straight from the database. */
-export async function stockFigures(db: Database, variantId: string): Promise<StockFigures> {
+/** Asserts a variant's stock figures, and that its ledger adds up to them. */
+export async function expectStock(
+  db: Database,
+  variantId: string,
+  expected: Partial<Pick<StockFigures, 'onHand' | 'reserved'>>,
+): Promise<void> {
+  const figures = await stockFigures(db, variantId);
+  expect(figures).to.include(expected);
+  expect({ onHand: figures.ledgerOnHand, reserved: figures.ledgerReserved }, 'the ledger sums').to.deep.equal({
+    onHand: figures.onHand,
+    reserved: figures.reserved,
+  });
+}
+
+async function stockFigures(db: Database, variantId: string): Promise<StockFigures> {
   const [rows] = await db.sequelize.query(
     `SELECT v.on_hand, v.reserved,
             (SELECT coalesce(sum(delta_on_hand), 0) FROM stock_movements WHERE variant_id = v.id) AS ledger_on_hand,
