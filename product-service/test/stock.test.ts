@@ -10,6 +10,13 @@ import {
   expectStock,
 } from './harness.js';
 
+/** An admin's stock adjustment: the variant, or the problem that refused it. */
+const adjustStock = (url: string, productId: string, variantId: string, body: object) =>
+  call<Variant & { type?: string }>(url, 'POST', `/api/products/${productId}/variants/${variantId}/stock-adjustments`, {
+    token: adminToken(),
+    body,
+  });
+
 describe('Stock adjustments and the ledger', () => {
   it('When an admin adjusts stock up and down, then on-hand follows and the ledger names who and why', async () => {
     const { url, db } = await productService();
@@ -47,15 +54,7 @@ describe('Stock adjustments and the ledger', () => {
     const product = await givenProduct(url);
     const variantId = product.variants[0]!.id;
 
-    const answer = await call(
-      url,
-      'POST',
-      `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
-      {
-        token: adminToken(),
-        body: { delta: -6 },
-      },
-    );
+    const answer = await adjustStock(url, product.id, variantId, { delta: -6 });
 
     expect(answer.status).to.equal(409);
     expect(answer.body.type).to.match(/insufficient-stock$/);
@@ -69,24 +68,8 @@ describe('Stock adjustments and the ledger', () => {
     const variantId = product.variants[0]!.id;
     await internal.reserve(`order-${variantId}`, [{ variantId, quantity: 4 }]);
 
-    const tooMuch = await call(
-      url,
-      'POST',
-      `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
-      {
-        token: adminToken(),
-        body: { delta: -2 },
-      },
-    );
-    const justEnough = await call<Variant>(
-      url,
-      'POST',
-      `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
-      {
-        token: adminToken(),
-        body: { delta: -1 },
-      },
-    );
+    const tooMuch = await adjustStock(url, product.id, variantId, { delta: -2 });
+    const justEnough = await adjustStock(url, product.id, variantId, { delta: -1 });
 
     expect(tooMuch.status).to.equal(409);
     expect(justEnough.status).to.equal(200);
@@ -104,15 +87,7 @@ describe('Stock adjustments and the ledger', () => {
       const product = await givenProduct(url);
       const variantId = product.variants[0]!.id;
 
-      const answer = await call(
-        url,
-        'POST',
-        `/api/products/${product.id}/variants/${variantId}/stock-adjustments`,
-        {
-          token: adminToken(),
-          body,
-        },
-      );
+      const answer = await adjustStock(url, product.id, variantId, body);
 
       expect(answer.status).to.equal(400);
       await expectStock(db, variantId, { onHand: 5 });
@@ -123,15 +98,7 @@ describe('Stock adjustments and the ledger', () => {
     const { url } = await productService();
     const [one, other] = [await givenProduct(url), await givenProduct(url)];
 
-    const crossed = await call(
-      url,
-      'POST',
-      `/api/products/${one.id}/variants/${other.variants[0]!.id}/stock-adjustments`,
-      {
-        token: adminToken(),
-        body: { delta: 1 },
-      },
-    );
+    const crossed = await adjustStock(url, one.id, other.variants[0]!.id, { delta: 1 });
     const ledger = await call(
       url,
       'GET',
