@@ -1,6 +1,7 @@
 // Static checks of the gateway: the compose file resolves with .env.example, pins every image,
 // and names no variable .env.example leaves undocumented; the compose upstreams match the ones
-// gateway.conf routes to; and nginx accepts gateway.conf (`nginx -t` of a rendered config).
+// gateway.conf routes to and balance over exactly the replicas the compose file runs; and nginx
+// accepts gateway.conf (`nginx -t` of a rendered config).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,9 +26,17 @@ for (const [, variable] of read('docker-compose.yml').matchAll(/\$\{([A-Z][A-Z0-
   if (!documented.has(variable)) problems.push(`.env.example does not document ${variable}`);
 }
 
-const composeUpstreams = [...read('nginx/upstreams.compose.conf').matchAll(/^upstream (\w+)/gm)].map((m) => m[1]);
+const upstreamsConf = read('nginx/upstreams.compose.conf');
+const composeUpstreams = [...upstreamsConf.matchAll(/^upstream (\w+)/gm)].map((m) => m[1]);
 if (composeUpstreams.sort().join() !== [...UPSTREAM_NAMES].sort().join()) {
   problems.push(`nginx/upstreams.compose.conf defines ${composeUpstreams.join(', ')}; expected ${UPSTREAM_NAMES.join(', ')}`);
+}
+
+// A replica missing here gets no traffic; a server with no compose service behind it never resolves.
+const replicas = Object.keys(resolved.services).filter((name) => /-service-\d+$/.test(name)).sort();
+const servers = [...upstreamsConf.matchAll(/^\s*server ([a-z][\w-]*):\d+/gm)].map((m) => m[1]).sort();
+if (servers.join() !== replicas.join()) {
+  problems.push(`nginx/upstreams.compose.conf balances over ${servers.join(', ')}; the compose file runs ${replicas.join(', ')}`);
 }
 
 const nginx = findNginx();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { request } from 'undici';
+import { getGlobalDispatcher, request } from 'undici';
 import { findNginx, UPSTREAM_NAMES, type UpstreamName } from '../nginx/render.mjs';
 import { startNginx, startStandIn, type Echo, type RunningNginx, type StandIn } from './helpers.js';
 
@@ -15,8 +15,9 @@ const ROUTES: Array<[path: string, upstream: UpstreamName]> = [
   ['/api/notifications', 'notification_service'],
 ];
 
-async function get(url: string, headers: Record<string, string> = {}) {
-  const res = await request(url, { headers });
+/** GETs `path` as written: `request(url)` would resolve its dot segments and backslashes first. */
+async function get(origin: string, path: string, headers: Record<string, string> = {}) {
+  const res = await getGlobalDispatcher().request({ origin, path, method: 'GET', headers });
   const text = await res.body.text();
   return { status: res.statusCode, headers: res.headers, text };
 }
@@ -32,12 +33,14 @@ function expectProblem(res: { status: number; headers: Record<string, unknown>; 
 }
 
 describe('gateway: gateway.conf on a real nginx', function () {
+  let binary: string | undefined;
   let nginx: RunningNginx;
   const instances = {} as Record<UpstreamName, [StandIn, StandIn]>;
   const all = () => Object.values(instances).flat();
+  const reached = () => all().reduce((sum, standIn) => sum + standIn.received.length, 0);
 
   before(async function () {
-    const binary = findNginx();
+    binary = findNginx();
     if (!binary) {
       if (process.env.CI === 'true') throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
       console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
@@ -60,7 +63,7 @@ describe('gateway: gateway.conf on a real nginx', function () {
   });
 
   it('answers its own /healthz', async () => {
-    const res = await get(`${nginx.url}/healthz`);
+    const res = await get(nginx.url, '/healthz');
     expect(res.status).to.equal(200);
     expect(JSON.parse(res.text)).to.deep.equal({ status: 'ok' });
     expect(res.headers.server).to.equal('nginx');
@@ -68,7 +71,7 @@ describe('gateway: gateway.conf on a real nginx', function () {
 
   it('routes every public prefix to its service, path and query untouched', async () => {
     for (const [path, upstream] of ROUTES) {
-      const res = await get(`${nginx.url}${path}`);
+      const res = await get(nginx.url, path);
       expect(res.status, path).to.equal(200);
       const echo = JSON.parse(res.text) as Echo;
       expect(echo.instance, path).to.match(new RegExp(`^${upstream}#[12]$`));
@@ -76,48 +79,98 @@ describe('gateway: gateway.conf on a real nginx', function () {
     }
   });
 
-  it('does not route lookalike prefixes, /internal/*, nor the services\' /metrics', async () => {
-    const before = all().reduce((sum, standIn) => sum + standIn.received.length, 0);
-    for (const path of ['/internal/x', '/internal/users/1', '/metrics', '/readyz', '/api/usersx', '/api/auth-admin', '/']) {
-      expectProblem(await get(`${nginx.url}${path}`), 404);
+  it('does not route lookalike prefixes, /internal/* in any case, nor the services\' /metrics', async () => {
+    const before = reached();
+    for (const path of [
+      '/internal/x',
+      '/internal/users/1',
+      // The services' routers ignore case.
+      '/INTERNAL/users/1',
+      '/Internal/x',
+      '/%69nternal/users/1',
+      '/metrics',
+      '/readyz',
+      '/api/usersx',
+      '/api/auth-admin',
+      '/',
+    ]) {
+      expectProblem(await get(nginx.url, path), 404);
     }
-    expect(all().reduce((sum, standIn) => sum + standIn.received.length, 0)).to.equal(before);
+    expect(reached()).to.equal(before);
   });
 
-  it('sets X-Forwarded-For, -Proto and -Host for the service', async () => {
-    const echo = JSON.parse((await get(`${nginx.url}/api/users/me`)).text) as Echo;
+  it('refuses with 400 problem+json a path that would normalize to another route', async () => {
+    const before = reached();
+    for (const path of [
+      '/internal/../api/users/me',
+      '/INTERNAL/../api/users/me',
+      '/internal/users/..%2F..%2Fapi%2Fusers%2Fx/contact',
+      '/api/users/..%2f..%2finternal/users/1',
+      '/api/users/%2e%2e/%2E%2E/internal/users/1',
+      '/api/users/.%2e/me',
+      '/api/users/x%5C..%5Cme',
+      '/api/users/x%5c%2e%2e%5cme',
+      '/api/users/x\\..\\me',
+      '/api/users/x\\me',
+      '//api/users/me',
+      '/api/users//me',
+      'http://evil.example/internal/../api/users/me',
+    ]) {
+      const res = await get(nginx.url, path);
+      expectProblem(res, 400);
+      expect(JSON.parse(res.text)).to.include({ type: 'https://escalable.shop/problems/bad-request' });
+      expect(res.headers['x-request-id'], path).to.match(/^[0-9a-f]{32}$/);
+    }
+    expect(reached()).to.equal(before);
+  });
+
+  it('passes encoded slashes and dots in the query string', async () => {
+    const path = '/api/products?q=men%2Fshoes&from=..%2F..%2Finternal&sort=a//b';
+    const echo = JSON.parse((await get(nginx.url, path)).text) as Echo;
+    expect(echo.instance).to.match(/^product_service#[12]$/);
+    expect(echo.url).to.equal(path);
+  });
+
+  it('sends the connecting address as X-Forwarded-For and X-Real-IP, whatever the client forged', async () => {
+    const forged = { 'x-forwarded-for': '203.0.113.7, 10.0.0.1', 'x-real-ip': '203.0.113.7' };
+    const echo = JSON.parse((await get(nginx.url, '/api/users/me', forged)).text) as Echo;
     expect(echo.headers['x-forwarded-for']).to.equal('127.0.0.1');
+    expect(echo.headers['x-real-ip']).to.equal('127.0.0.1');
+  });
+
+  it('sets X-Forwarded-Proto and -Host for the service', async () => {
+    const echo = JSON.parse((await get(nginx.url, '/api/users/me', { 'x-forwarded-proto': 'https' })).text) as Echo;
     expect(echo.headers['x-forwarded-proto']).to.equal('http');
     expect(echo.headers['x-forwarded-host']).to.equal(new URL(nginx.url).host);
   });
 
   it('generates an X-Request-Id when the client sends none, and sends it both ways', async () => {
-    const res = await get(`${nginx.url}/api/users/me`);
+    const res = await get(nginx.url, '/api/users/me');
     const id = res.headers['x-request-id'];
     expect(id).to.match(/^[0-9a-f]{32}$/);
     expect((JSON.parse(res.text) as Echo).headers['x-request-id']).to.equal(id);
   });
 
   it('passes a client X-Request-Id through, and replaces one that is not a plain token', async () => {
-    const kept = await get(`${nginx.url}/api/users/me`, { 'x-request-id': 'client-req.42:a_b' });
+    const kept = await get(nginx.url, '/api/users/me', { 'x-request-id': 'client-req.42:a_b' });
     expect(kept.headers['x-request-id']).to.equal('client-req.42:a_b');
     expect((JSON.parse(kept.text) as Echo).headers['x-request-id']).to.equal('client-req.42:a_b');
 
-    const replaced = await get(`${nginx.url}/api/users/me`, { 'x-request-id': 'a b"<script>' });
+    const replaced = await get(nginx.url, '/api/users/me', { 'x-request-id': 'a b"<script>' });
     expect(replaced.headers['x-request-id']).to.match(/^[0-9a-f]{32}$/);
     expect((JSON.parse(replaced.text) as Echo).headers['x-request-id']).to.equal(replaced.headers['x-request-id']);
   });
 
   it('spreads requests over both instances', async () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 10; i++) seen.add((JSON.parse((await get(`${nginx.url}/api/products`)).text) as Echo).instance);
+    for (let i = 0; i < 10; i++) seen.add((JSON.parse((await get(nginx.url, '/api/products')).text) as Echo).instance);
     expect([...seen].sort()).to.deep.equal(['product_service#1', 'product_service#2']);
   });
 
   it('keeps answering GETs from the other instance when one is closed', async () => {
     await instances.cart_service[0].close();
     for (let i = 0; i < 10; i++) {
-      const res = await get(`${nginx.url}/api/cart`);
+      const res = await get(nginx.url, '/api/cart');
       expect(res.status).to.equal(200);
       expect((JSON.parse(res.text) as Echo).instance).to.equal('cart_service#2');
     }
@@ -127,7 +180,7 @@ describe('gateway: gateway.conf on a real nginx', function () {
     const [broken, healthy] = instances.notification_service;
     broken.failWith = 502;
     for (let i = 0; i < 4; i++) {
-      const res = await get(`${nginx.url}/api/notifications`);
+      const res = await get(nginx.url, '/api/notifications');
       expect(res.status).to.equal(200);
       expect((JSON.parse(res.text) as Echo).instance).to.equal('notification_service#2');
     }
@@ -159,7 +212,7 @@ describe('gateway: gateway.conf on a real nginx', function () {
 
   it('answers 502 problem+json when no instance of a service is up', async () => {
     await Promise.all(instances.payment_service.map((standIn) => standIn.close()));
-    const res = await get(`${nginx.url}/api/payments`);
+    const res = await get(nginx.url, '/api/payments');
     expect(res.status).to.be.oneOf([502, 503]);
     expectProblem(res, res.status);
     expect(res.headers['x-request-id']).to.match(/^[0-9a-f]{32}$/);
@@ -175,6 +228,18 @@ describe('gateway: gateway.conf on a real nginx', function () {
     });
     expectProblem({ status: res.statusCode, headers: res.headers, text: await res.body.text() }, 413);
     expect(first.received.length + second.received.length).to.equal(before);
+  });
+
+  it('starts without the services an environment does not run, and answers their routes 502 problem+json', async () => {
+    const partial = await startNginx(binary!, { user_service: instances.user_service.map((standIn) => standIn.address) });
+    try {
+      for (const path of ['/api/products', '/api/cart', '/api/orders', '/api/payments', '/api/notifications']) {
+        expectProblem(await get(partial.url, path), 502);
+      }
+      expect((await get(partial.url, '/api/users/me')).status).to.equal(200);
+    } finally {
+      await partial.stop();
+    }
   });
 
   // Last: it leaves this client's address over the /api/auth limit for a few seconds.
@@ -194,6 +259,6 @@ describe('gateway: gateway.conf on a real nginx', function () {
     expectProblem(limited[0]!, 429);
     expect(limited[0]!.headers['retry-after']).to.equal('1');
     // Other routes are not limited.
-    expect((await get(`${nginx.url}/api/users/me`)).status).to.equal(200);
+    expect((await get(nginx.url, '/api/users/me')).status).to.equal(200);
   });
 });
