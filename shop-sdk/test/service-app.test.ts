@@ -31,6 +31,9 @@ describe('createServiceApp', () => {
             .status(201)
             .json(parseInput(z.strictObject({ quantity: z.number().int().positive() }), req.body, 'body'));
         });
+        app.get('/things/:id', (req, res) => {
+          res.json({ id: parseInput(z.uuid(), req.params.id, 'params', 'id') });
+        });
         app.get('/conflict', () => {
           throw problems.conflict('out-of-stock', 'Only 2 left', { available: 2 });
         });
@@ -88,6 +91,33 @@ describe('createServiceApp', () => {
       'quantity',
       'extra',
     ]);
+  });
+
+  it('When a path parameter is invalid or not valid percent-encoding, then 400 naming it', async () => {
+    const invalid = await send('GET', '/things/not-a-uuid');
+    const undecodable = await send('GET', '/things/%E0%A4%A');
+
+    expect([invalid.status, undecodable.status]).to.deep.equal([400, 400]);
+    expect(invalid.body.invalidParams).to.deep.include({ in: 'params', name: 'id', reason: 'Invalid UUID' });
+    expect(undecodable.type).to.match(/^application\/problem\+json/);
+  });
+
+  it('When a string or a key holds a control character, then 400 naming where', async () => {
+    const answer = await send('POST', '/things', JSON.stringify({ quantity: 1, note: ['ok', 'a\u0000b'], 'k\u0007': 1 }));
+
+    expect(answer.status).to.equal(400);
+    expect(answer.body.invalidParams.map((param: { name: string }) => param.name)).to.deep.equal(['note.1', 'k\u0007']);
+  });
+
+  it('When the body says it is gzip but is not, then 400 rather than 500', async () => {
+    const response = await request(`${server.url}/things`, {
+      method: 'POST',
+      body: JSON.stringify({ quantity: 1 }),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    const problem = (await response.body.json()) as { status: number };
+
+    expect([response.statusCode, problem.status]).to.deep.equal([400, 400]);
   });
 
   it('When the database is unreachable, then /readyz answers 503 while /healthz stays 200', async () => {

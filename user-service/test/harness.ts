@@ -81,7 +81,10 @@ export async function registerShopper(
 ): Promise<Registered> {
   const email = uniqueEmail();
   const password = 'correct horse battery';
-  const answer = await call<{ user: { id: string }; tokens: { accessToken: string; refreshToken: string } }>(
+  const answer = await call<{
+    user: { id: string; email: string };
+    tokens: { accessToken: string; refreshToken: string };
+  }>(
     base,
     'POST',
     '/api/auth/register',
@@ -89,7 +92,7 @@ export async function registerShopper(
   );
   if (answer.status !== 201)
     throw new Error(`register failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return { id: answer.body.user.id, email, password, ...answer.body.tokens };
+  return { id: answer.body.user.id, email: answer.body.user.email, password, ...answer.body.tokens };
 }
 
 export async function countRows(

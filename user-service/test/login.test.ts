@@ -96,6 +96,43 @@ describe('POST /api/auth/login', () => {
     }
   });
 
+  it('When twenty wrong guesses arrive at once, then only the allowed five are checked and the rest get 429', async () => {
+    const { url } = await userService();
+    const shopper = await registerShopper(url);
+
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        call(url, 'POST', '/api/auth/login', {
+          body: { email: shopper.email, password: `guess number ${n}` },
+          headers: { 'x-forwarded-for': '198.51.100.77' },
+        }),
+      ),
+    );
+
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).to.have.length(5);
+    expect(statuses.filter((status) => status === 429)).to.have.length(15);
+  });
+
+  it('When the e-mail or the forwarded address is very long, then wrong logins are still counted, never a 500', async () => {
+    const { url } = await userService();
+    const longEmail = `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.test`;
+    const shopper = await registerShopper(url, { email: longEmail });
+    const longAddress = { 'x-forwarded-for': 'x'.repeat(300) };
+
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const answer = await call(url, 'POST', '/api/auth/login', {
+        body: { email: shopper.email, password: 'guess guess' },
+        headers: longAddress,
+      });
+      statuses.push(answer.status);
+    }
+
+    expect(shopper.email).to.have.length.above(240);
+    expect(statuses).to.deep.equal([401, 401, 401, 401, 401, 429]);
+  });
+
   it('When the body misses the password, then 400 names it', async () => {
     const { url } = await userService();
 

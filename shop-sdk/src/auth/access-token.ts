@@ -1,8 +1,7 @@
 import { createPublicKey, createHash, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import jwksRsa from 'jwks-rsa';
 import { problems } from '../problem.js';
-import type { HttpClient } from '../http/client.js';
+import { jwksKeys, type JwksKeysOptions } from './jwks-keys.js';
 import type { Permission, Role } from './permissions.js';
 
 export const ACCESS_TOKEN_ISSUER = 'escalable/user-service';
@@ -44,8 +43,8 @@ export interface TokenVerifierOptions {
   publicKey?: string;
   /** PEM public keys by `kid`, for the issuer itself, which holds its current and retired keys. */
   publicKeys?: ReadonlyMap<string, string>;
-  /** user-service JWKS, read through `client`, cached and re-read when an unknown `kid` shows up. */
-  jwks?: { client: HttpClient; path?: string };
+  /** user-service JWKS, read through `client`, kept, and re-read when an unknown `kid` shows up. */
+  jwks?: JwksKeysOptions;
 }
 
 export type TokenVerifier = (token: string) => Promise<AccessClaims>;
@@ -57,8 +56,7 @@ export type TokenVerifier = (token: string) => Promise<AccessClaims>;
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const keyFor = keyResolver(options);
   return async (token) => {
-    const decoded = jwt.decode(token, { complete: true });
-    if (!decoded) throw problems.unauthorized('The access token is not a JWT');
+    const decoded = decodeHeader(token);
     const key = await keyFor(decoded.header.kid);
     let payload: jwt.JwtPayload | string;
     try {
@@ -78,7 +76,18 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
 }
 
-function keyResolver(options: TokenVerifierOptions): (kid: string | undefined) => Promise<string> {
+function decodeHeader(token: string): jwt.Jwt {
+  let decoded: jwt.Jwt | null = null;
+  try {
+    decoded = jwt.decode(token, { complete: true });
+  } catch {
+    // A header that says JWT over a payload that is not JSON: as unreadable as any other non-JWT.
+  }
+  if (!decoded) throw problems.unauthorized('The access token is not a JWT');
+  return decoded;
+}
+
+function keyResolver(options: TokenVerifierOptions): (kid: string | undefined) => Promise<string | KeyObject> {
   if (options.publicKey) {
     const key = options.publicKey;
     return async () => key;
@@ -92,25 +101,7 @@ function keyResolver(options: TokenVerifierOptions): (kid: string | undefined) =
     };
   }
   if (!options.jwks) throw new Error('createTokenVerifier needs publicKey or jwks');
-  const { client, path = '/.well-known/jwks.json' } = options.jwks;
-  const jwks = jwksRsa({
-    jwksUri: path,
-    cache: true,
-    cacheMaxAge: 10 * 60_000,
-    rateLimit: true,
-    jwksRequestsPerMinute: 10,
-    fetcher: (uri) => client.get(uri),
-  });
-  return async (kid) => {
-    try {
-      return (await jwks.getSigningKey(kid)).getPublicKey();
-    } catch (error) {
-      if ((error as Error).name === 'SigningKeyNotFoundError') {
-        throw problems.unauthorized('The access token was signed by an unknown key');
-      }
-      throw problems.unavailable(client.name, 'The signing keys could not be read', error);
-    }
-  };
+  return jwksKeys(options.jwks);
 }
 
 function describeTokenError(error: unknown): string {

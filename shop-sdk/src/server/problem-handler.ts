@@ -1,13 +1,22 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { Problem, problems } from '../problem.js';
 
-interface BodyParserError {
+/**
+ * What body-parser and Express's router throw: http-errors (`expose` is false only for server faults),
+ * or the router's URIError carrying a 400 status.
+ */
+interface HttpError {
   type?: string;
   message: string;
+  status?: number;
+  expose?: boolean;
 }
 
-/** Maps body-parser failures, which are the client's fault, to their problems. */
-function clientBodyProblem(error: BodyParserError, bodyLimit: string): Problem | undefined {
+/**
+ * Maps failures that are the client's fault to their problems: body-parser's by type, and any other
+ * exposed 4xx error (a path that is not valid percent-encoding, a body that is not the gzip it says).
+ */
+function clientProblem(error: HttpError, bodyLimit: string): Problem | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return problems.malformedJson(error.message);
@@ -20,7 +29,9 @@ function clientBodyProblem(error: BodyParserError, bodyLimit: string): Problem |
     case 'request.size.invalid':
       return new Problem({ status: 400, type: 'bad-request', title: 'The body was not fully received' });
     default:
-      return undefined;
+      return error.expose !== false && error.status && error.status >= 400 && error.status < 500
+        ? new Problem({ status: error.status, type: 'bad-request', title: 'The request is malformed', detail: error.message })
+        : undefined;
   }
 }
 
@@ -28,7 +39,7 @@ function clientBodyProblem(error: BodyParserError, bodyLimit: string): Problem |
 export function problemHandler(bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem =
-      error instanceof Problem ? error : clientBodyProblem(error, bodyLimit) ?? problems.internal();
+      error instanceof Problem ? error : clientProblem(error, bodyLimit) ?? problems.internal();
     if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
     if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
     const retryAfter = problem.extensions.retryAfter;

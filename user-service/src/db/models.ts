@@ -1,6 +1,9 @@
 import {
+  col,
   DataTypes,
+  fn,
   Model,
+  where,
   type CreationOptional,
   type ForeignKey,
   type InferAttributes,
@@ -9,6 +12,9 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { Locale, Role } from '@escalable/shop-sdk';
+
+/** Finds a user by e-mail through the unique index on lower(email), which a plain `email = …` would miss. */
+export const emailIs = (email: string) => where(fn('lower', col('email')), email.trim().toLowerCase());
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
   declare id: string;

@@ -12,7 +12,7 @@ import {
   type User as UserView,
   type UserContact,
 } from '@escalable/shop-sdk';
-import { ShippingAddress, User, UserRole } from '../db/models.js';
+import { emailIs, ShippingAddress, User, UserRole } from '../db/models.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Sessions } from './sessions.js';
@@ -50,13 +50,12 @@ export class Accounts {
 
   async login(input: LoginRequest, clientIp: string): Promise<Session> {
     const { throttle, sessions } = this.deps;
-    await throttle.assertAllowed(input.email, clientIp);
-    const user = await User.findOne({ where: { email: input.email }, include: withRolesAndAddresses });
+    await throttle.countAttempt(input.email, clientIp);
+    const user = await User.findOne({ where: emailIs(input.email), include: withRolesAndAddresses });
     if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
-      await throttle.recordFailure(input.email, clientIp);
       throw problems.unauthorized('The e-mail or the password is wrong');
     }
-    await throttle.recordSuccess(input.email);
+    await throttle.recordSuccess(input.email, clientIp);
     const tokens = await User.sequelize!.transaction((transaction) => sessions.start(user, transaction));
     return { user: toUserView(user), tokens };
   }

@@ -1,6 +1,6 @@
 import { Problem } from '@escalable/shop-sdk';
 import type { Logger } from '@escalable/shop-sdk/server';
-import { User } from '../db/models.js';
+import { emailIs, User } from '../db/models.js';
 import { createUser } from './accounts.js';
 import { hashPassword } from './passwords.js';
 
@@ -10,7 +10,7 @@ import { hashPassword } from './passwords.js';
  */
 export async function ensureAdmin(email: string, password: string, logger: Logger): Promise<void> {
   const normalized = email.trim().toLowerCase();
-  if (await User.findOne({ where: { email: normalized } })) {
+  if (await User.findOne({ where: emailIs(normalized) })) {
     logger.info({ email: normalized }, 'admin account already exists');
     return;
   }

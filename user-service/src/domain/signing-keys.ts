@@ -14,12 +14,12 @@ export interface SigningKeys {
 const PUBLIC_KEY_PEM = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g;
 
 export function loadSigningKeys(privateKeyPem: string, retiredPublicKeysPem = ''): SigningKeys {
-  const privateKey = createPrivateKey(privateKeyPem);
+  const privateKey = readPem('JWT_PRIVATE_KEY', () => createPrivateKey(privateKeyPem));
   if (privateKey.asymmetricKeyType !== 'rsa')
     throw new ConfigError('invalid configuration: JWT_PRIVATE_KEY must be an RSA key');
   const currentPublic = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
   const pems = [currentPublic, ...(retiredPublicKeysPem.match(PUBLIC_KEY_PEM) ?? [])];
-  const publicKeys = new Map(pems.map((pem) => [keyIdOf(pem), pem]));
+  const publicKeys = new Map(pems.map((pem) => [readPem('JWT_RETIRED_PUBLIC_KEYS', () => keyIdOf(pem)), pem]));
   return {
     current: { privateKey, kid: keyIdOf(currentPublic) },
     publicKeys,
@@ -32,4 +32,13 @@ export function loadSigningKeys(privateKeyPem: string, retiredPublicKeysPem = ''
       })),
     },
   };
+}
+
+/** A key that does not parse stops the start with one line naming its variable, never its value. */
+function readPem<T>(variable: string, read: () => T): T {
+  try {
+    return read();
+  } catch {
+    throw new ConfigError(`invalid configuration: ${variable} is not a readable PEM key`);
+  }
 }
