@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Category, CategoryDetail, CategoryNode } from '@escalable/shop-sdk';
 import {
@@ -9,6 +10,7 @@ import {
   givenProduct,
   productService,
   unique,
+  type ProblemBody,
 } from './harness.js';
 
 function findNode(nodes: CategoryNode[], id: string): CategoryNode | undefined {
@@ -148,6 +150,72 @@ describe('Categories', () => {
       409, 400, 404, 404,
     ]);
     expect(duplicate.body.type).to.match(/duplicate-slug$/);
+  });
+
+  it('When a slug looks like a UUID, then 400 naming slug; it could never be found by slug', async () => {
+    const { url, db } = await productService();
+    const category = await givenCategory(url);
+    const uuidShaped = randomUUID();
+
+    const created = await call<ProblemBody>(url, 'POST', '/api/categories', {
+      token: adminToken(),
+      body: { name: 'Ropa', slug: uuidShaped },
+    });
+    const renamed = await call<ProblemBody>(url, 'PATCH', `/api/categories/${category.id}`, {
+      token: adminToken(),
+      body: { slug: uuidShaped },
+    });
+
+    expect([created.status, renamed.status]).to.deep.equal([400, 400]);
+    expect(created.body.invalidParams.map((param) => param.name)).to.deep.equal(['slug']);
+    expect(renamed.body.invalidParams.map((param) => param.name)).to.deep.equal(['slug']);
+    expect(
+      await countRows(db, 'SELECT count(*) FROM categories WHERE slug = $slug', { slug: uuidShaped }),
+    ).to.equal(0);
+  });
+
+  it('When a path parameter is malformed, then 400 names it; bad percent-encoding is 400 too', async () => {
+    const { url } = await productService();
+
+    const bySlug = await call<ProblemBody>(url, 'GET', '/api/categories/Bad_Slug');
+    const byId = await call<ProblemBody>(url, 'DELETE', '/api/categories/42', { token: adminToken() });
+    const undecodable = await call(url, 'GET', '/api/categories/%ZZ');
+
+    expect([bySlug.status, byId.status, undecodable.status]).to.deep.equal([400, 400, 400]);
+    expect(bySlug.body.invalidParams.map((param) => param.name)).to.deep.equal(['slug']);
+    expect(byId.body.invalidParams.map((param) => param.name)).to.deep.equal(['id']);
+    expect(undecodable.headers['content-type']).to.match(/^application\/problem\+json/);
+  });
+
+  it('When a body says it is gzip but is not, then 400 problem+json and nothing is written', async () => {
+    const { url, db } = await productService();
+    const slug = unique('gzip');
+
+    const answer = await call(url, 'POST', '/api/categories', {
+      token: adminToken(),
+      rawBody: JSON.stringify({ name: 'Gzip', slug }),
+      headers: { 'content-encoding': 'gzip' },
+    });
+
+    expect(answer.status).to.equal(400);
+    expect(answer.headers['content-type']).to.match(/^application\/problem\+json/);
+    expect(await countRows(db, 'SELECT count(*) FROM categories WHERE slug = $slug', { slug })).to.equal(0);
+  });
+
+  it('When a name holds a NUL character, then 400 naming it and nothing is written', async () => {
+    const { url, db } = await productService();
+    const slug = unique('nul');
+
+    const answer = await call<ProblemBody>(url, 'POST', '/api/categories', {
+      token: adminToken(),
+      body: { name: 'Ro\u0000pa', slug },
+    });
+
+    expect(answer.status).to.equal(400);
+    expect(answer.body.invalidParams).to.deep.equal([
+      { in: 'body', name: 'name', reason: 'must not contain control characters' },
+    ]);
+    expect(await countRows(db, 'SELECT count(*) FROM categories WHERE slug = $slug', { slug })).to.equal(0);
   });
 
   it('When a customer or nobody manages categories, then 403 and 401', async () => {

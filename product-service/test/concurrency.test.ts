@@ -1,14 +1,56 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import type { Transaction } from 'sequelize';
+import type { StockLedger } from '@escalable/shop-sdk';
+import type { Database } from '@escalable/shop-sdk/server';
 import {
+  adminToken,
   call,
   countRows,
+  givenCategory,
   givenProduct,
   orderServiceToken,
   productService,
   expectStock,
+  unique,
   type Answer,
+  type ProductServiceUnderTest,
 } from './harness.js';
+
+/** Resolves once `count` sessions wait for a lock, or `stop()` says there is no point waiting longer. */
+async function untilLockWaits(db: Database, count: number, stop = () => false): Promise<void> {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline && !stop();) {
+    const waiting = await countRows(
+      db,
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    if (waiting >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Starts a product write that `holder` (an open transaction) keeps waiting after it has checked its
+ * categories, deletes the category in that pause, then lets the write go on: the interleaving that
+ * two admins working at once can produce, made certain.
+ */
+async function writeWhileDeleting(
+  { url, db }: ProductServiceUnderTest,
+  holder: Transaction,
+  categoryId: string,
+  write: () => Promise<Answer>,
+): Promise<{ written: Answer; deleted: Answer }> {
+  const writing = write();
+  await untilLockWaits(db, 1);
+  let deleteAnswered = false;
+  const deleting = call(url, 'DELETE', `/api/categories/${categoryId}`, { token: adminToken() }).finally(
+    () => (deleteAnswered = true),
+  );
+  await untilLockWaits(db, 2, () => deleteAnswered);
+  await holder.rollback();
+  const [written, deleted] = await Promise.all([writing, deleting]);
+  return { written, deleted };
+}
 
 function reserve(
   url: string,
@@ -99,5 +141,108 @@ describe('Reservations under concurrency', () => {
     ).to.deep.equal([]);
     expect(newlyReserved).to.be.at.most(5);
     for (const variantId of [a, b]) await expectStock(db, variantId, { onHand: 5, reserved: newlyReserved });
+  });
+
+  it('When reservations come and go while an admin reads the ledger, then every read adds up', async () => {
+    const { url, internal } = await productService();
+    const product = await givenProduct(url, {
+      variants: [
+        { sku: `LEDGER-${randomUUID().slice(0, 8)}`, price: { amount: 100, currency: 'ARS' }, stock: 100 },
+      ],
+    });
+    const variantId = product.variants[0]!.id;
+    const path = `/api/products/${product.id}/variants/${variantId}/stock-movements?limit=5`;
+    const token = adminToken();
+    let churning = true;
+    const churn = Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (churning) {
+          const orderId = `churn_${randomUUID()}`;
+          await internal.reserve(orderId, [{ variantId, quantity: 1 }]);
+          await internal.release(orderId);
+        }
+      }),
+    );
+
+    const reads: StockLedger[] = [];
+    try {
+      for (let poll = 0; poll < 25; poll++) {
+        const batch = await Promise.all(
+          Array.from({ length: 2 }, () => call<StockLedger>(url, 'GET', path, { token })),
+        );
+        expect(batch.map((answer) => answer.status)).to.deep.equal([200, 200]);
+        reads.push(...batch.map((answer) => answer.body));
+      }
+    } finally {
+      churning = false;
+      await churn;
+    }
+
+    const inconsistent = reads.filter(
+      (read) => read.reserved !== read.ledgerReserved || read.onHand !== read.ledgerOnHand,
+    );
+    expect(reads.filter((read) => read.reserved > 0).length, 'reads while units were held').to.be.above(0);
+    expect(inconsistent.map(({ reserved, ledgerReserved }) => ({ reserved, ledgerReserved }))).to.deep.equal(
+      [],
+    );
+  });
+});
+
+describe('Catalog writes under concurrency', () => {
+  it('When a product is created in a category being deleted, then the creation wins (201) and the deletion is refused (409)', async () => {
+    const service = await productService();
+    const { url, db } = service;
+    const category = await givenCategory(url);
+    const slug = unique('slow');
+    // Another transaction inserting the same slug holds the creation after it has checked the category.
+    const holder = await db.sequelize.transaction();
+    await db.sequelize.query(
+      "INSERT INTO products (id, name, slug, currency) VALUES ($id, 'Holder', $slug, 'ARS')",
+      { bind: { id: randomUUID(), slug }, transaction: holder },
+    );
+
+    const { written, deleted } = await writeWhileDeleting(service, holder, category.id, () =>
+      call(url, 'POST', '/api/products', {
+        token: adminToken(),
+        body: {
+          name: 'Slow',
+          slug,
+          categoryIds: [category.id],
+          variants: [{ sku: unique('SKU'), price: { amount: 100, currency: 'ARS' } }],
+        },
+      }),
+    );
+
+    expect([written.status, deleted.status]).to.deep.equal([201, 409]);
+    expect(deleted.body.type).to.match(/category-not-empty$/);
+    expect(
+      await countRows(db, 'SELECT count(*) FROM product_categories WHERE category_id = $id', {
+        id: category.id,
+      }),
+    ).to.equal(1);
+  });
+
+  it('When a product moves into a category being deleted, then the move wins (200) and the deletion is refused (409)', async () => {
+    const service = await productService();
+    const { url, db } = service;
+    const [from, to] = [await givenCategory(url), await givenCategory(url)];
+    const product = await givenProduct(url, { categoryIds: [from.id] });
+    // Another transaction locking the product's category links holds the move after it has checked the
+    // category.
+    const holder = await db.sequelize.transaction();
+    await db.sequelize.query('SELECT 1 FROM product_categories WHERE product_id = $id FOR UPDATE', {
+      bind: { id: product.id },
+      transaction: holder,
+    });
+
+    const { written, deleted } = await writeWhileDeleting(service, holder, to.id, () =>
+      call(url, 'PATCH', `/api/products/${product.id}`, {
+        token: adminToken(),
+        body: { categoryIds: [to.id] },
+      }),
+    );
+
+    expect([written.status, deleted.status]).to.deep.equal([200, 409]);
+    expect(await countRows(db, 'SELECT count(*) FROM categories WHERE id = $id', { id: to.id })).to.equal(1);
   });
 });

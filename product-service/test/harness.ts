@@ -4,8 +4,10 @@ import {
   ProductServiceClient,
   serviceTokenSigner,
   type Category,
+  type InvalidParam,
   type NewProduct,
   type Product,
+  type ProblemDetails,
 } from '@escalable/shop-sdk';
 import { createLogger, type Database } from '@escalable/shop-sdk/server';
 import {
@@ -20,6 +22,9 @@ import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 
 export { call, type Answer };
+
+/** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
+export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
 
 export const SERVICE_SECRET = randomBytes(32).toString('hex');
 export const signingKey = createTestSigningKey();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Product, Variant } from '@escalable/shop-sdk';
 import {
@@ -10,6 +11,7 @@ import {
   productService,
   expectStock,
   unique,
+  type ProblemBody,
 } from './harness.js';
 
 describe('Product administration', () => {
@@ -104,6 +106,7 @@ describe('Product administration', () => {
     ['a non-integer price', { amount: 10.5, currency: 'ARS' }, 'variants.0.price.amount'],
     ['a price as a string', { amount: '100', currency: 'ARS' }, 'variants.0.price.amount'],
     ['a lowercase currency', { amount: 100, currency: 'ars' }, 'variants.0.price.currency'],
+    ['a currency that ISO 4217 does not list', { amount: 100, currency: 'XYZ' }, 'variants.0.price.currency'],
   ] as const) {
     it(`When a variant has ${what}, then 400 problem+json naming the field, and nothing is written`, async () => {
       const { url, db } = await productService();
@@ -299,6 +302,59 @@ describe('Product administration', () => {
     expect(adminListing.body.total).to.equal(1);
   });
 
+  it('When an archived product has no active variant left, then it cannot go back on sale or to draft (409)', async () => {
+    const { url } = await productService();
+    const category = await givenCategory(url);
+    const product = await givenProduct(url, { categoryIds: [category.id] });
+    await call(url, 'POST', `/api/products/${product.id}/archive`, { token: adminToken() });
+    await call(url, 'PATCH', `/api/products/${product.id}/variants/${product.variants[0]!.id}`, {
+      token: adminToken(),
+      body: { status: 'archived' },
+    });
+
+    const onSale = await call<ProblemBody>(url, 'PATCH', `/api/products/${product.id}`, {
+      token: adminToken(),
+      body: { status: 'active' },
+    });
+    const draft = await call<ProblemBody>(url, 'PATCH', `/api/products/${product.id}`, {
+      token: adminToken(),
+      body: { status: 'draft' },
+    });
+    const listing = await call<{ total: number }>(url, 'GET', `/api/products?category=${category.slug}`);
+
+    expect([onSale.status, draft.status]).to.deep.equal([409, 409]);
+    expect(onSale.body.type).to.match(/no-active-variant$/);
+    expect(listing.body.total).to.equal(0);
+    expect((await call<Product>(url, 'GET', `/api/products/${product.id}`)).body.status).to.equal('archived');
+  });
+
+  it('When a variant of an archived product is put back on sale first, then the product can follow and sell', async () => {
+    const { url, internal } = await productService();
+    const category = await givenCategory(url);
+    const product = await givenProduct(url, { categoryIds: [category.id] });
+    const variantPath = `/api/products/${product.id}/variants/${product.variants[0]!.id}`;
+    await call(url, 'POST', `/api/products/${product.id}/archive`, { token: adminToken() });
+    await call(url, 'PATCH', variantPath, { token: adminToken(), body: { status: 'archived' } });
+
+    const variant = await call(url, 'PATCH', variantPath, {
+      token: adminToken(),
+      body: { status: 'active' },
+    });
+    const onSale = await call<Product>(url, 'PATCH', `/api/products/${product.id}`, {
+      token: adminToken(),
+      body: { status: 'active' },
+    });
+    const listing = await call<{ total: number }>(url, 'GET', `/api/products?category=${category.slug}`);
+    const reservation = await internal.reserve(`unarchived-${product.id}`, [
+      { variantId: product.variants[0]!.id, quantity: 1 },
+    ]);
+
+    expect([variant.status, onSale.status]).to.deep.equal([200, 200]);
+    expect(onSale.body.status).to.equal('active');
+    expect(listing.body.total).to.equal(1);
+    expect(reservation.status).to.equal('active');
+  });
+
   it('When a product is a draft, then visitors get 404 and admins see it', async () => {
     const { url } = await productService();
     const draft = await givenProduct(url, { status: 'draft' });
@@ -334,6 +390,140 @@ describe('Product administration', () => {
     expect([read.status, readSlug.status, patch.status, variant.status, malformed.status]).to.deep.equal([
       404, 404, 404, 404, 400,
     ]);
+  });
+
+  it('When a path parameter is malformed, then 400 names that parameter', async () => {
+    const { url } = await productService();
+    const product = await givenProduct(url);
+
+    const bySlug = await call<ProblemBody>(url, 'GET', '/api/products/Bad_Slug');
+    const byId = await call<ProblemBody>(url, 'PATCH', '/api/products/42', {
+      token: adminToken(),
+      body: { name: 'X' },
+    });
+    const variant = await call<ProblemBody>(url, 'PATCH', `/api/products/${product.id}/variants/42`, {
+      token: adminToken(),
+      body: { sku: unique('SKU') },
+    });
+
+    expect([bySlug.status, byId.status, variant.status]).to.deep.equal([400, 400, 400]);
+    expect(bySlug.body.invalidParams).to.deep.equal([
+      { in: 'params', name: 'idOrSlug', reason: 'must be an id (UUID) or a slug' },
+    ]);
+    expect(byId.body.invalidParams.map((param) => param.name)).to.deep.equal(['id']);
+    expect(variant.body.invalidParams.map((param) => param.name)).to.deep.equal(['variantId']);
+  });
+
+  it('When a path is not valid percent-encoding, then 400 problem+json rather than a server error', async () => {
+    const { url } = await productService();
+
+    const answer = await call(url, 'GET', '/api/products/%E0%A4%A');
+
+    expect(answer.status).to.equal(400);
+    expect(answer.headers['content-type']).to.match(/^application\/problem\+json/);
+  });
+
+  for (const [what, fields, field] of [
+    ['its name', { name: 'Remera\u0000lisa' }, 'name'],
+    ['an attribute value', { attributes: { material: 'algo\u0000dón' } }, 'attributes.material'],
+    ['an attribute name', { attributes: { 'mate\u0000rial': 'algodón' } }, 'attributes.mate\u0000rial'],
+    [
+      'a variant option',
+      {
+        variants: [
+          { sku: unique('SKU'), options: { talle: 'S\u0000' }, price: { amount: 1, currency: 'ARS' } },
+        ],
+      },
+      'variants.0.options.talle',
+    ],
+    [
+      'a variant option name',
+      {
+        variants: [
+          { sku: unique('SKU'), options: { 'ta\u0000lle': 'S' }, price: { amount: 1, currency: 'ARS' } },
+        ],
+      },
+      'variants.0.options.ta\u0000lle',
+    ],
+  ] as const) {
+    it(`When ${what} holds a NUL character, then 400 naming the field, and nothing is written`, async () => {
+      const { url, db } = await productService();
+      const slug = unique('nul');
+
+      const valid = {
+        name: 'Remera lisa',
+        slug,
+        variants: [{ sku: unique('SKU'), price: { amount: 1, currency: 'ARS' } }],
+      };
+
+      const answer = await call<ProblemBody>(url, 'POST', '/api/products', {
+        token: adminToken(),
+        body: { ...valid, ...fields },
+      });
+
+      expect(answer.status).to.equal(400);
+      expect(answer.body.invalidParams).to.deep.equal([
+        { in: 'body', name: field, reason: 'must not contain control characters' },
+      ]);
+      expect(await countRows(db, 'SELECT count(*) FROM products WHERE slug = $slug', { slug })).to.equal(0);
+    });
+  }
+
+  it('When a slug looks like a UUID, sent or made from the name, then 400 naming slug; an id would shadow it', async () => {
+    const { url, db } = await productService();
+    const product = await givenProduct(url);
+    const uuidShaped = randomUUID();
+    const variants = [{ sku: unique('SKU'), price: { amount: 1, currency: 'ARS' } }];
+
+    const sent = await call<ProblemBody>(url, 'POST', '/api/products', {
+      token: adminToken(),
+      body: { name: 'Remera', slug: uuidShaped, variants },
+    });
+    const fromName = await call<ProblemBody>(url, 'POST', '/api/products', {
+      token: adminToken(),
+      body: { name: uuidShaped.toUpperCase(), variants },
+    });
+    const renamed = await call<ProblemBody>(url, 'PATCH', `/api/products/${product.id}`, {
+      token: adminToken(),
+      body: { slug: uuidShaped },
+    });
+
+    expect([sent.status, fromName.status, renamed.status]).to.deep.equal([400, 400, 400]);
+    for (const answer of [sent, fromName, renamed]) {
+      expect(answer.body.invalidParams.map((param) => param.name)).to.deep.equal(['slug']);
+    }
+    expect(
+      await countRows(db, 'SELECT count(*) FROM products WHERE slug = $slug', { slug: uuidShaped }),
+    ).to.equal(0);
+  });
+
+  it('When ids are sent in upper case, then they name the same product, variant and categories', async () => {
+    const { url } = await productService();
+    const category = await givenCategory(url);
+    const product = await givenProduct(url);
+    const variantId = product.variants[0]!.id;
+
+    const moved = await call<Product>(url, 'PATCH', `/api/products/${product.id.toUpperCase()}`, {
+      token: adminToken(),
+      body: { categoryIds: [category.id.toUpperCase()] },
+    });
+    const repeated = await call<ProblemBody>(url, 'PATCH', `/api/products/${product.id}`, {
+      token: adminToken(),
+      body: { categoryIds: [category.id, category.id.toUpperCase()] },
+    });
+    const adjusted = await call<Variant>(
+      url,
+      'POST',
+      `/api/products/${product.id.toUpperCase()}/variants/${variantId.toUpperCase()}/stock-adjustments`,
+      { token: adminToken(), body: { delta: 1 } },
+    );
+
+    expect(moved.status).to.equal(200);
+    expect(moved.body.categories.map((c) => c.id)).to.deep.equal([category.id]);
+    expect(repeated.status).to.equal(400);
+    expect(repeated.body.invalidParams.map((param) => param.name)).to.deep.equal(['categoryIds']);
+    expect(adjusted.status).to.equal(200);
+    expect(adjusted.body).to.include({ id: variantId, onHand: 6 });
   });
 
   it('When nobody is signed in, then admin routes answer 401; a customer gets 403', async () => {

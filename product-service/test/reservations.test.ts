@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Problem, ProductServiceClient, type Reservation, type StockMovement } from '@escalable/shop-sdk';
-import { createLogger } from '@escalable/shop-sdk/server';
+import {
+  Problem,
+  ProductServiceClient,
+  type Reservation,
+  type StockMovement,
+  type VariantLookup,
+} from '@escalable/shop-sdk';
+import { createLogger, type Database } from '@escalable/shop-sdk/server';
 import { releaseExpiredReservations } from '../src/domain/inventory.js';
 import { startExpirySweeper } from '../src/domain/reservation-expiry.js';
 import {
@@ -12,9 +18,28 @@ import {
   orderServiceToken,
   productService,
   expectStock,
+  type ProblemBody,
 } from './harness.js';
 
 const newOrderId = () => `ord_${randomUUID()}`;
+
+/** Waits until the service's clock (the same machine's) has passed an instant. */
+async function untilPast(instant: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, Date.parse(instant) - Date.now() + 50));
+}
+
+/** An order's ledger lines, oldest first: reason, change to reserved, actor. */
+async function ledgerOfOrder(db: Database, orderId: string): Promise<Array<[string, number, string]>> {
+  const [rows] = await db.sequelize.query(
+    'SELECT reason, delta_reserved, actor FROM stock_movements WHERE order_id = $orderId ORDER BY id',
+    { bind: { orderId } },
+  );
+  return (rows as Array<{ reason: string; delta_reserved: number; actor: string }>).map((row) => [
+    row.reason,
+    row.delta_reserved,
+    row.actor,
+  ]);
+}
 
 async function failureOf(work: Promise<unknown>): Promise<Problem> {
   const outcome = await work.then(
@@ -196,21 +221,101 @@ describe('/internal/reservations', () => {
     expect((await internal.release(expiring)).status).to.equal('expired');
   });
 
-  it('When the sweeper runs on its timer, then a reservation past its expiry is released without help', async () => {
+  it('When a reservation is past its expiry but not yet swept, then it reads expired and a commit gets 409 reservation-expired and frees the units', async () => {
+    const { url, db, internal } = await productService();
+    const { a } = await givenTwoVariants(url);
+    const orderId = newOrderId();
+    const reservation = await internal.reserve(orderId, [{ variantId: a, quantity: 2 }], { ttlSeconds: 1 });
+    await untilPast(reservation.expiresAt);
+
+    const read = await internal.getReservation(orderId);
+    const commit = await failureOf(internal.commit(orderId));
+    const commitAgain = await failureOf(internal.commit(orderId));
+    const release = await internal.release(orderId);
+    await releaseExpiredReservations();
+
+    expect(read.status).to.equal('expired');
+    expect([commit.status, commit.slug]).to.deep.equal([409, 'reservation-expired']);
+    expect(commitAgain.slug).to.equal('reservation-expired');
+    expect(release.status).to.equal('expired');
+    await expectStock(db, a, { onHand: 5, reserved: 0 });
+    expect(await ledgerOfOrder(db, orderId)).to.deep.equal([
+      ['reserve', 2, 'service:order-service'],
+      ['expire', -2, 'system:expiry'],
+    ]);
+  });
+
+  it('When a reservation past its expiry is released before the sweep, then it reads expired and its units are free', async () => {
+    const { url, db, internal } = await productService();
+    const { a } = await givenTwoVariants(url);
+    const orderId = newOrderId();
+    const reservation = await internal.reserve(orderId, [{ variantId: a, quantity: 3 }], { ttlSeconds: 1 });
+    await untilPast(reservation.expiresAt);
+
+    const released = await internal.release(orderId);
+    const reserveAgain = await failureOf(internal.reserve(orderId, [{ variantId: a, quantity: 3 }]));
+
+    expect(released.status).to.equal('expired');
+    expect(reserveAgain.slug).to.equal('reservation-closed');
+    await expectStock(db, a, { onHand: 5, reserved: 0 });
+    expect(await ledgerOfOrder(db, orderId)).to.deep.equal([
+      ['reserve', 3, 'service:order-service'],
+      ['expire', -3, 'system:expiry'],
+    ]);
+  });
+
+  it('When ids are sent in upper case, then they name the same variants', async () => {
+    const { url, db } = await productService();
+    const { a, b } = await givenTwoVariants(url);
+    const orderId = newOrderId();
+
+    const reserved = await call<Reservation>(url, 'POST', '/internal/reservations', {
+      token: orderServiceToken(),
+      body: { orderId, items: [{ variantId: a.toUpperCase(), quantity: 2 }] },
+    });
+    const twice = await call<ProblemBody>(url, 'POST', '/internal/reservations', {
+      token: orderServiceToken(),
+      body: {
+        orderId: newOrderId(),
+        items: [
+          { variantId: b, quantity: 1 },
+          { variantId: b.toUpperCase(), quantity: 1 },
+        ],
+      },
+    });
+    const lookup = await call<VariantLookup>(url, 'GET', `/internal/variants?ids=${b.toUpperCase()}`, {
+      token: orderServiceToken(),
+    });
+
+    expect(reserved.status).to.equal(201);
+    expect(reserved.body.items).to.deep.equal([{ variantId: a, quantity: 2 }]);
+    expect(twice.status).to.equal(400);
+    expect(lookup.body.missing).to.deep.equal([]);
+    expect(lookup.body.items.map((item) => item.variantId)).to.deep.equal([b]);
+    await expectStock(db, a, { reserved: 2 });
+    await expectStock(db, b, { reserved: 0 });
+  });
+
+  it('When the sweeper runs on its timer, then the units of a reservation nobody touches come back without help', async () => {
     const { url, db, internal } = await productService();
     const { a } = await givenTwoVariants(url);
     const orderId = newOrderId();
     await internal.reserve(orderId, [{ variantId: a, quantity: 3 }], { ttlSeconds: 1 });
 
     const sweeper = startExpirySweeper(100, createLogger('product-service', 'silent'));
-    let status = 'active';
-    for (const deadline = Date.now() + 5_000; status === 'active' && Date.now() < deadline;) {
+    let available = 2;
+    for (const deadline = Date.now() + 5_000; available < 5 && Date.now() < deadline;) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      status = (await internal.getReservation(orderId)).status;
+      available = (await internal.lookupVariants([a])).items[0]!.available;
     }
     await sweeper.stop();
 
-    expect(status).to.equal('expired');
+    expect(available).to.equal(5);
+    expect((await internal.getReservation(orderId)).status).to.equal('expired');
+    expect(await ledgerOfOrder(db, orderId)).to.deep.equal([
+      ['reserve', 3, 'service:order-service'],
+      ['expire', -3, 'system:expiry'],
+    ]);
     await expectStock(db, a, { onHand: 5, reserved: 0 });
   });
 
@@ -284,6 +389,17 @@ describe('/internal/reservations', () => {
       await expectStock(db, a, { reserved: 0 });
     });
   }
+
+  it('When an order id in the path is malformed, then 400 names orderId', async () => {
+    const { url } = await productService();
+
+    const answer = await call<ProblemBody>(url, 'GET', '/internal/reservations/bad%20order', {
+      token: orderServiceToken(),
+    });
+
+    expect(answer.status).to.equal(400);
+    expect(answer.body.invalidParams.map((param) => param.name)).to.deep.equal(['orderId']);
+  });
 
   it('When the order is unknown, then commit, release and read answer 404', async () => {
     const { internal } = await productService();

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { StockLedger, Variant } from '@escalable/shop-sdk';
+import type { Database } from '@escalable/shop-sdk/server';
 import {
   signingKey,
   adminToken,
@@ -16,6 +17,25 @@ const adjustStock = (url: string, productId: string, variantId: string, body: ob
     token: adminToken(),
     body,
   });
+
+/**
+ * Stock and its ledger line written together, as 2,147 deliveries of a million units would leave them:
+ * sending those requests would take the suite several seconds longer.
+ */
+async function receivedOutsideTheApi(db: Database, variantId: string, units: number): Promise<void> {
+  await db.sequelize.transaction(async (transaction) => {
+    const bind = { variantId, units };
+    await db.sequelize.query('UPDATE variants SET on_hand = on_hand + $units WHERE id = $variantId', {
+      bind,
+      transaction,
+    });
+    await db.sequelize.query(
+      `INSERT INTO stock_movements (variant_id, reason, delta_on_hand, delta_reserved, actor)
+       VALUES ($variantId, 'adjustment', $units, 0, 'user:test')`,
+      { bind, transaction },
+    );
+  });
+}
 
 describe('Stock adjustments and the ledger', () => {
   it('When an admin adjusts stock up and down, then on-hand follows and the ledger names who and why', async () => {
@@ -74,6 +94,24 @@ describe('Stock adjustments and the ledger', () => {
     expect(tooMuch.status).to.equal(409);
     expect(justEnough.status).to.equal(200);
     expect(justEnough.body).to.include({ onHand: 4, reserved: 4, available: 0 });
+  });
+
+  it('When adjustments would take on-hand past 2,147,483,647, then 409 naming the limit; up to it is fine', async () => {
+    const { url, db } = await productService();
+    const product = await givenProduct(url);
+    const variantId = product.variants[0]!.id;
+    await receivedOutsideTheApi(db, variantId, 2_147_000_000);
+
+    const past = await adjustStock(url, product.id, variantId, { delta: 1_000_000 });
+    const upTo = await adjustStock(url, product.id, variantId, { delta: 483_642 });
+    const onePast = await adjustStock(url, product.id, variantId, { delta: 1 });
+    const tooBig = await adjustStock(url, product.id, variantId, { delta: 1_000_001 });
+
+    expect([past.status, upTo.status, onePast.status, tooBig.status]).to.deep.equal([409, 200, 409, 400]);
+    expect(past.body.type).to.match(/stock-limit$/);
+    expect(past.body).to.include({ limit: 2_147_483_647, onHand: 2_147_000_005 });
+    expect(upTo.body).to.include({ onHand: 2_147_483_647 });
+    await expectStock(db, variantId, { onHand: 2_147_483_647, reserved: 0 });
   });
 
   for (const [what, body] of [

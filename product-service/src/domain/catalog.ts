@@ -10,7 +10,7 @@ import {
   type VariantUpdate,
 } from '@escalable/shop-sdk';
 import { Product, ProductCategory, Variant } from '../db/models.js';
-import { assertCategoriesExist } from './categories.js';
+import { lockCategories } from './categories.js';
 import {
   PRODUCT_COLUMNS,
   STAFF_VIEWER,
@@ -21,8 +21,7 @@ import {
 } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-errors.js';
 import { receiveInitialStock, type Actor } from './inventory.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './values.js';
 
 /**
  * A product by id or slug. Drafts are for staff only; archived products stay readable, since old
@@ -30,7 +29,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function findProduct(idOrSlug: string, viewer: Viewer): Promise<ProductView> {
   const [product] = await Product.sequelize!.query<ProductRow>(
-    `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${UUID.test(idOrSlug) ? 'p.id = $key::uuid' : 'p.slug = $key'}`,
+    `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${isUuid(idOrSlug) ? 'p.id = $key::uuid' : 'p.slug = $key'}`,
     { bind: { key: idOrSlug }, type: QueryTypes.SELECT },
   );
   if (!product || (product.status === 'draft' && !viewer.seesDrafts)) throw problems.notFound('The product');
@@ -44,7 +43,7 @@ export async function createProduct(input: NewProduct, actor: Actor): Promise<Pr
   await withConstraintProblems(() =>
     Product.sequelize!.transaction(async (transaction) => {
       const categoryIds = input.categoryIds ?? [];
-      if (categoryIds.length > 0) await assertCategoriesExist(categoryIds, transaction);
+      await lockCategories(categoryIds, transaction);
       await Product.create(
         {
           id: productId,
@@ -73,8 +72,11 @@ export async function updateProduct(productId: string, update: ProductUpdate): P
     Product.sequelize!.transaction(async (transaction) => {
       const product = await lockProduct(productId, transaction);
       const { categoryIds, ...fields } = update;
+      if (product.status === 'archived' && fields.status && fields.status !== 'archived') {
+        await assertHasActiveVariant(productId, transaction);
+      }
       if (categoryIds) {
-        if (categoryIds.length > 0) await assertCategoriesExist(categoryIds, transaction);
+        await lockCategories(categoryIds, transaction);
         await ProductCategory.destroy({ where: { productId }, transaction });
         await ProductCategory.bulkCreate(
           categoryIds.map((categoryId) => ({ productId, categoryId })),
@@ -168,6 +170,20 @@ async function createVariants(
   return variants.map((variant) => variant.id);
 }
 
+/**
+ * A product leaves `archived` only with a variant to sell: archived products may lose their last active
+ * variant, and going back on sale without one would list a product nobody can buy.
+ */
+async function assertHasActiveVariant(productId: string, transaction: Transaction): Promise<void> {
+  // The product row is locked, and variant status changes lock it too, so this count holds until commit.
+  if ((await Variant.count({ where: { productId, status: 'active' }, transaction })) === 0) {
+    throw problems.conflict(
+      'no-active-variant',
+      'The product has no active variant; put one back on sale (status active) before the product',
+    );
+  }
+}
+
 async function lockProduct(productId: string, transaction: Transaction): Promise<Product> {
   const product = await Product.findByPk(productId, { lock: transaction.LOCK.UPDATE, transaction });
   if (!product) throw problems.notFound('The product');
@@ -210,7 +226,8 @@ function slugFrom(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 120)
     .replace(/^-+|-+$/g, '');
-  if (!slug)
+  // A name that is a UUID would make a slug read as an id, never found.
+  if (!slug || isUuid(slug))
     throw problems.validation([
       { in: 'body', name: 'slug', reason: 'cannot be made from the name; send one' },
     ]);

@@ -11,8 +11,7 @@ import {
 import { Category, ProductCategory } from '../db/models.js';
 import { toCategoryView } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-errors.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from './values.js';
 
 /** The whole tree, each level sorted by name. A shop has tens of categories, so it is built in memory. */
 export async function categoryTree(): Promise<CategoryNode[]> {
@@ -33,7 +32,7 @@ export async function categoryBySlug(slug: string): Promise<CategoryDetail> {
 
 /** The ids of a category (by slug or id) and of every category below it, for the listing filter. */
 export async function categoryAndDescendants(slugOrId: string): Promise<string[]> {
-  const column = UUID.test(slugOrId) ? 'id' : 'slug';
+  const column = isUuid(slugOrId) ? 'id' : 'slug';
   const rows = await Category.sequelize!.query<{ id: string }>(
     `WITH RECURSIVE subtree (id) AS (
        SELECT id FROM categories WHERE ${column} = $start
@@ -108,10 +107,21 @@ export async function deleteCategory(categoryId: string): Promise<void> {
   );
 }
 
-/** Throws a 404 Problem when any of the ids is not a category. */
-export async function assertCategoriesExist(ids: string[], transaction: Transaction): Promise<void> {
-  const found = await Category.count({ where: { id: ids }, transaction });
-  if (found !== new Set(ids).size) throw problems.notFound('One of the categories');
+/**
+ * For a product write: holds the categories it links to until the transaction ends, or throws a 404
+ * Problem when one is not a category. FOR KEY SHARE keeps a concurrent delete from removing a category
+ * between this check and the link (the delete waits, then finds the category holds a product), while
+ * other product writes share the lock.
+ */
+export async function lockCategories(ids: string[], transaction: Transaction): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await Category.findAll({
+    attributes: ['id'],
+    where: { id: ids },
+    lock: transaction.LOCK.KEY_SHARE,
+    transaction,
+  });
+  if (found.length !== new Set(ids).size) throw problems.notFound('One of the categories');
 }
 
 async function findCategory(id: string, transaction: Transaction, what = 'The category'): Promise<Category> {

@@ -18,22 +18,30 @@ const CONFLICTS: Record<string, () => Problem> = {
     problems.conflict('insufficient-stock', 'Stock on hand cannot fall below what is reserved'),
 };
 
-function constraintOf(error: unknown): string | undefined {
+/**
+ * Foreign keys that a write can point past when the row it names goes at the same moment. The writes
+ * lock what they point at first (lockCategories), so these should not happen; if one does, the row is
+ * gone, which is what the client is told.
+ */
+const MISSING: Record<string, () => Problem> = {
+  product_categories_category_id_fkey: () => problems.notFound('One of the categories'),
+};
+
+function problemFor(error: unknown): Problem | undefined {
   if (!(error instanceof UniqueConstraintError || error instanceof DatabaseError)) return undefined;
   const cause = error.parent as { code?: string; constraint?: string; message: string };
-  // A foreign key fails either on a write pointing at a missing row (checked beforehand, a 404) or on
-  // deleting a row still pointed at; only the latter is a conflict the client can resolve.
-  if (cause.code === '23503' && !cause.message.startsWith('update or delete')) return undefined;
-  return cause.constraint;
+  const constraint = cause.constraint ?? '';
+  // A foreign key fails either on a write pointing at a missing row or on deleting a row still
+  // pointed at; PostgreSQL names the same constraint for both, and only its message tells them apart.
+  if (cause.code === '23503' && !cause.message.startsWith('update or delete')) return MISSING[constraint]?.();
+  return CONFLICTS[constraint]?.();
 }
 
-/** Runs database work, turning a violated constraint that a client caused into its 409 Problem. */
+/** Runs database work, turning a violated constraint that a client caused into its Problem. */
 export async function withConstraintProblems<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const conflict = CONFLICTS[constraintOf(error) ?? ''];
-    if (conflict) throw conflict();
-    throw error;
+    throw problemFor(error) ?? error;
   }
 }

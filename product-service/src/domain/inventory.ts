@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import { QueryTypes, Transaction } from 'sequelize';
 import {
   Problem,
   problems,
@@ -16,6 +16,7 @@ import {
 } from '@escalable/shop-sdk';
 import { Reservation, ReservationItem, StockMovement, Variant } from '../db/models.js';
 import { toVariantView } from './catalog-view.js';
+import { INTEGER_MAX } from './values.js';
 
 /**
  * Stock on hand and reserved per variant, and the ledger that explains them. Every change follows the
@@ -60,6 +61,12 @@ interface LockedVariant {
 const sequelize = () => Variant.sequelize!;
 
 /**
+ * A reservation is expired from the instant its expiry passes on the database clock, the one that set
+ * it; the sweep only catches up with the units of those nobody asks about.
+ */
+const LAPSED = "(status = 'active' AND expires_at <= now())";
+
+/**
  * Holds stock for an order: every line or none. The order id is the idempotency key: a repeat with the
  * same items answers the first reservation, a repeat with other items is a conflict.
  */
@@ -94,12 +101,15 @@ export async function reserveStock(request: ReserveRequest, actor: Actor): Promi
   return { reservation, created };
 }
 
-/** Turns held stock into a sale: it leaves on-hand and reserved together. Repeating it changes nothing. */
+/**
+ * Turns held stock into a sale: it leaves on-hand and reserved together. Repeating it changes nothing.
+ * Past its expiry the sale is refused (409 reservation-expired), even before the sweep gave the units back.
+ */
 export function commitReservation(orderId: string, actor: Actor): Promise<ReservationView> {
   return closeReservation(orderId, 'committed', actor);
 }
 
-/** Gives held stock back. Repeating it, or releasing an expired reservation, changes nothing. */
+/** Gives held stock back. Repeating it changes nothing; past its expiry the reservation ends as expired. */
 export function releaseReservation(orderId: string, actor: Actor): Promise<ReservationView> {
   return closeReservation(orderId, 'released', actor);
 }
@@ -124,24 +134,10 @@ export async function releaseExpiredReservations(
         { bind: { asOf: options.asOf ?? null, limit: batchSize }, type: QueryTypes.SELECT, transaction },
       );
       if (due.length === 0) return 0;
-      const orderIds = due.map((row) => row.order_id);
-      const items = await ReservationItem.findAll({ where: { orderId: orderIds }, transaction });
-      await lockVariants(
-        items.map((item) => item.variantId),
+      await expireReservations(
+        due.map((row) => row.order_id),
         transaction,
       );
-      await applyStockChanges(
-        items.map((item) => ({
-          variantId: item.variantId,
-          reason: 'expire',
-          deltaOnHand: 0,
-          deltaReserved: -item.quantity,
-          orderId: item.orderId,
-        })),
-        EXPIRY_ACTOR,
-        transaction,
-      );
-      await Reservation.update({ status: 'expired' }, { where: { orderId: orderIds }, transaction });
       return due.length;
     });
     released += count;
@@ -164,6 +160,13 @@ export async function adjustStock(
         'insufficient-stock',
         `Taking ${-adjustment.delta} would leave fewer units on hand than the ${variant.reserved} reserved`,
         { onHand: variant.on_hand, reserved: variant.reserved },
+      );
+    }
+    if (variant.on_hand + adjustment.delta > INTEGER_MAX) {
+      throw problems.conflict(
+        'stock-limit',
+        `Adding ${adjustment.delta} would take on-hand past ${INTEGER_MAX}, the most a variant can hold`,
+        { onHand: variant.on_hand, limit: INTEGER_MAX },
       );
     }
     await applyStockChanges(
@@ -201,46 +204,56 @@ export async function receiveInitialStock(
   if (changes.length > 0) await applyStockChanges(changes, actor, transaction);
 }
 
-/** A variant's stock with its ledger sums (equal to the stock when nothing went astray) and movements. */
+/**
+ * A variant's stock with its ledger sums (equal to the stock when nothing went astray) and movements.
+ * One snapshot for all of it: read apart, a reservation landing in between would show a stock and a
+ * ledger that disagree.
+ */
 export async function stockLedger(
   productId: string,
   variantId: string,
   page: { limit: number; offset: number },
 ): Promise<StockLedger> {
-  const variant = await Variant.findOne({ where: { id: variantId, productId } });
-  if (!variant) throw problems.notFound('The variant');
-  const [[sums], { rows, count }] = await Promise.all([
-    sequelize().query<{ on_hand: string; reserved: string }>(
-      `SELECT coalesce(sum(delta_on_hand), 0) AS on_hand, coalesce(sum(delta_reserved), 0) AS reserved
-       FROM stock_movements WHERE variant_id = $variantId`,
-      { bind: { variantId }, type: QueryTypes.SELECT },
-    ),
-    StockMovement.findAndCountAll({
-      where: { variantId },
-      order: [['id', 'DESC']],
-      limit: page.limit,
-      offset: page.offset,
-    }),
-  ]);
-  const movements: Page<StockMovementView> = { items: rows.map(toMovementView), total: count, ...page };
-  return {
-    variantId,
-    onHand: variant.onHand,
-    reserved: variant.reserved,
-    available: variant.onHand - variant.reserved,
-    ledgerOnHand: Number(sums!.on_hand),
-    ledgerReserved: Number(sums!.reserved),
-    movements,
-  };
+  return sequelize().transaction(
+    { isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ },
+    async (transaction) => {
+      await sequelize().query('SET TRANSACTION READ ONLY', { transaction });
+      const variant = await Variant.findOne({ where: { id: variantId, productId }, transaction });
+      if (!variant) throw problems.notFound('The variant');
+      const [sums] = await sequelize().query<{ on_hand: string; reserved: string }>(
+        `SELECT coalesce(sum(delta_on_hand), 0) AS on_hand, coalesce(sum(delta_reserved), 0) AS reserved
+         FROM stock_movements WHERE variant_id = $variantId`,
+        { bind: { variantId }, type: QueryTypes.SELECT, transaction },
+      );
+      const { rows, count } = await StockMovement.findAndCountAll({
+        where: { variantId },
+        order: [['id', 'DESC']],
+        limit: page.limit,
+        offset: page.offset,
+        transaction,
+      });
+      const movements: Page<StockMovementView> = { items: rows.map(toMovementView), total: count, ...page };
+      return {
+        variantId,
+        onHand: variant.onHand,
+        reserved: variant.reserved,
+        available: variant.onHand - variant.reserved,
+        ledgerOnHand: Number(sums!.on_hand),
+        ledgerReserved: Number(sums!.reserved),
+        movements,
+      };
+    },
+  );
 }
 
-export async function findReservation(orderId: string, transaction?: Transaction): Promise<ReservationView> {
+/** A reservation read as it stands: `expired` from the instant it expires, swept or not. */
+export async function findReservation(orderId: string): Promise<ReservationView> {
   const reservation = await Reservation.findByPk(orderId, {
     include: [{ model: ReservationItem, as: 'items' }],
-    transaction,
+    attributes: { include: [[sequelize().literal(LAPSED), 'lapsed']] },
   });
   if (!reservation) throw problems.notFound(`The reservation of order ${orderId}`);
-  return toReservationView(reservation);
+  return toReservationView(reservation, reservation.get('lapsed') === true);
 }
 
 /** Inserts the order's reservation, or returns false when the order already has one. */
@@ -267,19 +280,20 @@ async function closeReservation(
   target: 'committed' | 'released',
   actor: Actor,
 ): Promise<ReservationView> {
-  await sequelize().transaction(async (transaction) => {
-    const reservation = await Reservation.findByPk(orderId, { lock: transaction.LOCK.UPDATE, transaction });
+  // The transaction answers the status the reservation ends with; a refusal is thrown after it commits,
+  // so that the units of a reservation found expired are given back even when the commit is refused.
+  const outcome = await sequelize().transaction(async (transaction) => {
+    const reservation = await Reservation.findByPk(orderId, {
+      attributes: { include: [[sequelize().literal(LAPSED), 'lapsed']] },
+      lock: transaction.LOCK.UPDATE,
+      transaction,
+    });
     if (!reservation) throw problems.notFound(`The reservation of order ${orderId}`);
-    if (reservation.status !== 'active') {
-      if (reservation.status === target || (target === 'released' && reservation.status === 'expired'))
-        return;
-      throw reservation.status === 'committed'
-        ? problems.conflict('reservation-committed', `The stock of order ${orderId} is already sold`)
-        : problems.conflict(
-            'reservation-closed',
-            `The reservation of order ${orderId} was ${reservation.status}; its stock may be sold already`,
-          );
+    if (reservation.get('lapsed') === true) {
+      await expireReservations([orderId], transaction);
+      return 'expired';
     }
+    if (reservation.status !== 'active') return reservation.status;
     const items = await ReservationItem.findAll({ where: { orderId }, transaction });
     await lockVariants(
       items.map((item) => item.variantId),
@@ -299,8 +313,45 @@ async function closeReservation(
     );
     reservation.status = target;
     await reservation.save({ transaction });
+    return target;
   });
+  if (outcome === 'committed' && target === 'released') {
+    throw problems.conflict('reservation-committed', `The stock of order ${orderId} is already sold`);
+  }
+  if (outcome === 'expired' && target === 'committed') {
+    throw problems.conflict(
+      'reservation-expired',
+      `The reservation of order ${orderId} expired and its stock was given back; reserve again under a new order id`,
+    );
+  }
+  if (outcome === 'released' && target === 'committed') {
+    throw problems.conflict(
+      'reservation-closed',
+      `The reservation of order ${orderId} was released; its stock may be sold already`,
+    );
+  }
   return findReservation(orderId);
+}
+
+/** Gives back the units of reservations that have expired (locked by the caller) and marks them so. */
+async function expireReservations(orderIds: string[], transaction: Transaction): Promise<void> {
+  const items = await ReservationItem.findAll({ where: { orderId: orderIds }, transaction });
+  await lockVariants(
+    items.map((item) => item.variantId),
+    transaction,
+  );
+  await applyStockChanges(
+    items.map((item) => ({
+      variantId: item.variantId,
+      reason: 'expire',
+      deltaOnHand: 0,
+      deltaReserved: -item.quantity,
+      orderId: item.orderId,
+    })),
+    EXPIRY_ACTOR,
+    transaction,
+  );
+  await Reservation.update({ status: 'expired' }, { where: { orderId: orderIds }, transaction });
 }
 
 /** Locks the variant rows, in id order, with what deciding on them needs. */
@@ -415,10 +466,10 @@ async function applyStockChanges(
   );
 }
 
-function toReservationView(reservation: Reservation): ReservationView {
+function toReservationView(reservation: Reservation, lapsed: boolean): ReservationView {
   return {
     orderId: reservation.orderId,
-    status: reservation.status,
+    status: lapsed ? 'expired' : reservation.status,
     items: [...(reservation.items ?? [])]
       .sort((a, b) => a.variantId.localeCompare(b.variantId))
       .map((item) => ({ variantId: item.variantId, quantity: item.quantity })),

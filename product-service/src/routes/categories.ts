@@ -9,7 +9,7 @@ import {
   deleteCategory,
   updateCategory,
 } from '../domain/categories.js';
-import { categoryId, slug } from './schemas.js';
+import { categoryId, pathParam, slug } from './schemas.js';
 
 const categoryFields = {
   name: z.string().trim().min(1).max(100),
@@ -32,7 +32,7 @@ export function categoryRoutes(verify: TokenVerifier): Router {
   });
 
   router.get('/:slug', async (req, res) => {
-    res.json(await categoryBySlug(parseInput(slug, req.params.slug, 'params')));
+    res.json(await categoryBySlug(pathParam(req, 'slug', slug)));
   });
 
   router.post('/', ...catalogAdmin, async (req, res) => {
@@ -41,12 +41,12 @@ export function categoryRoutes(verify: TokenVerifier): Router {
   });
 
   router.patch('/:id', ...catalogAdmin, async (req, res) => {
-    const id = parseInput(categoryId, req.params.id, 'params');
+    const id = pathParam(req, 'id', categoryId);
     res.json(await updateCategory(id, parseInput(categoryUpdate, req.body, 'body')));
   });
 
   router.delete('/:id', ...catalogAdmin, async (req, res) => {
-    await deleteCategory(parseInput(categoryId, req.params.id, 'params'));
+    await deleteCategory(pathParam(req, 'id', categoryId));
     res.status(204).end();
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { callerOf, parseInput, requireServiceCaller } from '@escalable/shop-sdk/server';
 import { commitReservation, findReservation, releaseReservation, reserveStock } from '../domain/inventory.js';
 import { lookupVariants } from '../domain/variant-lookup.js';
-import { orderId, quantity, variantId } from './schemas.js';
+import { orderId, pathParam, quantity, variantId } from './schemas.js';
 
 const reservationRequest = z.strictObject({
   orderId,
@@ -50,15 +50,15 @@ export function internalRoutes(settings: InternalRouteSettings): Router {
   });
 
   router.get('/reservations/:orderId', async (req, res) => {
-    res.json(await findReservation(parseInput(orderId, req.params.orderId, 'params')));
+    res.json(await findReservation(pathParam(req, 'orderId', orderId)));
   });
 
   router.post('/reservations/:orderId/commit', async (req, res) => {
-    res.json(await commitReservation(parseInput(orderId, req.params.orderId, 'params'), serviceActor(req)));
+    res.json(await commitReservation(pathParam(req, 'orderId', orderId), serviceActor(req)));
   });
 
   router.post('/reservations/:orderId/release', async (req, res) => {
-    res.json(await releaseReservation(parseInput(orderId, req.params.orderId, 'params'), serviceActor(req)));
+    res.json(await releaseReservation(pathParam(req, 'orderId', orderId), serviceActor(req)));
   });
 
   router.get('/variants', async (req, res) => {

@@ -18,6 +18,7 @@ import {
   money,
   name,
   pagination,
+  pathParam,
   productId,
   queryInt,
   sku,
@@ -28,10 +29,11 @@ import {
 } from './schemas.js';
 
 const productStatus = z.enum(['draft', 'active', 'archived']);
+const productKey = idOrSlug('must be an id (UUID) or a slug');
 const productListQuery = z
   .strictObject({
     ...pagination,
-    category: z.union([z.uuid(), slug], { error: 'must be a category slug or id' }).optional(),
+    category: idOrSlug('must be a category slug or id').optional(),
     q: z.string().trim().min(1).max(200).optional(),
     minPrice: queryInt.optional(),
     maxPrice: queryInt.optional(),
@@ -101,7 +103,7 @@ export function productRoutes(verify: TokenVerifier): Router {
   });
 
   router.get('/:idOrSlug', identify, async (req, res) => {
-    res.json(await findProduct(parseInput(idOrSlug, req.params.idOrSlug, 'params'), viewerOf(req)));
+    res.json(await findProduct(pathParam(req, 'idOrSlug', productKey), viewerOf(req)));
   });
 
   router.post('/', ...catalogAdmin, async (req, res) => {
@@ -110,23 +112,23 @@ export function productRoutes(verify: TokenVerifier): Router {
   });
 
   router.patch('/:id', ...catalogAdmin, async (req, res) => {
-    const id = parseInput(productId, req.params.id, 'params');
+    const id = pathParam(req, 'id', productId);
     res.json(await updateProduct(id, parseInput(productUpdate, req.body, 'body')));
   });
 
   router.post('/:id/archive', ...catalogAdmin, async (req, res) => {
-    res.json(await archiveProduct(parseInput(productId, req.params.id, 'params')));
+    res.json(await archiveProduct(pathParam(req, 'id', productId)));
   });
 
   router.post('/:id/variants', ...catalogAdmin, async (req, res) => {
-    const id = parseInput(productId, req.params.id, 'params');
+    const id = pathParam(req, 'id', productId);
     const variant = await addVariant(id, parseInput(newVariant, req.body, 'body'), userActor(req));
     res.status(201).location(`/api/products/${id}/variants/${variant.id}`).json(variant);
   });
 
   router.patch('/:id/variants/:variantId', ...catalogAdmin, async (req, res) => {
-    const id = parseInput(productId, req.params.id, 'params');
-    const variant = parseInput(variantId, req.params.variantId, 'params');
+    const id = pathParam(req, 'id', productId);
+    const variant = pathParam(req, 'variantId', variantId);
     res.json(await updateVariant(id, variant, parseInput(variantUpdate, req.body, 'body')));
   });
 

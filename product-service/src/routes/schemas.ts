@@ -1,9 +1,17 @@
+import type { Request } from 'express';
 import { z } from 'zod';
+import { parseInput } from '@escalable/shop-sdk/server';
+import { INTEGER_MAX, isUuid } from '../domain/values.js';
 
-/** PostgreSQL `integer`: prices and quantities above it could not be stored. */
-const MAX_INT = 2_147_483_647;
+/** A path parameter read with its schema; a refusal names the parameter (`id`, `variantId`). */
+export function pathParam<S extends z.ZodType>(req: Request, name: string, schema: S): z.output<S> {
+  return parseInput(schema, req.params[name], 'params', name);
+}
 
-export const uuid = (what: string) => z.uuid({ error: `must be a ${what} id (UUID)` });
+/** Ids are compared as text once parsed (sets, maps, answers), so every route reads them in lower case. */
+const inLowerCase = (key: string) => key.toLowerCase();
+
+export const uuid = (what: string) => z.uuid({ error: `must be a ${what} id (UUID)` }).transform(inLowerCase);
 export const productId = uuid('product');
 export const variantId = uuid('variant');
 export const categoryId = uuid('category');
@@ -14,13 +22,18 @@ export const slug = z
   .regex(
     /^[a-z0-9]+(-[a-z0-9]+)*$/,
     'must be lowercase letters and digits joined by single hyphens, e.g. red-shoes',
-  );
-export const idOrSlug = z.union([z.uuid(), slug], { error: 'must be an id (UUID) or a slug' });
+  )
+  // Keys shaped like a UUID are read as ids, so a slug like that could never be found.
+  .refine((value) => !isUuid(value), 'must not be shaped like a UUID');
+/** An id or a slug, as `error` describes it; lower-casing it only changes an id, since slugs already are. */
+export const idOrSlug = (error: string) => z.union([z.uuid(), slug], { error }).transform(inLowerCase);
 export const name = z.string().trim().min(1).max(200);
 
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
 export const money = z.strictObject({
-  amount: z.number().int('must be an integer number of minor units').min(0).max(MAX_INT),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. ARS'),
+  amount: z.number().int('must be an integer number of minor units').min(0).max(INTEGER_MAX),
+  currency: z.string().refine((code) => CURRENCIES.has(code), 'must be an ISO 4217 code, e.g. ARS'),
 });
 export const sku = z
   .string()
@@ -46,7 +59,7 @@ export const queryInt = z
   .string()
   .regex(/^\d{1,10}$/, 'must be a whole number, 0 or more')
   .transform(Number)
-  .pipe(z.number().max(MAX_INT));
+  .pipe(z.number().max(INTEGER_MAX));
 
 export const pagination = {
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -4,7 +4,7 @@ import { authenticate, parseInput, requirePermission } from '@escalable/shop-sdk
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import { adjustStock, stockLedger } from '../domain/inventory.js';
 import { userActor } from './access.js';
-import { pagination, productId, variantId } from './schemas.js';
+import { pagination, pathParam, productId, variantId } from './schemas.js';
 
 const stockAdjustment = z.strictObject({
   delta: z
@@ -23,14 +23,14 @@ export function stockRoutes(verify: TokenVerifier): Router {
   const inventoryAdmin = [authenticate(verify), requirePermission('inventory:write')];
 
   router.post('/:id/variants/:variantId/stock-adjustments', ...inventoryAdmin, async (req, res) => {
-    const id = parseInput(productId, req.params.id, 'params');
-    const variant = parseInput(variantId, req.params.variantId, 'params');
+    const id = pathParam(req, 'id', productId);
+    const variant = pathParam(req, 'variantId', variantId);
     res.json(await adjustStock(id, variant, parseInput(stockAdjustment, req.body, 'body'), userActor(req)));
   });
 
   router.get('/:id/variants/:variantId/stock-movements', ...inventoryAdmin, async (req, res) => {
-    const id = parseInput(productId, req.params.id, 'params');
-    const variant = parseInput(variantId, req.params.variantId, 'params');
+    const id = pathParam(req, 'id', productId);
+    const variant = pathParam(req, 'variantId', variantId);
     res.json(await stockLedger(id, variant, parseInput(ledgerQuery, req.query, 'query')));
   });
 
