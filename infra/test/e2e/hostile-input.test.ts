@@ -1,0 +1,542 @@
+// Hostile input on every public route of user-service and product-service, through the gateway. Each
+// case must get a 4xx application/problem+json (never a 5xx, an HTML page or an empty body), and after
+// each route's cases nothing a user can observe may have changed. The cases are generated from ROUTES.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import { getGlobalDispatcher } from 'undici';
+import type { ShopClient } from '@escalable/shop-sdk';
+import { signedInAdmin, signedUpShopper } from './clients.js';
+import { gatewayUrl } from './stack.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Token = 'none' | 'shopper' | 'admin';
+
+/** The objects the `before` creates, as the table names them. */
+interface Fixtures {
+  shopperId: string;
+  shopperEmail: string;
+  rootId: string;
+  rootSlug: string;
+  otherCategoryId: string;
+  productId: string;
+  variantId: string;
+  sku: string;
+  otherSku: string;
+  archivedId: string;
+  archivedSlug: string;
+}
+
+interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** `:name` segments are filled from `ids`. */
+  path: string;
+  token: Token;
+  ids?: (f: Fixtures) => Record<string, string>;
+  /**
+   * Valid in shape; where the route writes, one the domain refuses (a taken e-mail, SKU or slug, a unit
+   * more than there is, a wrong current password), so an input that slipped past validation still
+   * could not write. PATCH /api/users/me cannot be refused, and the roles route sets what is there.
+   */
+  body?: (f: Fixtures) => Json;
+  /** Fields for which null is a value, not a wrong type. */
+  nullable?: string[];
+  /** The listing's parameters: the text search, one that names things, the sort, a min/max pair. */
+  query?: { search?: string; list?: string; sort?: string; range?: [string, string] };
+}
+
+const SHOPPER_PASSWORD = 'correct horse battery';
+const price = { amount: 1000, currency: 'ARS' };
+
+const ROUTES: Route[] = [
+  {
+    method: 'POST',
+    path: '/api/auth/register',
+    token: 'none',
+    body: (f) => ({ email: f.shopperEmail, password: SHOPPER_PASSWORD, name: 'Ana', phone: '+5491122334455', locale: 'es' }),
+  },
+  // The right password: nothing here reaches the password check, and a login that did would give its
+  // attempt back, so the login limits (per IP and per account) are never spent.
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    token: 'none',
+    body: (f) => ({ email: f.shopperEmail, password: SHOPPER_PASSWORD }),
+  },
+  { method: 'POST', path: '/api/auth/refresh', token: 'none', body: () => ({ refreshToken: 'no-such-refresh-token' }) },
+  { method: 'POST', path: '/api/auth/logout', token: 'none', body: () => ({ refreshToken: 'no-such-refresh-token' }) },
+  { method: 'GET', path: '/api/users/me', token: 'shopper' },
+  {
+    method: 'PATCH',
+    path: '/api/users/me',
+    token: 'shopper',
+    nullable: ['phone'],
+    body: () => ({
+      name: 'Ana',
+      phone: '+5491122334455',
+      locale: 'es',
+      shippingAddresses: [
+        {
+          label: 'Casa',
+          recipient: 'Ana',
+          line1: 'Av. Corrientes 1234',
+          line2: 'Piso 3',
+          city: 'CABA',
+          region: 'CABA',
+          postalCode: 'C1043',
+          country: 'AR',
+          phone: '+5491122334455',
+          isDefault: true,
+        },
+      ],
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users/me/password',
+    token: 'shopper',
+    body: () => ({ currentPassword: 'not the password', newPassword: 'another horse battery' }),
+  },
+  { method: 'GET', path: '/api/users', token: 'admin', query: { search: 'search', list: 'role' } },
+  {
+    method: 'PATCH',
+    path: '/api/users/:id/roles',
+    token: 'admin',
+    ids: (f) => ({ id: f.shopperId }),
+    body: () => ({ roles: ['customer'] }),
+  },
+  {
+    method: 'GET',
+    path: '/api/products',
+    token: 'none',
+    query: { search: 'q', list: 'category', sort: 'sort', range: ['minPrice', 'maxPrice'] },
+  },
+  { method: 'GET', path: '/api/products/:idOrSlug', token: 'none', ids: (f) => ({ idOrSlug: f.productId }) },
+  {
+    method: 'POST',
+    path: '/api/products',
+    token: 'admin',
+    body: (f) => ({
+      name: 'Hostile copy',
+      slug: `${f.rootSlug}-copy`,
+      description: 'A copy',
+      images: ['https://cdn.example.test/copy.jpg'],
+      attributes: { material: 'algodón', weightGrams: 180 },
+      status: 'draft',
+      categoryIds: [f.rootId],
+      variants: [{ sku: f.sku, options: { size: 'M' }, price, stock: 1 }],
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/products/:id',
+    token: 'admin',
+    ids: (f) => ({ id: f.productId }),
+    body: (f) => ({
+      name: 'Hostile input',
+      slug: f.archivedSlug,
+      description: 'Target of the hostile-input cases',
+      images: ['https://cdn.example.test/hostile.jpg'],
+      attributes: { material: 'algodón', weightGrams: 180 },
+      status: 'active',
+      categoryIds: [f.rootId],
+    }),
+  },
+  // Archiving an archived product changes nothing a user sees; it lets the real id be sent.
+  { method: 'POST', path: '/api/products/:id/archive', token: 'admin', ids: (f) => ({ id: f.archivedId }) },
+  {
+    method: 'POST',
+    path: '/api/products/:id/variants',
+    token: 'admin',
+    ids: (f) => ({ id: f.productId }),
+    body: (f) => ({ sku: f.otherSku, options: { size: 'L' }, price, stock: 1 }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/products/:id/variants/:variantId',
+    token: 'admin',
+    ids: (f) => ({ id: f.productId, variantId: f.variantId }),
+    body: (f) => ({ sku: f.otherSku, options: { size: 'M' }, price, status: 'active' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/products/:id/variants/:variantId/stock-adjustments',
+    token: 'admin',
+    ids: (f) => ({ id: f.productId, variantId: f.variantId }),
+    body: () => ({ delta: -1, note: 'shrinkage' }), // the variant has none on hand: 409
+  },
+  {
+    method: 'GET',
+    path: '/api/products/:id/variants/:variantId/stock-movements',
+    token: 'admin',
+    ids: (f) => ({ id: f.productId, variantId: f.variantId }),
+    query: {},
+  },
+  { method: 'GET', path: '/api/categories', token: 'none' },
+  { method: 'GET', path: '/api/categories/:slug', token: 'none', ids: (f) => ({ slug: f.rootSlug }) },
+  {
+    method: 'POST',
+    path: '/api/categories',
+    token: 'admin',
+    body: (f) => ({ name: 'Copy', slug: f.rootSlug, parentId: f.rootId }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/categories/:id',
+    token: 'admin',
+    ids: (f) => ({ id: f.otherCategoryId }),
+    body: (f) => ({ name: 'Copy', slug: f.rootSlug, parentId: f.rootId }),
+  },
+  { method: 'DELETE', path: '/api/categories/:id', token: 'admin', ids: (f) => ({ id: f.rootId }) }, // holds products: 409
+];
+
+/**
+ * Cases that break the contract today, skipped until their owners fix them: nginx answers them itself,
+ * before any location, with its built-in text/html page (gateway/nginx/gateway.conf has no error_page
+ * for 400 or 414): a path that is not valid percent-encoding (400), and a request line longer than its
+ * 8 KB header buffer (414).
+ */
+const KNOWN: Array<{ title: string; when: (label: string) => boolean }> = [
+  { title: 'KNOWN HTML 400 from nginx', when: (label) => / — :\w+ = %(ZZ|E0%A4%A)$/.test(label) },
+  { title: 'KNOWN HTML 414 from nginx', when: (label) => / — \?(q|search)=<10000 × a>$/.test(label) },
+];
+
+/** What a case sends in place of the route's defaults. */
+interface Sent {
+  ids?: Record<string, string>;
+  query?: string;
+  body?: string;
+  type?: string;
+  encoding?: string;
+}
+/** A status; any 4xx problem; a valid request's answer (2xx JSON or a 4xx problem); the real id's answer or 404. */
+type Expected = number | 'problem' | 'answer' | 'asTheRealIdOr404';
+interface Case {
+  name: string;
+  sent: (base: Json | undefined, ids: Record<string, string>) => Sent;
+  expected: Expected;
+}
+
+// Built raw: JSON.stringify would write 2**53+1 as 2**53 and -0 as 0.
+const NUMBERS: Array<[string, (value: number) => string]> = [
+  ['a word', () => '"seven"'],
+  ['null', () => 'null'],
+  ['negative', () => '-1'],
+  ['fractional', () => '0.5'],
+  ['1e308', () => '1e308'],
+  ['2**53+1', () => '9007199254740993'],
+  ['-0', () => '-0'],
+  ['a numeric string', (value) => JSON.stringify(String(value))],
+];
+const STRINGS: Array<[string, (value: string) => string]> = [
+  ['a number', () => '42'],
+  ['null', () => 'null'],
+  ['100 000 characters', () => JSON.stringify('x'.repeat(100_000))],
+  ['a NUL character', (value) => JSON.stringify(`${value}\u0000`)],
+  ['control characters', (value) => JSON.stringify(`${value}\u0007\u001b\u007f`)],
+];
+const OTHERS: Array<[string, (value: Json) => string]> = [
+  ['null', () => 'null'],
+  ['a string', () => '"true"'],
+  ['the wrong container', (value) => (Array.isArray(value) ? '{}' : typeof value === 'object' ? '[]' : '1')],
+];
+
+function mutationsOf(value: Json): Array<[string, string]> {
+  if (typeof value === 'number') return NUMBERS.map(([name, raw]) => [name, raw(value)]);
+  if (typeof value === 'string') return STRINGS.map(([name, raw]) => [name, raw(value)]);
+  return OTHERS.map(([name, raw]) => [name, raw(value)]);
+}
+
+/** Every value in a body (first item of arrays only), with its path. */
+function fieldsOf(value: Json, at: string[] = []): Array<[string[], Json]> {
+  const children: Array<[string, Json]> = Array.isArray(value)
+    ? value.slice(0, 1).map((item, index) => [String(index), item])
+    : value !== null && typeof value === 'object'
+    ? Object.entries(value)
+    : [];
+  return [
+    ...(at.length > 0 ? [[at, value] as [string[], Json]] : []),
+    ...children.flatMap(([key, item]) => fieldsOf(item, [...at, key])),
+  ];
+}
+
+/** The body with the field at `at` replaced by raw JSON text. */
+function replaced(body: Json, at: string[], raw: string): string {
+  const marker = `@@${randomUUID()}@@`;
+  const copy = structuredClone(body) as Record<string, Json>;
+  const parent = at.slice(0, -1).reduce((node, key) => node[key] as Record<string, Json>, copy);
+  parent[at.at(-1)!] = marker;
+  return JSON.stringify(copy).replace(JSON.stringify(marker), () => raw);
+}
+
+const json = (base: Json | undefined) => JSON.stringify(base ?? {});
+/** The route's own body, for cases where only the path or the query is hostile. */
+const asIs = (base: Json | undefined): Sent => (base === undefined ? {} : { body: JSON.stringify(base) });
+
+function casesOf(route: Route): Case[] {
+  const cases: Case[] = [
+    // Every route, with a body or not: what the body parser and the gateway must refuse.
+    { name: 'malformed JSON', sent: () => ({ body: '{"name": ' }), expected: 400 },
+    { name: 'Content-Type: text/plain', sent: (base) => ({ body: json(base), type: 'text/plain' }), expected: 415 },
+    { name: 'Content-Encoding: gzip on a plain body', sent: (base) => ({ body: json(base), encoding: 'gzip' }), expected: 400 },
+    { name: 'a body over 1 MB', sent: () => ({ body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) }), expected: 413 },
+  ];
+
+  const shape = route.body?.(new Proxy({}, { get: () => 'shape' }) as Fixtures);
+  if (shape !== undefined) {
+    const withBody = (name: string, body: (base: Json) => string): Case => ({
+      name,
+      sent: (base) => ({ body: body(base!) }),
+      expected: 400,
+    });
+    cases.push(
+      withBody('body = a JSON array', (base) => JSON.stringify([base])),
+      withBody('body = a JSON string', () => '"hello"'),
+      withBody('body = an empty object', () => '{}'),
+      withBody('body + an unknown field', (base) => JSON.stringify({ ...(base as object), isAdmin: true })),
+      withBody('body + a __proto__ field', (base) => json(base).replace('{', '{"__proto__":{"isAdmin":true},')),
+    );
+    for (const [at, value] of fieldsOf(shape)) {
+      for (const [name, raw] of mutationsOf(value)) {
+        if (name === 'null' && route.nullable?.includes(at.join('.'))) continue;
+        cases.push({
+          name: `body.${at.join('.')} = ${name}`,
+          sent: (base) => ({ body: replaced(base!, at, raw) }),
+          expected: 'problem',
+        });
+      }
+    }
+  }
+
+  for (const [, param] of route.path.matchAll(/:(\w+)/g)) {
+    const key = (value: (real: string) => string) => (base: Json | undefined, ids: Record<string, string>) => ({
+      ...asIs(base),
+      ids: { ...ids, [param!]: value(ids[param!]!) },
+    });
+    cases.push({ name: `:${param} = not_a_uuid`, sent: key(() => 'not_a_uuid'), expected: 400 });
+    if (param === 'slug') {
+      cases.push({
+        name: `:${param} = a slug that does not exist`,
+        sent: key(() => `no-such-${randomUUID().slice(0, 8)}`),
+        expected: 404,
+      });
+    } else {
+      cases.push(
+        { name: `:${param} = a UUID that does not exist`, sent: key(() => randomUUID()), expected: 404 },
+        { name: `:${param} = the real id in upper case`, sent: key((real) => real.toUpperCase()), expected: 'asTheRealIdOr404' },
+      );
+    }
+    for (const garbage of ['%E0%A4%A', '%ZZ', '%FF'])
+      cases.push({ name: `:${param} = ${garbage}`, sent: key(() => garbage), expected: 'problem' });
+  }
+
+  if (route.query) {
+    const { search, list, sort, range } = route.query;
+    const queries: Array<[string, Expected]> = [
+      ['limit=1&limit=2', 400],
+      ['limit=99999999999999999999', 400],
+      ['offset=99999999999999999999', 400],
+      ['limit=-1', 400],
+      ['offset=-1', 400],
+      ['limit=1.5', 400],
+      ['isAdmin=true', 400],
+    ];
+    if (list) queries.push([`${list}[]=a`, 400], [`${list}=a&${list}=b`, 400]);
+    if (sort) queries.push([`${sort}=random`, 400]);
+    if (range) queries.push([`${range[0]}=-1`, 400], [`${range[0]}=5&${range[1]}=1`, 400]);
+    if (search) {
+      queries.push(
+        // Punctuation and a bad escape are odd but valid searches: any answer but a 5xx.
+        [`${search}=${encodeURIComponent('!@#$%^&*()_+-=[]{};\':",./<>?|\\~`')}`, 'answer'],
+        [`${search}=%ZZ`, 'answer'],
+        [`${search}=%00`, 400],
+        [`${search}=${'a'.repeat(5_000)}`, 400], // within nginx's 8 KB request line: the service's own limit
+        [`${search}=${'a'.repeat(10_000)}`, 400],
+      );
+    }
+    const named = (query: string) => query.replace(/a{100,}/, (run) => `<${run.length} × a>`);
+    for (const [query, expected] of queries)
+      cases.push({ name: `?${named(query)}`, sent: (base) => ({ ...asIs(base), query }), expected });
+  }
+  return cases;
+}
+
+interface Answer {
+  status: number;
+  type: string;
+  text: string;
+}
+
+let fixtures: Fixtures;
+const tokens: Record<Token, string | undefined> = { none: undefined, shopper: undefined, admin: undefined };
+
+// The gateway lets /api/auth through at 10 r/s with a burst of 20 per address (gateway.conf). This
+// keeps to the rate with at most 5 of that burst, leaving the rest to the sign-ins of `before` and of the
+// other files, so the limiter's 429 never stands in for an answer.
+const authBucket = { excess: 0, at: 0 };
+async function paceAuth(): Promise<void> {
+  const excess = () => Math.max(0, authBucket.excess - (Date.now() - authBucket.at) / 100);
+  if (excess() >= 5) await sleep((excess() - 4) * 100);
+  authBucket.excess = excess() + 1;
+  authBucket.at = Date.now();
+}
+const isGatewayLimit = (answer: Answer) => answer.status === 429 && answer.text.includes('Too many requests from this address');
+
+/** Sends the path exactly as written (`new URL` would normalise it). */
+async function send(route: Route, sent: Sent): Promise<Answer> {
+  const ids: Record<string, string> = { ...route.ids?.(fixtures), ...sent.ids };
+  const path =
+    route.path.replace(/:(\w+)/g, (_, name: string) => ids[name]!) + (sent.query === undefined ? '' : `?${sent.query}`);
+  const headers: Record<string, string> = {};
+  if (tokens[route.token]) headers.authorization = `Bearer ${tokens[route.token]}`;
+  if (sent.body !== undefined) headers['content-type'] = sent.type ?? 'application/json';
+  if (sent.encoding) headers['content-encoding'] = sent.encoding;
+  for (let attempt = 0; ; attempt++) {
+    if (route.path.startsWith('/api/auth/')) await paceAuth();
+    const res = await getGlobalDispatcher().request({
+      origin: gatewayUrl(),
+      path,
+      method: route.method,
+      headers,
+      body: sent.body,
+    });
+    const answer = { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), text: await res.body.text() };
+    if (!isGatewayLimit(answer) || attempt === 3) return answer;
+    await sleep(1000 * Number(res.headers['retry-after'] ?? 1));
+  }
+}
+
+function expectProblem(answer: Answer, label: string, status?: number): void {
+  const seen = `${label}: answered ${answer.status} ${answer.type} ${JSON.stringify(answer.text.slice(0, 300))}`;
+  expect(answer.status, seen).to.be.within(400, 499);
+  if (status !== undefined) expect(answer.status, seen).to.equal(status);
+  // 429 only as the /api/auth limiter's answer, after send() has waited for it and asked again.
+  if (answer.status === 429) expect(label.includes(' /api/auth/') && isGatewayLimit(answer), seen).to.equal(true);
+  expect(answer.type, seen).to.match(/^application\/problem\+json/);
+  expect(() => JSON.parse(answer.text) as unknown, seen).not.to.throw();
+  const problem = JSON.parse(answer.text) as { status?: unknown; title?: unknown };
+  expect(problem.status, seen).to.equal(answer.status);
+  expect(problem.title, seen).to.be.a('string');
+}
+
+function expectAnswer(answer: Answer, label: string): void {
+  if (answer.status >= 400) return expectProblem(answer, label);
+  const seen = `${label}: answered ${answer.status} ${answer.type} ${JSON.stringify(answer.text.slice(0, 300))}`;
+  expect(answer.status, seen).to.be.within(200, 299);
+  expect(answer.type, seen).to.match(/^application\/json/);
+  expect(() => JSON.parse(answer.text) as unknown, seen).not.to.throw();
+}
+
+/** What a user can observe of the shop and of the objects the cases aim at; timestamps aside. */
+async function observe(admin: ShopClient, shopper: ShopClient) {
+  const total = async (status: 'draft' | 'active' | 'archived') => (await admin.products.list({ status, limit: 1 })).total;
+  const count = (nodes: Array<{ children: unknown[] }>): number =>
+    nodes.reduce((sum, node) => sum + 1 + count(node.children as typeof nodes), 0);
+  const [users, draft, active, archived, tree, product, archivedProduct, ledger, me] = await Promise.all([
+    admin.users.list({ limit: 1 }),
+    total('draft'),
+    total('active'),
+    total('archived'),
+    admin.categories.tree(),
+    admin.products.get(fixtures.productId),
+    admin.products.get(fixtures.archivedId),
+    admin.products.stockLedger(fixtures.productId, fixtures.variantId, { limit: 1 }),
+    shopper.users.me(),
+  ]);
+  const stable = (value: unknown) =>
+    JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'updatedAt' ? undefined : item))) as unknown;
+  return {
+    users: users.total,
+    products: { draft, active, archived },
+    categories: count(tree),
+    tree,
+    stock: { onHand: ledger.onHand, reserved: ledger.reserved, movements: ledger.movements.total },
+    objects: stable([product, archivedProduct, me]),
+  };
+}
+
+describe('Hostile input on every public route, through the gateway', function () {
+  let admin: ShopClient;
+  let shopper: ShopClient;
+  /** What a user could observe before the current route's cases. */
+  let seen: Awaited<ReturnType<typeof observe>>;
+
+  before(async () => {
+    admin = await signedInAdmin();
+    shopper = await signedUpShopper('Hostile');
+    const me = await shopper.users.me();
+    const run = randomUUID().slice(0, 6);
+    const root = await admin.categories.create({ name: 'Hostile', slug: `hostile-${run}` });
+    const other = await admin.categories.create({ name: 'Hostile other', slug: `hostile-other-${run}` });
+    const product = await admin.products.create({
+      name: 'Hostile input',
+      description: 'Target of the hostile-input cases',
+      images: ['https://cdn.example.test/hostile.jpg'],
+      attributes: { material: 'algodón', weightGrams: 180 },
+      status: 'active',
+      categoryIds: [root.id],
+      variants: [
+        { sku: `HOSTILE-${run}-A`, options: { size: 'M' }, price, stock: 0 },
+        { sku: `HOSTILE-${run}-B`, options: { size: 'L' }, price, stock: 3 },
+      ],
+    });
+    const archived = await admin.products.create({
+      name: 'Hostile archived',
+      status: 'active',
+      categoryIds: [root.id],
+      variants: [{ sku: `HOSTILE-${run}-Z`, price }],
+    });
+    await admin.products.archive(archived.id);
+    fixtures = {
+      shopperId: me.id,
+      shopperEmail: me.email,
+      rootId: root.id,
+      rootSlug: root.slug,
+      otherCategoryId: other.id,
+      productId: product.id,
+      variantId: product.variants[0]!.id,
+      sku: product.variants[0]!.sku,
+      otherSku: product.variants[1]!.sku,
+      archivedId: archived.id,
+      archivedSlug: archived.slug,
+    };
+    tokens.shopper = shopper.tokens!.accessToken;
+    tokens.admin = admin.tokens!.accessToken;
+    seen = await observe(admin, shopper);
+  });
+
+  for (const route of ROUTES) {
+    const routeName = `${route.method} ${route.path}`;
+    describe(`${routeName} (token: ${route.token})`, () => {
+      for (const hostile of casesOf(route)) {
+        const label = `${routeName} — ${hostile.name}`;
+        const known = KNOWN.find((issue) => issue.when(label));
+        (known ? it.skip : it)(known ? `${known.title}: ${hostile.name}` : hostile.name, async () => {
+          const base = route.body?.(fixtures);
+          const ids = route.ids?.(fixtures) ?? {};
+          const answer = await send(route, hostile.sent(base, ids)).catch((error: Error) => {
+            throw new Error(`${label}: the request failed: ${error.message}`, { cause: error });
+          });
+          if (hostile.expected === 'answer') return expectAnswer(answer, label);
+          if (hostile.expected !== 'asTheRealIdOr404')
+            return expectProblem(answer, label, hostile.expected === 'problem' ? undefined : hostile.expected);
+          const real = await send(route, asIs(base));
+          const withReal = `${label} (the real id answered ${real.status})`;
+          expectAnswer(real, `${label}, sent with the real id as it is`);
+          expect(answer.status, `${withReal}: answered ${answer.status} ${answer.text.slice(0, 300)}`).to.be.oneOf([
+            real.status,
+            404,
+          ]);
+          expectAnswer(answer, withReal);
+        });
+      }
+
+      // Compared with the state before this route only, so a write fails the route that made it and no other.
+      it('wrote nothing a user can observe', async () => {
+        const [before, after] = [seen, await observe(admin, shopper)];
+        seen = after;
+        expect(after, `${routeName}: what a user can observe after its hostile cases`).to.deep.equal(before);
+      });
+    });
+  }
+});
