@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { expect } from 'chai';
 import { getGlobalDispatcher, request } from 'undici';
 import { findNginx, UPSTREAM_NAMES, type UpstreamName } from '../nginx/render.mjs';
@@ -20,6 +21,18 @@ async function get(origin: string, path: string, headers: Record<string, string>
   const res = await getGlobalDispatcher().request({ origin, path, method: 'GET', headers });
   const text = await res.body.text();
   return { status: res.statusCode, headers: res.headers, text };
+}
+
+/** What nginx answers to bytes that are not an HTTP request at all. */
+function rawExchange(origin: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
 }
 
 function expectProblem(res: { status: number; headers: Record<string, unknown>; text: string }, status: number) {
@@ -121,6 +134,20 @@ describe('gateway: gateway.conf on a real nginx', function () {
       expect(JSON.parse(res.text)).to.include({ type: 'https://escalable.shop/problems/bad-request' });
       expect(res.headers['x-request-id'], path).to.match(/^[0-9a-f]{32}$/);
     }
+    expect(reached()).to.equal(before);
+  });
+
+  it('answers requests nginx cannot parse with 400 and 414 problem+json, not its HTML pages', async () => {
+    const before = reached();
+    const badEncoding = await get(nginx.url, '/api/products/%ZZ');
+    const truncatedEncoding = await get(nginx.url, '/api/products/%E0%A4%A');
+    const longLine = await get(nginx.url, `/api/products?q=${'a'.repeat(10_000)}`);
+    const garbage = await rawExchange(nginx.url, 'GARBAGE\r\n\r\n');
+
+    expectProblem(badEncoding, 400);
+    expectProblem(truncatedEncoding, 400);
+    expectProblem(longLine, 414);
+    expect(garbage).to.match(/^HTTP\/1\.1 400 /).and.match(/Content-Type: application\/problem\+json/);
     expect(reached()).to.equal(before);
   });
 
