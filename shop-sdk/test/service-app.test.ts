@@ -7,6 +7,7 @@ import {
   createLogger,
   createServiceApp,
   loadConfig,
+  paginationQuery,
   parseInput,
   serviceEnv,
 } from '../src/server/index.js';
@@ -30,6 +31,9 @@ describe('createServiceApp', () => {
           res
             .status(201)
             .json(parseInput(z.strictObject({ quantity: z.number().int().positive() }), req.body, 'body'));
+        });
+        app.get('/things', (req, res) => {
+          res.json(parseInput(z.strictObject(paginationQuery), req.query, 'query'));
         });
         app.get('/things/:id', (req, res) => {
           res.json({ id: parseInput(z.uuid(), req.params.id, 'params', 'id') });
@@ -102,11 +106,32 @@ describe('createServiceApp', () => {
     expect(undecodable.type).to.match(/^application\/problem\+json/);
   });
 
+  it('When paging numbers are not plain digits, then 400 rather than a coerced guess', async () => {
+    const defaults = await send('GET', '/things');
+    const plain = await send('GET', '/things?limit=5&offset=10');
+    const refused = await Promise.all(
+      ['limit=0x10', 'limit=1e1', 'limit=-1', 'limit=2.5', 'limit=', 'limit=101'].map((query) =>
+        send('GET', `/things?${query}`),
+      ),
+    );
+
+    expect(defaults.body).to.deep.equal({ limit: 20, offset: 0 });
+    expect(plain.body).to.deep.equal({ limit: 5, offset: 10 });
+    expect(refused.map((answer) => answer.status)).to.deep.equal([400, 400, 400, 400, 400, 400]);
+  });
+
   it('When a string or a key holds a control character, then 400 naming where', async () => {
-    const answer = await send('POST', '/things', JSON.stringify({ quantity: 1, note: ['ok', 'a\u0000b'], 'k\u0007': 1 }));
+    const answer = await send(
+      'POST',
+      '/things',
+      JSON.stringify({ quantity: 1, note: ['ok', 'a\u0000b'], 'k\u0007': 1 }),
+    );
 
     expect(answer.status).to.equal(400);
-    expect(answer.body.invalidParams.map((param: { name: string }) => param.name)).to.deep.equal(['note.1', 'k\u0007']);
+    expect(answer.body.invalidParams.map((param: { name: string }) => param.name)).to.deep.equal([
+      'note.1',
+      'k\u0007',
+    ]);
   });
 
   it('When the body says it is gzip but is not, then 400 rather than 500', async () => {

@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticate, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import {
+  authenticate,
+  paginationQuery,
+  parseInput,
+  queryWholeNumber,
+  requirePermission,
+} from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import {
   addVariant,
@@ -11,16 +17,15 @@ import {
   updateVariant,
 } from '../domain/catalog.js';
 import { listProducts } from '../domain/product-listing.js';
+import { INTEGER_MAX } from '../domain/values.js';
 import { assertPermission, identifyIfSignedIn, userActor, viewerOf } from './access.js';
 import {
   categoryIds,
   idOrSlug,
   money,
   name,
-  pagination,
   pathParam,
   productId,
-  queryInt,
   sku,
   slug,
   stock,
@@ -32,11 +37,11 @@ const productStatus = z.enum(['draft', 'active', 'archived']);
 const productKey = idOrSlug('must be an id (UUID) or a slug');
 const productListQuery = z
   .strictObject({
-    ...pagination,
+    ...paginationQuery,
     category: idOrSlug('must be a category slug or id').optional(),
     q: z.string().trim().min(1).max(200).optional(),
-    minPrice: queryInt.optional(),
-    maxPrice: queryInt.optional(),
+    minPrice: queryWholeNumber(INTEGER_MAX).optional(),
+    maxPrice: queryWholeNumber(INTEGER_MAX).optional(),
     inStock: z.stringbool().optional(),
     sort: z.enum(['newest', 'price', '-price', 'name', '-name', 'relevance']).optional(),
     status: productStatus.optional(),

@@ -53,15 +53,3 @@ export const categoryIds = z
 export const orderId = z
   .string()
   .regex(/^[A-Za-z0-9][\w.:-]{0,63}$/, 'must be 1-64 letters, digits, _ . : or -');
-
-/** A whole number in a query string: `-1`, `1.5` or an empty value are refused rather than coerced. */
-export const queryInt = z
-  .string()
-  .regex(/^\d{1,10}$/, 'must be a whole number, 0 or more')
-  .transform(Number)
-  .pipe(z.number().max(INTEGER_MAX));
-
-export const pagination = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-};

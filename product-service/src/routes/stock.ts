@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticate, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import { authenticate, paginationQuery, parseInput, requirePermission } from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import { adjustStock, stockLedger } from '../domain/inventory.js';
 import { userActor } from './access.js';
-import { pagination, pathParam, productId, variantId } from './schemas.js';
+import { pathParam, productId, variantId } from './schemas.js';
 
 const stockAdjustment = z.strictObject({
   delta: z
@@ -15,7 +15,7 @@ const stockAdjustment = z.strictObject({
     .refine((delta) => delta !== 0, 'must not be zero'),
   note: z.string().trim().min(1).max(500).optional(),
 });
-const ledgerQuery = z.strictObject(pagination);
+const ledgerQuery = z.strictObject(paginationQuery);
 
 /** /api/products/:id/variants/:variantId/stock-*: stock corrections and the ledger, with inventory:write. */
 export function stockRoutes(verify: TokenVerifier): Router {

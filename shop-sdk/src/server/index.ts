@@ -3,7 +3,7 @@ export type { ServiceAppOptions } from './create-app.js';
 export { ConfigError, loadConfig, serviceEnv, tokenVerificationEnv } from './config.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
-export { parseInput } from './validation.js';
+export { paginationQuery, parseInput, queryWholeNumber } from './validation.js';
 export type { InputPart } from './validation.js';
 export {
   authenticate,

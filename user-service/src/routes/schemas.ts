@@ -32,8 +32,3 @@ export const shippingAddress = z.strictObject({
 });
 
 export const refreshTokenBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
-
-export const pagination = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-};

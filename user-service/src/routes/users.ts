@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticate, claimsOf, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import {
+  authenticate,
+  claimsOf,
+  paginationQuery,
+  parseInput,
+  requirePermission,
+} from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import type { Accounts } from '../domain/accounts.js';
 import { listUsers, setRoles } from '../domain/user-admin.js';
@@ -9,7 +15,6 @@ import {
   locale,
   name,
   newPassword,
-  pagination,
   phone,
   role,
   shippingAddress,
@@ -26,7 +31,7 @@ const profileUpdate = z
   .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
 const passwordChange = z.strictObject({ currentPassword: anyPassword, newPassword });
 const userListQuery = z.strictObject({
-  ...pagination,
+  ...paginationQuery,
   search: z.string().trim().min(1).max(100).optional(),
   role: role.optional(),
 });
