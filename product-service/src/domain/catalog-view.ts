@@ -1,8 +1,6 @@
 import type {
   Category as CategoryView,
   Product as ProductView,
-  ProductAttributes,
-  ProductStatus,
   Variant as VariantView,
   VariantOptions,
   VariantStatus,
@@ -31,18 +29,10 @@ export interface StoredVariant {
   reserved: number;
 }
 
-export interface ProductRow {
-  id: string;
-  name: string;
-  slug: string;
-  description: string;
-  images: string[];
-  attributes: ProductAttributes;
-  status: ProductStatus;
-  currency: string;
+/** A product as {@link PRODUCT_COLUMNS} reads it: timestamps as dates, variants with their stock. */
+export interface ProductRow extends Omit<ProductView, 'createdAt' | 'updatedAt' | 'variants'> {
   createdAt: Date;
   updatedAt: Date;
-  categories: CategoryView[];
   variants: StoredVariant[];
 }
 
