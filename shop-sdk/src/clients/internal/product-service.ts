@@ -30,7 +30,11 @@ export class ProductServiceClient {
     );
   }
 
-  /** Turns the held stock into a sale. */
+  /**
+   * Turns the held stock into a sale. A 409 Problem `reservation-expired` once the expiry has passed
+   * (the units are given back, so a payment arriving that late needs a refund) and
+   * `reservation-closed` once released.
+   */
   commit(orderId: string): Promise<Reservation> {
     return this.http.post<Reservation>(
       `/internal/reservations/${encodeURIComponent(orderId)}/commit`,
@@ -41,7 +45,7 @@ export class ProductServiceClient {
     );
   }
 
-  /** Gives the held stock back. */
+  /** Gives the held stock back; an expired reservation answers as `expired`, a sold one is a 409 `reservation-committed`. */
   release(orderId: string): Promise<Reservation> {
     return this.http.post<Reservation>(
       `/internal/reservations/${encodeURIComponent(orderId)}/release`,
