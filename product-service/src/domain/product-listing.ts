@@ -3,6 +3,7 @@ import type { Page, Product as ProductView, ProductListQuery, ProductSort } from
 import { Product } from '../db/models.js';
 import { categoryAndDescendants } from './categories.js';
 import { PRODUCT_COLUMNS, toProductView, type ProductRow, type Viewer } from './catalog-view.js';
+import { webSearchText } from './product-search.js';
 
 export type ListQuery = ProductListQuery & { limit: number; offset: number };
 
@@ -32,7 +33,7 @@ export async function listProducts(query: ListQuery, viewer: Viewer): Promise<Pa
     );
   }
   if (query.q) {
-    bind.q = query.q;
+    bind.q = webSearchText(query.q);
     conditions.push("p.search_vector @@ websearch_to_tsquery('simple', $q)");
   }
   // Price and stock are properties of variants: a product matches when one variant on sale meets them all.

@@ -17,6 +17,7 @@ import {
   updateVariant,
 } from '../domain/catalog.js';
 import { listProducts } from '../domain/product-listing.js';
+import { webSearchText } from '../domain/product-search.js';
 import { INTEGER_MAX } from '../domain/values.js';
 import { assertPermission, identifyIfSignedIn, userActor, viewerOf } from './access.js';
 import {
@@ -39,7 +40,13 @@ const productListQuery = z
   .strictObject({
     ...paginationQuery,
     category: idOrSlug('must be a category slug or id').optional(),
-    q: z.string().trim().min(1).max(200).optional(),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((q) => webSearchText(q) !== '', 'must contain a word to search for (letters or digits)')
+      .optional(),
     minPrice: queryWholeNumber(INTEGER_MAX).optional(),
     maxPrice: queryWholeNumber(INTEGER_MAX).optional(),
     inStock: z.stringbool().optional(),
