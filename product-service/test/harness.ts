@@ -136,10 +136,12 @@ export async function expectStock(
 ): Promise<void> {
   const figures = await stockFigures(db, variantId);
   expect(figures).to.include(expected);
-  expect({ onHand: figures.ledgerOnHand, reserved: figures.ledgerReserved }, 'the ledger sums').to.deep.equal({
-    onHand: figures.onHand,
-    reserved: figures.reserved,
-  });
+  expect({ onHand: figures.ledgerOnHand, reserved: figures.ledgerReserved }, 'the ledger sums').to.deep.equal(
+    {
+      onHand: figures.onHand,
+      reserved: figures.reserved,
+    },
+  );
 }
 
 async function stockFigures(db: Database, variantId: string): Promise<StockFigures> {

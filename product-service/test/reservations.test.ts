@@ -8,8 +8,7 @@ import {
   type VariantLookup,
 } from '@escalable/shop-sdk';
 import { createLogger, type Database } from '@escalable/shop-sdk/server';
-import { releaseExpiredReservations } from '../src/domain/inventory.js';
-import { startExpirySweeper } from '../src/domain/reservation-expiry.js';
+import { releaseExpiredReservations, startExpirySweeper } from '../src/domain/reservation-expiry.js';
 import {
   adminToken,
   call,

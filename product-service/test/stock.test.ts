@@ -13,10 +13,15 @@ import {
 
 /** An admin's stock adjustment: the variant, or the problem that refused it. */
 const adjustStock = (url: string, productId: string, variantId: string, body: object) =>
-  call<Variant & { type?: string }>(url, 'POST', `/api/products/${productId}/variants/${variantId}/stock-adjustments`, {
-    token: adminToken(),
-    body,
-  });
+  call<Variant & { type?: string }>(
+    url,
+    'POST',
+    `/api/products/${productId}/variants/${variantId}/stock-adjustments`,
+    {
+      token: adminToken(),
+      body,
+    },
+  );
 
 /**
  * Stock and its ledger line written together, as 2,147 deliveries of a million units would leave them:

@@ -48,7 +48,7 @@ export class ProductCategory extends Model<
   declare categoryId: string;
 }
 
-/** `onHand` and `reserved` change only through domain/inventory.ts, which writes the ledger with them. */
+/** `onHand` and `reserved` change only through db/stock-ledger.ts, which writes the ledger with them. */
 export class Variant extends Model<InferAttributes<Variant>, InferCreationAttributes<Variant>> {
   declare id: string;
   declare productId: string;

@@ -1,9 +1,58 @@
+import type { Transaction } from 'sequelize';
 import type { Logger } from '@escalable/shop-sdk/server';
-import { releaseExpiredReservations } from './inventory.js';
+import { Reservation } from '../db/models.js';
+import { heldItems, lockDueReservations, markReservations } from '../db/reservations.js';
+import { applyStockChanges, lockVariants } from '../db/stock-ledger.js';
+import type { Actor } from './stock-adjustments.js';
+
+export const EXPIRY_ACTOR: Actor = 'system:expiry';
 
 export interface ExpirySweeper {
   /** Stops the timer and waits for a sweep in progress, so the pool can close under it. */
   stop(): Promise<void>;
+}
+
+const sequelize = () => Reservation.sequelize!;
+
+/**
+ * Releases reservations past their expiry, in batches; several instances share the work. `asOf`
+ * replaces the database clock (tests).
+ */
+export async function releaseExpiredReservations(
+  options: { asOf?: Date; batchSize?: number } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 100;
+  let released = 0;
+  for (;;) {
+    const count = await sequelize().transaction(async (transaction) => {
+      const due = await lockDueReservations(options.asOf ?? null, batchSize, transaction);
+      if (due.length > 0) await expireReservations(due, transaction);
+      return due.length;
+    });
+    released += count;
+    if (count < batchSize) return released;
+  }
+}
+
+/** Gives back the units of reservations that have expired (locked by the caller) and marks them so. */
+export async function expireReservations(orderIds: string[], transaction: Transaction): Promise<void> {
+  const items = await heldItems(orderIds, transaction);
+  await lockVariants(
+    items.map((item) => item.variantId),
+    transaction,
+  );
+  await applyStockChanges(
+    items.map((item) => ({
+      variantId: item.variantId,
+      reason: 'expire',
+      deltaOnHand: 0,
+      deltaReserved: -item.quantity,
+      orderId: item.orderId,
+    })),
+    EXPIRY_ACTOR,
+    transaction,
+  );
+  await markReservations(orderIds, 'expired', transaction);
 }
 
 /** Gives back the stock of expired reservations on a timer, in every instance (the sweep is shareable). */

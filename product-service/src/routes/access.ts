@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { problems, type Permission, type TokenVerifier } from '@escalable/shop-sdk';
 import { authenticate, claimsOf } from '@escalable/shop-sdk/server';
 import { PUBLIC_VIEWER, type Viewer } from '../domain/catalog-view.js';
-import type { Actor } from '../domain/inventory.js';
+import type { Actor } from '../domain/stock-adjustments.js';
 
 /** Public routes read a token when one is sent, so staff see drafts and stock; a bad token is still 401. */
 export function identifyIfSignedIn(verify: TokenVerifier): RequestHandler {

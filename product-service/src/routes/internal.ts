@@ -1,7 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { callerOf, parseInput, requireServiceCaller } from '@escalable/shop-sdk/server';
-import { commitReservation, findReservation, releaseReservation, reserveStock } from '../domain/inventory.js';
+import {
+  commitReservation,
+  findReservation,
+  releaseReservation,
+  reserveStock,
+} from '../domain/reservations.js';
 import { lookupVariants } from '../domain/variant-lookup.js';
 import { orderId, pathParam, quantity, variantId } from './schemas.js';
 

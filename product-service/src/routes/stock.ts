@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { authenticate, paginationQuery, parseInput, requirePermission } from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
-import { adjustStock, stockLedger } from '../domain/inventory.js';
+import { adjustStock, stockLedger } from '../domain/stock-adjustments.js';
 import { userActor } from './access.js';
 import { pathParam, productId, variantId } from './schemas.js';
 

@@ -1,0 +1,130 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type {
+  ProductStatus,
+  StockMovement as StockMovementView,
+  StockMovementReason,
+  VariantStatus,
+} from '@escalable/shop-sdk';
+import { StockMovement, Variant } from './models.js';
+
+/**
+ * The stock columns of variants and the ledger that explains them. Every change follows the same three
+ * steps in one transaction: lock the variant rows (always in id order, so two transactions never wait
+ * on each other in a circle), decide on the locked figures, then apply the change together with its
+ * ledger lines. The CHECK `reserved <= on_hand` in the schema backs the decision up.
+ */
+
+export interface StockChange {
+  variantId: string;
+  reason: StockMovementReason;
+  deltaOnHand: number;
+  deltaReserved: number;
+  orderId?: string;
+  note?: string;
+}
+
+export interface LockedVariant {
+  id: string;
+  on_hand: number;
+  reserved: number;
+  status: VariantStatus;
+  product_status: ProductStatus;
+}
+
+export type StoredMovement = Omit<StockMovementView, 'id' | 'createdAt'> & { id: string; createdAt: Date };
+
+const sequelize = () => Variant.sequelize!;
+
+/** Locks the variant rows, in id order, with what deciding on them needs; `productId` narrows them. */
+export async function lockVariants(
+  ids: string[],
+  transaction: Transaction,
+  productId?: string,
+): Promise<LockedVariant[]> {
+  return sequelize().query<LockedVariant>(
+    `SELECT v.id, v.on_hand, v.reserved, v.status, p.status AS product_status
+     FROM variants v JOIN products p ON p.id = v.product_id
+     WHERE v.id = ANY($ids::uuid[]) AND ($productId::uuid IS NULL OR v.product_id = $productId::uuid)
+     ORDER BY v.id
+     FOR UPDATE OF v`,
+    { bind: { ids: [...new Set(ids)], productId: productId ?? null }, type: QueryTypes.SELECT, transaction },
+  );
+}
+
+/** Applies locked-and-checked changes to the stock and writes their ledger lines. */
+export async function applyStockChanges(
+  changes: StockChange[],
+  actor: string,
+  transaction: Transaction,
+): Promise<void> {
+  const totals = new Map<string, { onHand: number; reserved: number }>();
+  for (const change of changes) {
+    const total = totals.get(change.variantId) ?? { onHand: 0, reserved: 0 };
+    total.onHand += change.deltaOnHand;
+    total.reserved += change.deltaReserved;
+    totals.set(change.variantId, total);
+  }
+  await sequelize().query(
+    `UPDATE variants v
+     SET on_hand = v.on_hand + c.on_hand, reserved = v.reserved + c.reserved, updated_at = now()
+     FROM unnest($ids::uuid[], $onHand::int[], $reserved::int[]) AS c (id, on_hand, reserved)
+     WHERE v.id = c.id`,
+    {
+      bind: {
+        ids: [...totals.keys()],
+        onHand: [...totals.values()].map((total) => total.onHand),
+        reserved: [...totals.values()].map((total) => total.reserved),
+      },
+      transaction,
+    },
+  );
+  await recordMovements(changes, actor, transaction);
+}
+
+async function recordMovements(
+  changes: StockChange[],
+  actor: string,
+  transaction: Transaction,
+): Promise<void> {
+  await StockMovement.bulkCreate(
+    changes.map((change) => ({
+      variantId: change.variantId,
+      reason: change.reason,
+      deltaOnHand: change.deltaOnHand,
+      deltaReserved: change.deltaReserved,
+      orderId: change.orderId ?? null,
+      actor,
+      note: change.note ?? null,
+    })),
+    { transaction },
+  );
+}
+
+/** What the ledger says the stock should be: the sums of its deltas. */
+export async function ledgerSums(
+  variantId: string,
+  transaction: Transaction,
+): Promise<{ onHand: number; reserved: number }> {
+  const [sums] = await sequelize().query<{ on_hand: string; reserved: string }>(
+    `SELECT coalesce(sum(delta_on_hand), 0) AS on_hand, coalesce(sum(delta_reserved), 0) AS reserved
+     FROM stock_movements WHERE variant_id = $variantId`,
+    { bind: { variantId }, type: QueryTypes.SELECT, transaction },
+  );
+  return { onHand: Number(sums!.on_hand), reserved: Number(sums!.reserved) };
+}
+
+/** A page of a variant's ledger, newest first, with the count of all its lines. */
+export async function movementPage(
+  variantId: string,
+  page: { limit: number; offset: number },
+  transaction: Transaction,
+): Promise<{ rows: StoredMovement[]; count: number }> {
+  const { rows, count } = await StockMovement.findAndCountAll({
+    where: { variantId },
+    order: [['id', 'DESC']],
+    limit: page.limit,
+    offset: page.offset,
+    transaction,
+  });
+  return { rows: rows.map((row) => ({ ...row.get({ plain: true }), id: String(row.id) })), count };
+}
