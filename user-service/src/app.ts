@@ -2,10 +2,10 @@ import type { Express } from 'express';
 import { createTokenVerifier } from '@escalable/shop-sdk';
 import { createServiceApp, type Database, type Logger } from '@escalable/shop-sdk/server';
 import type { Config } from './config.js';
-import { Accounts } from './domain/accounts.js';
-import { LoginThrottle } from './domain/login-throttle.js';
-import { Sessions } from './domain/sessions.js';
+import type { AccountDependencies } from './domain/dependencies.js';
+import { createPasswordHasher } from './domain/passwords.js';
 import type { SigningKeys } from './domain/signing-keys.js';
+import { createLoginThrottle, createRegistrationThrottle } from './domain/throttles.js';
 import { authRoutes } from './routes/auth.js';
 import { internalRoutes } from './routes/internal.js';
 import { userRoutes } from './routes/users.js';
@@ -18,17 +18,27 @@ export interface AppDependencies {
 }
 
 export function buildApp({ config, db, keys, logger }: AppDependencies): Express {
-  const sessions = new Sessions({
-    keys,
-    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
-  });
-  const throttle = new LoginThrottle(db.sequelize, {
-    failuresPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
-    failuresPerIp: config.LOGIN_FAILURES_PER_IP,
-    windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
-  });
-  const accounts = new Accounts({ sessions, throttle });
+  const deps: AccountDependencies = {
+    sessions: {
+      keys,
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    },
+    loginThrottle: createLoginThrottle(db.sequelize, {
+      failuresPerAccountAndAddress: config.LOGIN_FAILURES_PER_ACCOUNT_AND_IP,
+      failuresPerAddress: config.LOGIN_FAILURES_PER_IP,
+      windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+      failuresPerAccountBeforeDelay: config.LOGIN_FAILURES_PER_ACCOUNT,
+    }),
+    registrationThrottle: createRegistrationThrottle(db.sequelize, {
+      perAddress: config.REGISTRATIONS_PER_IP,
+      windowSeconds: 3600,
+    }),
+    hasher: createPasswordHasher({
+      concurrency: config.PASSWORD_HASHING_CONCURRENCY,
+      queue: config.PASSWORD_HASHING_QUEUE,
+    }),
+  };
   const verify = createTokenVerifier({ publicKeys: keys.publicKeys });
 
   return createServiceApp({
@@ -41,9 +51,9 @@ export function buildApp({ config, db, keys, logger }: AppDependencies): Express
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.set('Cache-Control', 'public, max-age=300').json(keys.jwks);
       });
-      app.use('/api/auth', authRoutes(accounts, sessions));
-      app.use('/api/users', userRoutes(accounts, verify));
-      app.use('/internal', internalRoutes(accounts, config.SERVICE_SECRET));
+      app.use('/api/auth', authRoutes(deps));
+      app.use('/api/users', userRoutes(deps, verify));
+      app.use('/internal', internalRoutes(config.SERVICE_SECRET));
     },
   });
 }

@@ -18,7 +18,7 @@ describe('User administration', () => {
       url,
       'POST',
       '/api/auth/login',
-      { body: ADMIN }
+      { body: ADMIN },
     );
 
     expect(answer.status).to.equal(200);
@@ -35,7 +35,7 @@ describe('User administration', () => {
     expect(
       await countRows(db, "SELECT count(*) FROM user_roles WHERE user_id = :id AND role = 'admin'", {
         id: squatter.id,
-      })
+      }),
     ).to.equal(0);
   });
 
@@ -48,13 +48,13 @@ describe('User administration', () => {
       url,
       'GET',
       '/api/users?limit=2',
-      { token }
+      { token },
     );
     const found = await call<{ items: Array<{ id: string }>; total: number }>(
       url,
       'GET',
       '/api/users?search=searchable',
-      { token }
+      { token },
     );
 
     expect(firstPage.status).to.equal(200);
@@ -106,7 +106,7 @@ describe('User administration', () => {
     const otherAdmins = await countRows(
       db,
       "SELECT count(*) FROM user_roles WHERE role = 'admin' AND user_id <> :id",
-      { id: adminId }
+      { id: adminId },
     );
     if (otherAdmins > 0) {
       await db.sequelize.query("DELETE FROM user_roles WHERE role = 'admin' AND user_id <> :id", {

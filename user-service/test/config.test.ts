@@ -8,7 +8,10 @@ describe('Signing key configuration', () => {
 
     const attempt = () => loadSigningKeys(pasted);
 
-    expect(attempt).to.throw(ConfigError, /^invalid configuration: JWT_PRIVATE_KEY is not a readable PEM key$/);
+    expect(attempt).to.throw(
+      ConfigError,
+      /^invalid configuration: JWT_PRIVATE_KEY is not a readable PEM key$/,
+    );
     expect(attempt).to.not.throw(/not-really-a-key/);
   });
 });

@@ -20,7 +20,7 @@ export interface UserServiceUnderTest {
   /** Another instance on the same database, as behind the gateway. */
   startInstance(
     env?: Record<string, string>,
-    logger?: Logger
+    logger?: Logger,
   ): Promise<{ url: string; close(): Promise<void> }>;
 }
 
@@ -63,6 +63,12 @@ after(async () => {
   for (const step of teardown) await step();
 });
 
+/** A client address of its own, as the gateway forwards it, so one test's limits never touch another's. */
+export function visitorAddress(): string {
+  const [a, b, c] = randomBytes(3);
+  return `10.${a}.${b}.${c! || 1}`;
+}
+
 export function uniqueEmail(prefix = 'shopper'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
 }
@@ -77,19 +83,17 @@ export interface Registered {
 
 export async function registerShopper(
   base: string,
-  overrides: Record<string, unknown> = {}
+  overrides: Record<string, unknown> = {},
 ): Promise<Registered> {
   const email = uniqueEmail();
   const password = 'correct horse battery';
   const answer = await call<{
     user: { id: string; email: string };
     tokens: { accessToken: string; refreshToken: string };
-  }>(
-    base,
-    'POST',
-    '/api/auth/register',
-    { body: { email, password, name: 'Ana Shopper', ...overrides } }
-  );
+  }>(base, 'POST', '/api/auth/register', {
+    body: { email, password, name: 'Ana Shopper', ...overrides },
+    headers: { 'x-forwarded-for': visitorAddress() },
+  });
   if (answer.status !== 201)
     throw new Error(`register failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { id: answer.body.user.id, email: answer.body.user.email, password, ...answer.body.tokens };
@@ -98,7 +102,7 @@ export async function registerShopper(
 export async function countRows(
   db: Database,
   sql: string,
-  replacements: Record<string, unknown> = {}
+  replacements: Record<string, unknown> = {},
 ): Promise<number> {
   const [rows] = await db.sequelize.query(sql, { replacements });
   return Number((rows as Array<{ count: string }>)[0]!.count);

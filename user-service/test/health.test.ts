@@ -30,7 +30,7 @@ describe('Health, readiness, metrics and request ids', () => {
 
     expect(text).to.include('http_request_duration_seconds_bucket');
     expect(text).to.match(
-      /http_request_duration_seconds_count\{[^}]*route="\/api\/auth\/login",status="400"/
+      /http_request_duration_seconds_count\{[^}]*route="\/api\/auth\/login",status="400"/,
     );
     expect(text).to.include('service="user-service"');
   });

@@ -19,7 +19,7 @@ describe('Logs', () => {
         '/api/auth/login',
         {
           body: { email: shopper.email, password: shopper.password },
-        }
+        },
       );
       const refreshed = await call<{ refreshToken: string }>(instance.url, 'POST', '/api/auth/refresh', {
         body: { refreshToken: login.body.tokens.refreshToken },

@@ -31,7 +31,7 @@ describe('/api/users/me', () => {
     expect(readBack.body).to.deep.equal(answer.body);
     expect(readBack.body).to.include({ name: 'Ana María', phone: '+5491155556666' });
     expect(
-      readBack.body.shippingAddresses.map((address) => [address.line1, address.isDefault])
+      readBack.body.shippingAddresses.map((address) => [address.line1, address.isDefault]),
     ).to.deep.equal([
       ['Av. Corrientes 1234', false],
       ['Florida 100', true],
@@ -49,7 +49,7 @@ describe('/api/users/me', () => {
       {
         token: shopper.accessToken,
         body: { shippingAddresses: [home, { ...home, line1: 'Otra 1' }] },
-      }
+      },
     );
 
     expect(answer.body.shippingAddresses.map((address) => address.isDefault)).to.deep.equal([true, false]);
@@ -86,7 +86,7 @@ describe('/api/users/me', () => {
     expect(me.body.name).to.equal('Ana Shopper');
     expect(me.body.roles).to.deep.equal(['customer']);
     expect(
-      await countRows(db, 'SELECT count(*) FROM shipping_addresses WHERE user_id = :id', { id: shopper.id })
+      await countRows(db, 'SELECT count(*) FROM shipping_addresses WHERE user_id = :id', { id: shopper.id }),
     ).to.equal(1);
   });
 

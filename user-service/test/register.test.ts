@@ -18,14 +18,14 @@ describe('POST /api/auth/register', () => {
           phone: '+5491122334455',
           locale: 'en',
         },
-      }
+      },
     );
 
     expect(answer.status).to.equal(201);
     expect(answer.body.user).to.include({ email, name: 'Ana', phone: '+5491122334455', locale: 'en' });
     expect(answer.body.user.roles).to.deep.equal(['customer']);
     expect(answer.body.user).to.not.have.property('passwordHash');
-    expect(answer.body.tokens).to.include({ tokenType: 'Bearer', expiresIn: 900 });
+    expect(answer.body.tokens).to.include({ tokenType: 'Bearer', expiresIn: 300 });
     const me = await call(url, 'GET', '/api/users/me', { token: answer.body.tokens.accessToken as string });
     expect(me.status).to.equal(200);
     expect(me.body.email).to.equal(email);
@@ -46,7 +46,7 @@ describe('POST /api/auth/register', () => {
     expect(answer.headers['content-type']).to.match(/^application\/problem\+json/);
     expect(answer.body.type).to.match(/email-taken$/);
     expect(await countRows(db, 'SELECT count(*) FROM users WHERE lower(email) = :email', { email })).to.equal(
-      1
+      1,
     );
   });
 

@@ -23,13 +23,13 @@ describe('Access and refresh tokens', () => {
       '/api/auth/refresh',
       {
         body: { refreshToken: shopper.refreshToken },
-      }
+      },
     );
 
     expect(refreshed.status).to.equal(200);
     expect(refreshed.body.refreshToken).to.not.equal(shopper.refreshToken);
     expect((await call(url, 'GET', '/api/users/me', { token: refreshed.body.accessToken })).status).to.equal(
-      200
+      200,
     );
   });
 
@@ -58,8 +58,8 @@ describe('Access and refresh tokens', () => {
 
     const answers = await Promise.all(
       [1, 2, 3].map(() =>
-        call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } })
-      )
+        call(url, 'POST', '/api/auth/refresh', { body: { refreshToken: shopper.refreshToken } }),
+      ),
     );
 
     expect(answers.filter((answer) => answer.status === 200)).to.have.length(1);
@@ -80,9 +80,13 @@ describe('Access and refresh tokens', () => {
     expect(logout.status).to.equal(204);
     expect(refresh.status).to.equal(401);
     expect(
-      await countRows(db, 'SELECT count(*) FROM refresh_tokens WHERE user_id = :id AND revoked_at IS NULL', {
-        id: shopper.id,
-      })
+      await countRows(
+        db,
+        'SELECT count(*) FROM session_families WHERE user_id = :id AND revoked_at IS NULL',
+        {
+          id: shopper.id,
+        },
+      ),
     ).to.equal(0);
   });
 
@@ -113,7 +117,7 @@ describe('Access and refresh tokens', () => {
           subject: shopper.id,
           issuer: ACCESS_TOKEN_ISSUER,
           audience: ACCESS_TOKEN_AUDIENCE,
-        }
+        },
       );
 
       const answer = await call(url, 'GET', '/api/users/me', { token: expired });
@@ -128,7 +132,7 @@ describe('Access and refresh tokens', () => {
       const forged = signAccessToken(
         { sub: 'x', ...claims } as never,
         { privateKey, kid: keys.current.kid },
-        300
+        300,
       );
 
       const answer = await call(url, 'GET', '/api/users/me', { token: forged });

@@ -53,20 +53,6 @@ export class ShippingAddress extends Model<
   declare isDefault: boolean;
 }
 
-export class RefreshToken extends Model<
-  InferAttributes<RefreshToken>,
-  InferCreationAttributes<RefreshToken>
-> {
-  declare id: string;
-  declare userId: string;
-  declare familyId: string;
-  declare tokenHash: string;
-  declare expiresAt: Date;
-  declare rotatedAt: Date | null;
-  declare revokedAt: Date | null;
-  declare createdAt: CreationOptional<Date>;
-}
-
 export function defineModels(sequelize: Sequelize): void {
   User.init(
     {
@@ -79,14 +65,14 @@ export function defineModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'users' }
+    { sequelize, tableName: 'users' },
   );
   UserRole.init(
     {
       userId: { type: DataTypes.UUID, primaryKey: true },
       role: { type: DataTypes.STRING(32), primaryKey: true },
     },
-    { sequelize, tableName: 'user_roles', timestamps: false }
+    { sequelize, tableName: 'user_roles', timestamps: false },
   );
   ShippingAddress.init(
     {
@@ -103,20 +89,7 @@ export function defineModels(sequelize: Sequelize): void {
       phone: DataTypes.STRING(20),
       isDefault: { type: DataTypes.BOOLEAN, allowNull: false },
     },
-    { sequelize, tableName: 'shipping_addresses', timestamps: false }
-  );
-  RefreshToken.init(
-    {
-      id: { type: DataTypes.UUID, primaryKey: true },
-      userId: { type: DataTypes.UUID, allowNull: false },
-      familyId: { type: DataTypes.UUID, allowNull: false },
-      tokenHash: { type: DataTypes.CHAR(64), allowNull: false },
-      expiresAt: { type: DataTypes.DATE, allowNull: false },
-      rotatedAt: DataTypes.DATE,
-      revokedAt: DataTypes.DATE,
-      createdAt: DataTypes.DATE,
-    },
-    { sequelize, tableName: 'refresh_tokens', updatedAt: false }
+    { sequelize, tableName: 'shipping_addresses', timestamps: false },
   );
   User.hasMany(UserRole, { as: 'roles', foreignKey: 'userId' });
   User.hasMany(ShippingAddress, { as: 'shippingAddresses', foreignKey: 'userId' });

@@ -1,7 +1,7 @@
 import { Problem } from '@escalable/shop-sdk';
 import type { Logger } from '@escalable/shop-sdk/server';
 import { emailIs, User } from '../db/models.js';
-import { createUser } from './accounts.js';
+import { createUser } from './users.js';
 import { hashPassword } from './passwords.js';
 
 /**
@@ -20,8 +20,8 @@ export async function ensureAdmin(email: string, password: string, logger: Logge
       createUser(
         { email: normalized, name: 'Administrator', phone: null, locale: 'es', passwordHash },
         ['customer', 'admin'],
-        transaction
-      )
+        transaction,
+      ),
     );
     logger.info({ email: normalized }, 'admin account created');
   } catch (error) {

@@ -19,7 +19,9 @@ export function loadSigningKeys(privateKeyPem: string, retiredPublicKeysPem = ''
     throw new ConfigError('invalid configuration: JWT_PRIVATE_KEY must be an RSA key');
   const currentPublic = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
   const pems = [currentPublic, ...(retiredPublicKeysPem.match(PUBLIC_KEY_PEM) ?? [])];
-  const publicKeys = new Map(pems.map((pem) => [readPem('JWT_RETIRED_PUBLIC_KEYS', () => keyIdOf(pem)), pem]));
+  const publicKeys = new Map(
+    pems.map((pem) => [readPem('JWT_RETIRED_PUBLIC_KEYS', () => keyIdOf(pem)), pem]),
+  );
   return {
     current: { privateKey, kid: keyIdOf(currentPublic) },
     publicKeys,

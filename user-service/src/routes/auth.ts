@@ -1,8 +1,10 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '@escalable/shop-sdk/server';
-import type { Accounts } from '../domain/accounts.js';
-import type { Sessions } from '../domain/sessions.js';
+import { login } from '../domain/credentials.js';
+import type { AccountDependencies } from '../domain/dependencies.js';
+import { register } from '../domain/registration.js';
+import { refreshSession, signOut } from '../domain/sessions.js';
 import { anyPassword, email, locale, name, newPassword, phone, refreshTokenBody } from './schemas.js';
 
 const registerBody = z.strictObject({
@@ -14,26 +16,29 @@ const registerBody = z.strictObject({
 });
 const loginBody = z.strictObject({ email, password: anyPassword });
 
+// Answers carrying tokens must not be kept by any cache between the shopper and us.
+const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
+
 /** /api/auth: sign-up, sign-in, token refresh and sign-out. */
-export function authRoutes(accounts: Accounts, sessions: Sessions): Router {
+export function authRoutes(deps: AccountDependencies): Router {
   const router = Router();
 
   router.post('/register', async (req, res) => {
-    const session = await accounts.register(parseInput(registerBody, req.body, 'body'));
-    res.status(201).location(`/api/users/${session.user.id}`).json(session);
+    const session = await register(deps, parseInput(registerBody, req.body, 'body'), req.ip ?? 'unknown');
+    noStore(res).status(201).location(`/api/users/${session.user.id}`).json(session);
   });
 
   router.post('/login', async (req, res) => {
-    res.json(await accounts.login(parseInput(loginBody, req.body, 'body'), req.ip ?? 'unknown'));
+    noStore(res).json(await login(deps, parseInput(loginBody, req.body, 'body'), req.ip ?? 'unknown'));
   });
 
   router.post('/refresh', async (req, res) => {
-    res.set('Cache-Control', 'no-store');
-    res.json(await sessions.rotate(parseInput(refreshTokenBody, req.body, 'body').refreshToken));
+    const { refreshToken } = parseInput(refreshTokenBody, req.body, 'body');
+    noStore(res).json(await refreshSession(deps.sessions, refreshToken));
   });
 
   router.post('/logout', async (req, res) => {
-    await sessions.revoke(parseInput(refreshTokenBody, req.body, 'body').refreshToken);
+    await signOut(parseInput(refreshTokenBody, req.body, 'body').refreshToken);
     res.status(204).end();
   });
 

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { parseInput, requireServiceCaller } from '@escalable/shop-sdk/server';
-import type { Accounts } from '../domain/accounts.js';
+import { contact } from '../domain/profile.js';
 import { userId } from './schemas.js';
 
 /** /internal: what other services may ask about users, with service credentials only. */
-export function internalRoutes(accounts: Accounts, serviceSecret: string): Router {
+export function internalRoutes(serviceSecret: string): Router {
   const router = Router();
   router.use(requireServiceCaller(serviceSecret));
 
   router.get('/users/:id/contact', async (req, res) => {
-    res.json(await accounts.contact(parseInput(userId, req.params.id, 'params')));
+    res.json(await contact(parseInput(userId, req.params.id, 'params')));
   });
 
   return router;

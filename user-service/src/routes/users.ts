@@ -1,25 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import {
-  authenticate,
-  claimsOf,
-  paginationQuery,
-  parseInput,
-  requirePermission,
-} from '@escalable/shop-sdk/server';
+import { authenticate, claimsOf, paginationQuery, parseInput } from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
-import type { Accounts } from '../domain/accounts.js';
+import { changePassword } from '../domain/credentials.js';
+import type { AccountDependencies } from '../domain/dependencies.js';
+import { profile, updateProfile } from '../domain/profile.js';
 import { listUsers, setRoles } from '../domain/user-admin.js';
-import {
-  anyPassword,
-  locale,
-  name,
-  newPassword,
-  phone,
-  role,
-  shippingAddress,
-  userId,
-} from './schemas.js';
+import { anyPassword, locale, name, newPassword, phone, role, shippingAddress, userId } from './schemas.js';
 
 const profileUpdate = z
   .strictObject({
@@ -38,30 +25,31 @@ const userListQuery = z.strictObject({
 const rolesBody = z.strictObject({ roles: z.array(role).min(1).max(2) });
 
 /** /api/users: the signed-in user's own profile, and user administration. */
-export function userRoutes(accounts: Accounts, verify: TokenVerifier): Router {
+export function userRoutes(deps: AccountDependencies, verify: TokenVerifier): Router {
   const router = Router();
   router.use(authenticate(verify));
 
   router.get('/me', async (req, res) => {
-    res.json(await accounts.profile(claimsOf(req).sub));
+    res.json(await profile(claimsOf(req).sub));
   });
 
   router.patch('/me', async (req, res) => {
-    res.json(await accounts.updateProfile(claimsOf(req).sub, parseInput(profileUpdate, req.body, 'body')));
+    res.json(await updateProfile(claimsOf(req).sub, parseInput(profileUpdate, req.body, 'body')));
   });
 
   router.post('/me/password', async (req, res) => {
-    await accounts.changePassword(claimsOf(req).sub, parseInput(passwordChange, req.body, 'body'));
+    const change = parseInput(passwordChange, req.body, 'body');
+    await changePassword(deps, claimsOf(req).sub, change, req.ip ?? 'unknown');
     res.status(204).end();
   });
 
-  router.get('/', requirePermission('users:read'), async (req, res) => {
-    res.json(await listUsers(parseInput(userListQuery, req.query, 'query')));
+  router.get('/', async (req, res) => {
+    res.json(await listUsers(claimsOf(req).sub, parseInput(userListQuery, req.query, 'query')));
   });
 
-  router.patch('/:id/roles', requirePermission('users:manage'), async (req, res) => {
+  router.patch('/:id/roles', async (req, res) => {
     const id = parseInput(userId, req.params.id, 'params');
-    res.json(await setRoles(id, parseInput(rolesBody, req.body, 'body').roles));
+    res.json(await setRoles(claimsOf(req).sub, id, parseInput(rolesBody, req.body, 'body').roles));
   });
 
   return router;

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { problems, type Role } from '@escalable/shop-sdk';
+import { emailIs, User, UserRole } from '../db/models.js';
+import { withRolesAndAddresses } from './user-view.js';
+
+export async function findUser(userId: string, transaction?: Transaction): Promise<User> {
+  const user = await User.findByPk(userId, { include: withRolesAndAddresses, transaction });
+  if (!user) throw problems.notFound('The user');
+  return user;
+}
+
+export async function findUserByEmail(email: string): Promise<User | null> {
+  return User.findOne({ where: emailIs(email), include: withRolesAndAddresses });
+}
+
+/** Creates an account with its roles; a taken e-mail (in any letter case) is a 409. */
+export async function createUser(
+  fields: Pick<User, 'email' | 'name' | 'phone' | 'locale' | 'passwordHash'>,
+  roles: Role[],
+  transaction: Transaction,
+): Promise<User> {
+  const id = randomUUID();
+  try {
+    await User.create({ id, ...fields }, { transaction });
+  } catch (error) {
+    if (error instanceof UniqueConstraintError) {
+      throw problems.conflict('email-taken', 'An account with this e-mail already exists');
+    }
+    throw error;
+  }
+  await UserRole.bulkCreate(
+    roles.map((role) => ({ userId: id, role })),
+    { transaction },
+  );
+  return findUser(id, transaction);
+}
