@@ -1,0 +1,34 @@
+import { createLogger, runService, serve, startPeriodicJob } from '@escalable/shop-sdk/server';
+import { buildApp, LOG_REDACTIONS } from './app.js';
+import { readConfig } from './config.js';
+import { openDatabase } from './db/index.js';
+import { deleteExpiredGuestCarts } from './domain/guest-cart-expiry.js';
+
+runService('cart-service', async () => {
+  const config = readConfig();
+  const logger = createLogger('cart-service', config.LOG_LEVEL, { redact: LOG_REDACTIONS });
+  const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, logger);
+  // Built before migrating: a token-verification setting that is missing fails here, in one line.
+  const app = buildApp({ config, db, logger });
+  await db.migrate();
+  const expiry = startPeriodicJob({
+    name: 'guest-cart-expiry',
+    intervalMs: config.CART_EXPIRY_INTERVAL_MS,
+    logger,
+    run: async () => {
+      const deleted = await deleteExpiredGuestCarts(config.CART_GUEST_TTL_DAYS);
+      if (deleted > 0) logger.info({ deleted }, 'expired guest carts deleted');
+    },
+  });
+  await serve({
+    app,
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    onShutdown: async () => {
+      await expiry.stop();
+      await db.close();
+    },
+  });
+});
