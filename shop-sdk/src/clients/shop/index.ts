@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { HttpClient } from '../../http/client.js';
 import type { TokenPair } from '../../contracts/users.js';
-import { AuthApi } from './auth.js';
+import type { AuthApi } from './auth.js';
+import { CartApi, CartMergingAuthApi } from './cart.js';
 import { CategoriesApi } from './categories.js';
 import { ProductsApi } from './products.js';
 import { UsersApi } from './users.js';
@@ -15,7 +16,8 @@ export interface ShopClientOptions {
 
 /**
  * The public API of the shop, for apps and scripts. It keeps the tokens of the last sign-in, sign-up
- * or refresh and sends the access token on every call.
+ * or refresh and sends the access token on every call; it keeps a guest's cart token the same way, and
+ * merges that cart into the customer's after a sign-in or sign-up.
  */
 export class ShopClient {
   readonly http: HttpClient;
@@ -23,6 +25,7 @@ export class ShopClient {
   readonly users: UsersApi;
   readonly products: ProductsApi;
   readonly categories: CategoriesApi;
+  readonly cart: CartApi;
   tokens: TokenPair | undefined;
 
   constructor(options: ShopClientOptions) {
@@ -34,9 +37,14 @@ export class ShopClient {
       headers: (): Record<string, string> =>
         this.tokens ? { authorization: `Bearer ${this.tokens.accessToken}` } : {},
     });
-    this.auth = new AuthApi(this.http, (tokens) => {
-      this.tokens = tokens;
-    });
+    this.cart = new CartApi(this.http);
+    this.auth = new CartMergingAuthApi(
+      this.http,
+      (tokens) => {
+        this.tokens = tokens;
+      },
+      this.cart,
+    );
     this.users = new UsersApi(this.http);
     this.products = new ProductsApi(this.http);
     this.categories = new CategoriesApi(this.http);
