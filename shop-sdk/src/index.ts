@@ -1,5 +1,5 @@
 export { Problem, problems, PROBLEM_TYPE_BASE } from './problem.js';
-export type { ProblemDetails, ProblemInit, InvalidParam } from './problem.js';
+export type { ProblemDetails, ProblemExtras, ProblemInit, InvalidParam } from './problem.js';
 export { runWithRequestContext, currentRequestId } from './request-context.js';
 export type { RequestContext } from './request-context.js';
 export { HttpClient } from './http/client.js';
@@ -14,7 +14,14 @@ export {
   signAccessToken,
 } from './auth/access-token.js';
 export type { AccessClaims, SigningKey, TokenVerifier, TokenVerifierOptions } from './auth/access-token.js';
-export { serviceTokenSigner, verifyServiceToken } from './auth/service-token.js';
+export {
+  isServiceName,
+  SERVICE_NAMES,
+  SERVICE_TOKEN_MAX_LIFETIME_SECONDS,
+  serviceTokenSigner,
+  verifyServiceToken,
+} from './auth/service-token.js';
+export type { ServiceName } from './auth/service-token.js';
 export { ShopClient } from './clients/shop/index.js';
 export type { ShopClientOptions } from './clients/shop/index.js';
 export { AuthApi } from './clients/shop/auth.js';

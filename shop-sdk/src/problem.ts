@@ -87,24 +87,74 @@ function isProblemDetails(body: unknown): body is ProblemDetails {
   );
 }
 
+/**
+ * What a named problem may say beyond its defaults: a more precise `type` (with its `title`, since a
+ * type has one title), and extension members a client acts on (`missing`, `available`).
+ */
+export interface ProblemExtras {
+  type?: string;
+  title?: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** How many invalid params a validation problem lists; a hostile body must not make the answer huge. */
+export const MAX_INVALID_PARAMS = 20;
+/** Longest field name or reason echoed back; a key can be as long as the body. */
+const MAX_ECHOED_LENGTH = 64;
+/** How many of the listed params the one-line `detail` repeats. */
+const PARAMS_IN_DETAIL = 5;
+
+const clip = (text: string) =>
+  text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}…` : text;
+
+function named(
+  status: number,
+  type: string,
+  title: string,
+  detail: string | undefined,
+  extras?: ProblemExtras,
+) {
+  return new Problem({
+    status,
+    type: extras?.type ?? type,
+    title: extras?.title ?? title,
+    detail,
+    extensions: extras?.extensions,
+  });
+}
+
 /** Named constructors for the problem types every service shares. */
 export const problems = {
-  validation: (invalidParams: InvalidParam[]) =>
-    new Problem({
+  /**
+   * A 400 listing what is wrong: at most {@link MAX_INVALID_PARAMS} params with clipped names, and
+   * `moreInvalidParams: true` when others were left out (whoever found them may have stopped looking).
+   */
+  validation: (invalidParams: InvalidParam[]) => {
+    const listed = invalidParams
+      .slice(0, MAX_INVALID_PARAMS)
+      .map((param) => ({ ...param, name: clip(param.name), reason: clip(param.reason) }));
+    const more = invalidParams.length > listed.length;
+    return new Problem({
       status: 400,
       type: 'validation',
       title: 'The request is not valid',
-      detail: invalidParams.map((p) => `${p.in}.${p.name}: ${p.reason}`).join('; '),
-      extensions: { invalidParams },
-    }),
+      detail:
+        listed
+          .slice(0, PARAMS_IN_DETAIL)
+          .map((p) => `${p.in}.${p.name}: ${p.reason}`)
+          .join('; ') + (more || listed.length > PARAMS_IN_DETAIL ? '; and more' : ''),
+      extensions: { invalidParams: listed, ...(more ? { moreInvalidParams: true } : {}) },
+    });
+  },
   malformedJson: (detail: string) =>
     new Problem({ status: 400, type: 'malformed-json', title: 'The body is not valid JSON', detail }),
-  unauthorized: (detail: string) =>
-    new Problem({ status: 401, type: 'unauthorized', title: 'Authentication is required', detail }),
-  forbidden: (detail: string) =>
-    new Problem({ status: 403, type: 'forbidden', title: 'This action is not allowed', detail }),
-  notFound: (what: string) =>
-    new Problem({ status: 404, type: 'not-found', title: 'Not found', detail: `${what} was not found` }),
+  unauthorized: (detail: string, extras?: ProblemExtras) =>
+    named(401, 'unauthorized', 'Authentication is required', detail, extras),
+  forbidden: (detail: string, extras?: ProblemExtras) =>
+    named(403, 'forbidden', 'This action is not allowed', detail, extras),
+  /** `what` names the missing thing (`The variant`); `detail` replaces the sentence built from it. */
+  notFound: (what: string, extras?: ProblemExtras & { detail?: string }) =>
+    named(404, 'not-found', 'Not found', extras?.detail ?? `${what} was not found`, extras),
   conflict: (type: string, detail: string, extensions?: Record<string, unknown>) =>
     new Problem({
       status: 409,

@@ -20,7 +20,7 @@ describe('createDatabase', () => {
          await context.sequelize.query('CREATE TABLE counter (n int)');
          await context.sequelize.query('SELECT pg_sleep(0.2)');
          await context.sequelize.query('INSERT INTO counter VALUES (1)');
-       };`
+       };`,
     );
     const logger = createLogger('test', 'silent');
     const first = createDatabase({ url: database.url, migrationsDir, poolMax: 2, logger });

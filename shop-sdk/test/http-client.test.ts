@@ -24,7 +24,7 @@ describe('HttpClient', () => {
         calls += 1;
         if (calls < 3) res.status(503).json({ type: 'about:blank', title: 'busy' });
         else res.json({ available: 7 });
-      })
+      }),
     );
     const client = new HttpClient({ name: 'stock', baseUrl: flaky.url, maxRetries: 3 });
     try {
@@ -53,7 +53,7 @@ describe('HttpClient', () => {
       app.post('/reservations', (_req, res) => {
         if (upstream.received.length < 2) res.status(502).end();
         else res.status(201).json({ ok: true });
-      })
+      }),
     );
     const client = new HttpClient({ name: 'inventory', baseUrl: upstream.url, maxRetries: 3 });
     try {
@@ -78,9 +78,9 @@ describe('HttpClient', () => {
               title: 'Out of stock',
               status: 409,
               available: { v1: 0 },
-            })
-          )
-      )
+            }),
+          ),
+      ),
     );
     const client = new HttpClient({ name: 'product-service', baseUrl: upstream.url });
     try {
@@ -98,7 +98,7 @@ describe('HttpClient', () => {
 
   it('When an upstream keeps failing, then its circuit opens and calls fail fast with 503', async () => {
     const broken = await startStandIn((app) =>
-      app.get('/x', (_req, res) => res.status(500).json({ type: 'x', title: 'boom' }))
+      app.get('/x', (_req, res) => res.status(500).json({ type: 'x', title: 'boom' })),
     );
     const down = await startStandIn(() => {});
     await down.close();
@@ -125,7 +125,7 @@ describe('HttpClient', () => {
 
   it('When the upstream is slower than the timeout, then 503 names the upstream', async () => {
     const slow = await startStandIn((app) =>
-      app.get('/slow', (_req, res) => setTimeout(() => res.json({}), 500))
+      app.get('/slow', (_req, res) => setTimeout(() => res.json({}), 500)),
     );
     const client = new HttpClient({ name: 'slowpoke', baseUrl: slow.url, timeoutMs: 100, maxRetries: 0 });
     try {
@@ -140,12 +140,12 @@ describe('HttpClient', () => {
 
   it('When called while serving a request, then X-Request-Id is passed on', async () => {
     const upstream = await startStandIn((app) =>
-      app.get('/echo', (req, res) => res.json({ id: req.headers['x-request-id'] }))
+      app.get('/echo', (req, res) => res.json({ id: req.headers['x-request-id'] })),
     );
     const client = new HttpClient({ name: 'echo', baseUrl: upstream.url });
     try {
       const answer = await runWithRequestContext({ requestId: 'trace-42' }, () =>
-        client.get<{ id: string }>('/echo')
+        client.get<{ id: string }>('/echo'),
       );
 
       expect(answer.id).to.equal('trace-42');

@@ -18,7 +18,8 @@ async function userServiceWith(published: TestSigningKey[]) {
       res.json({ keys: published.map(jwkOf) });
     });
   });
-  const jwksReads = () => standIn.received.filter((request) => request.path === '/.well-known/jwks.json').length;
+  const jwksReads = () =>
+    standIn.received.filter((request) => request.path === '/.well-known/jwks.json').length;
   return { ...standIn, published, jwksReads };
 }
 
@@ -52,7 +53,9 @@ describe('Access tokens verified against the JWKS', () => {
     const verify = createTokenVerifier({ jwks: { client, cooldownMs: 60_000 } });
     try {
       const before = await outcomeOf(verify, current.tokenFor(user));
-      const flood = await Promise.all(Array.from({ length: 40 }, () => outcomeOf(verify, tokenWithMadeUpKid())));
+      const flood = await Promise.all(
+        Array.from({ length: 40 }, () => outcomeOf(verify, tokenWithMadeUpKid())),
+      );
       const after = await outcomeOf(verify, current.tokenFor(user));
 
       expect(before).to.equal(200);
@@ -84,7 +87,9 @@ describe('Access tokens verified against the JWKS', () => {
   it('When user-service is down, then keys already read keep verifying; with none read, 503', async () => {
     const userService = await userServiceWith([current]);
     const options = { name: 'user-service', baseUrl: userService.url, maxRetries: 0 };
-    const warm = createTokenVerifier({ jwks: { client: new HttpClient(options), maxAgeMs: 1, cooldownMs: 0 } });
+    const warm = createTokenVerifier({
+      jwks: { client: new HttpClient(options), maxAgeMs: 1, cooldownMs: 0 },
+    });
     await warm(current.tokenFor(user));
     await userService.close();
     const cold = createTokenVerifier({ jwks: { client: new HttpClient(options) } });
@@ -97,6 +102,8 @@ describe('Access tokens verified against the JWKS', () => {
     const verify = createTokenVerifier({ publicKey: current.publicKeyPem });
     const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
 
-    expect(await outcomeOf(verify, `${header}.${Buffer.from('not json').toString('base64url')}.sig`)).to.equal(401);
+    expect(
+      await outcomeOf(verify, `${header}.${Buffer.from('not json').toString('base64url')}.sig`),
+    ).to.equal(401);
   });
 });

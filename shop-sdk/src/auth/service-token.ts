@@ -8,6 +8,26 @@ import { problems } from '../problem.js';
  */
 const AUDIENCE = 'escalable/internal';
 const TTL_SECONDS = 300;
+/**
+ * The longest life a presented token may claim, and the furthest its expiry may lie ahead. A leaked
+ * token must die within minutes, so one without `exp`, or minted to last, is refused outright.
+ */
+export const SERVICE_TOKEN_MAX_LIFETIME_SECONDS = 600;
+
+/** The shop's services: the only names a service token may carry. */
+export const SERVICE_NAMES = [
+  'user-service',
+  'product-service',
+  'cart-service',
+  'order-service',
+  'payment-service',
+  'notification-service',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export function isServiceName(name: unknown): name is ServiceName {
+  return typeof name === 'string' && (SERVICE_NAMES as readonly string[]).includes(name);
+}
 
 export function serviceTokenSigner(service: string, secret: string): () => string {
   let token = '';
@@ -27,14 +47,36 @@ export function serviceTokenSigner(service: string, secret: string): () => strin
   };
 }
 
-/** Returns the calling service's name, or throws a 401 Problem. */
-export function verifyServiceToken(token: string, secret: string): string {
+/**
+ * Returns the calling service's name, or throws a 401 Problem: the token must be signed with the
+ * secret, name one of {@link SERVICE_NAMES}, carry `iat` and `exp`, and live at most
+ * {@link SERVICE_TOKEN_MAX_LIFETIME_SECONDS}, counted from its issue and from now.
+ */
+export function verifyServiceToken(token: string, secret: string, nowMs = Date.now()): ServiceName {
+  let payload: jwt.JwtPayload | string;
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], audience: AUDIENCE });
-    const issuer = typeof payload === 'object' ? payload.iss : undefined;
-    if (!issuer) throw new Error('no issuer');
-    return issuer;
+    payload = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      audience: AUDIENCE,
+      clockTimestamp: nowMs / 1000,
+    });
   } catch {
     throw problems.unauthorized('Service credentials are missing or invalid');
   }
+  if (typeof payload !== 'object' || !isServiceName(payload.iss)) {
+    throw problems.unauthorized('Service credentials must name a service of the shop');
+  }
+  const { exp, iat } = payload;
+  const now = nowMs / 1000;
+  if (
+    typeof exp !== 'number' ||
+    typeof iat !== 'number' ||
+    exp - iat > SERVICE_TOKEN_MAX_LIFETIME_SECONDS ||
+    exp - now > SERVICE_TOKEN_MAX_LIFETIME_SECONDS
+  ) {
+    throw problems.unauthorized(
+      `Service credentials must expire within ${SERVICE_TOKEN_MAX_LIFETIME_SECONDS / 60} minutes of their issue`,
+    );
+  }
+  return payload.iss;
 }

@@ -24,6 +24,32 @@ export function authenticate(verify: TokenVerifier): RequestHandler {
   };
 }
 
+/**
+ * Verifies an access token when one is sent (a bad one is still 401); without one the request goes on
+ * anonymous. For public routes that show more to staff: read the caller with {@link optionalClaimsOf}.
+ */
+export function authenticateOptional(verify: TokenVerifier): RequestHandler {
+  const signedIn = authenticate(verify);
+  return (req, res, next) => (req.headers.authorization === undefined ? next() : signedIn(req, res, next));
+}
+
+/** The signed-in user of a request, or undefined when it came without a token. */
+export function optionalClaimsOf(req: Request): AccessClaims | undefined {
+  return claimsByRequest.get(req);
+}
+
+/** Whether the caller holds every one of these permissions; anonymous callers hold none. */
+export function hasPermission(claims: AccessClaims | undefined, ...permissions: Permission[]): boolean {
+  return claims !== undefined && permissions.every((permission) => claims.permissions.includes(permission));
+}
+
+/** For the domain: 401 for an anonymous caller, 403 naming what is missing, else nothing. */
+export function assertPermission(claims: AccessClaims | undefined, ...permissions: Permission[]): void {
+  if (!claims) throw problems.unauthorized('Send an access token as "Authorization: Bearer <token>"');
+  const missing = permissions.filter((permission) => !claims.permissions.includes(permission));
+  if (missing.length > 0) throw problems.forbidden(`Missing permission: ${missing.join(', ')}`);
+}
+
 /** The signed-in user of a request that passed {@link authenticate}. */
 export function claimsOf(req: Request): AccessClaims {
   const claims = claimsByRequest.get(req);
@@ -33,9 +59,7 @@ export function claimsOf(req: Request): AccessClaims {
 
 export function requirePermission(...permissions: Permission[]): RequestHandler {
   return (req, _res, next) => {
-    const granted = claimsOf(req).permissions;
-    const missing = permissions.filter((permission) => !granted.includes(permission));
-    if (missing.length > 0) throw problems.forbidden(`Missing permission: ${missing.join(', ')}`);
+    assertPermission(claimsOf(req), ...permissions);
     next();
   };
 }

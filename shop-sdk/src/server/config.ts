@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveInt } from './schemas.js';
 
 /** Thrown when the environment is wrong; its message is the one line the process prints before exiting. */
 export class ConfigError extends Error {
@@ -6,7 +7,6 @@ export class ConfigError extends Error {
 }
 
 const port = z.coerce.number().int().min(0).max(65_535);
-const positiveInt = z.coerce.number().int().positive();
 
 /** The settings every service reads, to spread into its own schema. */
 export const serviceEnv = {
@@ -35,7 +35,10 @@ export const tokenVerificationEnv = {
   JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY').optional(),
   JWKS_URL: z
     .string()
-    .refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'must be URLs, comma-separated')
+    .refine(
+      (value) => value.split(',').every((url) => URL.canParse(url.trim())),
+      'must be URLs, comma-separated',
+    )
     .optional(),
 };
 
@@ -45,7 +48,7 @@ export const tokenVerificationEnv = {
  */
 export function loadConfig<Shape extends z.ZodRawShape>(
   shape: Shape,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv = process.env,
 ): z.output<z.ZodObject<Shape>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) {

@@ -4,6 +4,8 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { runWithRequestContext } from '../request-context.js';
+import { assertAcceptableInput } from './input-walk.js';
+import { serializeError } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, requireJsonBody, routeNotFound } from './problem-handler.js';
 
@@ -43,10 +45,11 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(
     pinoHttp({
       logger: options.logger,
+      serializers: { err: serializeError },
       genReqId: (req) => req.headers['x-request-id'] as string,
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    })
+    }),
   );
   app.use(helmet());
   app.use(metrics.recordRequests);
@@ -72,6 +75,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
 
   app.use(requireJsonBody);
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  // Every body and query is checked here, so no route can forget to; parseInput checks what it is
+  // handed as well, which covers path parameters and headers.
+  app.use((req, _res, next) => {
+    assertAcceptableInput(req.body, 'body');
+    assertAcceptableInput(req.query, 'query');
+    next();
+  });
   options.routes(app);
   app.use(routeNotFound);
   app.use(problemHandler(options.bodyLimit));

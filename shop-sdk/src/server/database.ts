@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Sequelize, type QueryInterface } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
@@ -9,10 +9,15 @@ export type Migration = MigrationFn<QueryInterface>;
 
 export interface DatabaseOptions {
   url: string;
-  /** Folder of the service's migration files (`.ts` in development, `.js` once built). */
-  migrationsDir: string;
+  /**
+   * Folder of the service's migration files (`.ts` in development, `.js` once built), as a path or a
+   * file URL (`new URL('./migrations', import.meta.url)`).
+   */
+  migrationsDir: string | URL;
   poolMax: number;
   logger: Logger;
+  /** Defines the service's models on the new Sequelize instance. */
+  defineModels?: (sequelize: Sequelize) => void;
 }
 
 export interface Database {
@@ -24,7 +29,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * A service's database: Sequelize over pg with its models defined, and its migrations. A service's
+ * `db/index.ts` is one call: `createDatabase({ url, poolMax, logger, migrationsDir: new URL(...), defineModels })`.
+ */
 export function createDatabase(options: DatabaseOptions): Database {
+  const migrationsDir =
+    options.migrationsDir instanceof URL ? fileURLToPath(options.migrationsDir) : options.migrationsDir;
   const sequelize = new Sequelize(options.url, {
     dialect: 'postgres',
     dialectModule: pg,
@@ -34,7 +45,7 @@ export function createDatabase(options: DatabaseOptions): Database {
   });
   const umzug = new Umzug<QueryInterface>({
     migrations: {
-      glob: ['*.{ts,js}', { cwd: options.migrationsDir, ignore: ['*.d.ts'] }],
+      glob: ['*.{ts,js}', { cwd: migrationsDir, ignore: ['*.d.ts'] }],
       resolve: ({ name, path }) => ({
         name: name.replace(/\.(ts|js)$/, ''),
         up: async (params) => (await import(pathToFileURL(path!).href)).up(params),
@@ -50,6 +61,7 @@ export function createDatabase(options: DatabaseOptions): Database {
       debug: (event) => options.logger.debug(event, 'migration'),
     },
   });
+  options.defineModels?.(sequelize);
 
   return {
     sequelize,

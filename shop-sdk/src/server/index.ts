@@ -1,20 +1,39 @@
 export { createServiceApp } from './create-app.js';
 export type { ServiceAppOptions } from './create-app.js';
 export { ConfigError, loadConfig, serviceEnv, tokenVerificationEnv } from './config.js';
-export { createLogger } from './logger.js';
-export type { Logger } from './logger.js';
-export { paginationQuery, parseInput, queryWholeNumber } from './validation.js';
-export type { InputPart } from './validation.js';
+export { createLogger, serializeError } from './logger.js';
+export type { Logger, LoggerOptions, LoggedError } from './logger.js';
+export { paginationQuery, parseInput, pathParam, queryWholeNumber } from './validation.js';
+export { assertAcceptableInput, MAX_INPUT_DEPTH, MAX_INPUT_ENTRIES } from './input-walk.js';
+export type { InputPart } from './input-walk.js';
 export {
+  countryCode,
+  currencyCode,
+  INTEGER_MAX,
+  money,
+  phoneNumber,
+  positiveInt,
+  shippingAddress,
+  uuid,
+} from './schemas.js';
+export {
+  assertPermission,
   authenticate,
+  authenticateOptional,
   callerOf,
   claimsOf,
+  hasPermission,
+  optionalClaimsOf,
   requirePermission,
   requireServiceCaller,
   tokenVerifierFromEnv,
 } from './auth.js';
 export { createDatabase } from './database.js';
 export type { Database, DatabaseOptions, Migration } from './database.js';
+export { constraintProblems } from './constraint-problems.js';
+export type { ConstraintProblems, ConstraintProblemTable } from './constraint-problems.js';
+export { startPeriodicJob } from './periodic-job.js';
+export type { PeriodicJob, PeriodicJobOptions } from './periodic-job.js';
 export { serve, runService } from './lifecycle.js';
 export type { RunningService, ServeOptions } from './lifecycle.js';
 export { createMetrics } from './metrics.js';

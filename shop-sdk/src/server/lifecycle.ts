@@ -56,7 +56,7 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
-        }
+        },
       );
     });
   }

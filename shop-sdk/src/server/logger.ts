@@ -16,8 +16,79 @@ const REDACTED_PATHS = [
   '*.token',
 ];
 
-/** JSON lines on stdout, or on `destination` (tests that read what was logged). */
-export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
-  const options = { name: service, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+export interface LoggerOptions {
+  /** Where lines go instead of stdout (tests that read what was logged). */
+  destination?: DestinationStream;
+  /** The service's own secrets, as pino redaction paths, on top of the ones every service has. */
+  redact?: string[];
+}
+
+/** How deep a chain of causes is followed in a log line. */
+const MAX_CAUSES = 4;
+
+interface DatabaseFault {
+  message?: unknown;
+  code?: unknown;
+  constraint?: unknown;
+  table?: unknown;
+  column?: unknown;
+  routine?: unknown;
+}
+
+export interface LoggedError {
+  type: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  cause?: LoggedError;
+}
+
+/**
+ * Errors as a log line shows them: type, message, stack, and the cause that explains them (a
+ * Sequelize error's `original` PostgreSQL error with its code and constraint, or `cause`). Only
+ * these fields are copied: a database error also carries the SQL's bound values and PostgreSQL's
+ * `detail` ("Key (email)=(…) already exists"), which may be personal data.
+ */
+export function serializeError(value: unknown, depth = 0): LoggedError | unknown {
+  // pino-http hands custom serializers pino's own rendering, which keeps the error as `raw`.
+  const error = (value as { raw?: unknown } | null)?.raw ?? value;
+  if (!(error instanceof Error)) return error;
+  const fault = error as Error & DatabaseFault & { original?: unknown; parent?: unknown };
+  const text = (value: unknown) =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  const cause = fault.original ?? fault.parent ?? fault.cause;
+  const logged: LoggedError = {
+    type: error.constructor?.name ?? error.name,
+    message: error.message,
+    stack: error.stack,
+  };
+  for (const key of ['code', 'constraint', 'table', 'column'] as const) {
+    const value = text(fault[key]);
+    if (value !== undefined) logged[key] = value;
+  }
+  if (cause instanceof Error && depth < MAX_CAUSES)
+    logged.cause = serializeError(cause, depth + 1) as LoggedError;
+  return logged;
+}
+
+/** JSON lines on stdout, or on a destination (tests that read what was logged). */
+export function createLogger(
+  service: string,
+  level: string,
+  destinationOrOptions?: DestinationStream | LoggerOptions,
+): Logger {
+  const { destination, redact = [] }: LoggerOptions =
+    destinationOrOptions && 'write' in destinationOrOptions
+      ? { destination: destinationOrOptions }
+      : (destinationOrOptions ?? {});
+  const options = {
+    name: service,
+    level,
+    redact: { paths: [...REDACTED_PATHS, ...redact], censor: '[redacted]' },
+    serializers: { err: serializeError },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -30,7 +30,12 @@ function clientProblem(error: HttpError, bodyLimit: string): Problem | undefined
       return new Problem({ status: 400, type: 'bad-request', title: 'The body was not fully received' });
     default:
       return error.expose !== false && error.status && error.status >= 400 && error.status < 500
-        ? new Problem({ status: error.status, type: 'bad-request', title: 'The request is malformed', detail: error.message })
+        ? new Problem({
+            status: error.status,
+            type: 'bad-request',
+            title: 'The request is malformed',
+            detail: error.message,
+          })
         : undefined;
   }
 }
@@ -39,7 +44,7 @@ function clientProblem(error: HttpError, bodyLimit: string): Problem | undefined
 export function problemHandler(bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const problem =
-      error instanceof Problem ? error : clientProblem(error, bodyLimit) ?? problems.internal();
+      error instanceof Problem ? error : (clientProblem(error, bodyLimit) ?? problems.internal());
     if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
     if (problem.status === 401) res.set('WWW-Authenticate', 'Bearer');
     const retryAfter = problem.extensions.retryAfter;

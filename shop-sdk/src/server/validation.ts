@@ -1,17 +1,15 @@
+import type { Request } from 'express';
 import { z } from 'zod';
-import { problems, type InvalidParam } from '../problem.js';
+import { MAX_INVALID_PARAMS, problems, type InvalidParam } from '../problem.js';
+import { assertAcceptableInput, nameOf, type InputPart } from './input-walk.js';
 
-export type InputPart = 'body' | 'query' | 'params' | 'header';
-
-// PostgreSQL refuses NUL in text and jsonb, and the other C0 controls are never part of a name, an
-// address or a description a person typed; tab, line feed and carriage return are.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export type { InputPart };
 
 /**
- * Parses one part of a request with its schema, or throws a 400 Problem naming each failing field.
- * `name` names a part that is a single value, such as one path parameter (`parseInput(uuid, req.params.id,
- * 'params', 'id')`), so the problem can say which.
+ * Parses one part of a request with its schema, or throws a 400 Problem naming each failing field
+ * (the first few). `name` names a part that is a single value, such as one path parameter
+ * (`parseInput(uuid, req.params.id, 'params', 'id')`), so the problem can say which. The value is
+ * first checked by {@link assertAcceptableInput} (depth, control characters, surrogates, `__proto__`).
  */
 export function parseInput<S extends z.ZodType>(
   schema: S,
@@ -20,20 +18,11 @@ export function parseInput<S extends z.ZodType>(
   name?: string,
 ): z.output<S> {
   const prefix = name === undefined ? [] : [name];
-  const controls = controlCharacterPaths(value, prefix);
-  if (controls.length > 0) {
-    throw problems.validation(
-      controls.map((path) => ({
-        in: part,
-        name: nameOf(path),
-        reason: 'must not contain control characters',
-      })),
-    );
-  }
+  assertAcceptableInput(value, part, prefix);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw problems.validation(
-    result.error.issues.map((issue): InvalidParam => ({
+    result.error.issues.slice(0, MAX_INVALID_PARAMS + 1).map((issue): InvalidParam => ({
       in: part,
       name:
         issue.code === 'unrecognized_keys'
@@ -44,21 +33,9 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
-function nameOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.map(String).join('.') || '(root)';
-}
-
-/** Where in a parsed JSON value (or query object) a string or a key holds a control character. */
-function controlCharacterPaths(value: unknown, path: PropertyKey[]): PropertyKey[][] {
-  if (typeof value === 'string') return CONTROL_CHARACTER.test(value) ? [path] : [];
-  if (Array.isArray(value))
-    return value.flatMap((item, index) => controlCharacterPaths(item, [...path, index]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) =>
-      CONTROL_CHARACTER.test(key) ? [[...path, key]] : controlCharacterPaths(item, [...path, key]),
-    );
-  }
-  return [];
+/** A path parameter read with its schema; a refusal names the parameter (`id`, `variantId`). */
+export function pathParam<S extends z.ZodType>(req: Request, name: string, schema: S): z.output<S> {
+  return parseInput(schema, req.params[name], 'params', name);
 }
 
 /**

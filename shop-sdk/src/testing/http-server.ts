@@ -29,9 +29,7 @@ export async function listen(app: Express): Promise<ListeningServer> {
  * A small HTTP server standing in for another service, following its shop-sdk contract. `routes`
  * mounts the answers the test needs; every request it receives is recorded for assertions.
  */
-export async function startStandIn(
-  routes: (app: Express) => void
-): Promise<
+export async function startStandIn(routes: (app: Express) => void): Promise<
   ListeningServer & {
     received: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }>;
   }

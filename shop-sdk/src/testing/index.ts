@@ -6,3 +6,8 @@ export { createTestSigningKey } from './signing-key.js';
 export type { TestSigningKey } from './signing-key.js';
 export { call } from './call.js';
 export type { Answer, CallOptions } from './call.js';
+export { countRows } from './count-rows.js';
+export { guardOutboundHttp } from './outbound-guard.js';
+export type { OutboundGuard, OutboundGuardOptions } from './outbound-guard.js';
+export { serviceUnderTest } from './service-under-test.js';
+export type { ServiceStartContext, ServiceUnderTest, ServiceUnderTestOptions } from './service-under-test.js';
