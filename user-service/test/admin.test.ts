@@ -96,6 +96,55 @@ describe('User administration', () => {
     expect(login.body.user.permissions).to.include('users:manage');
   });
 
+  it('When an admin is demoted, then its earlier tokens can neither administer nor re-promote it, and its refresh token is refused', async () => {
+    const { url } = await userService();
+    const token = await adminToken(url);
+    const deputy = await registerShopper(url);
+    await call(url, 'PATCH', `/api/users/${deputy.id}/roles`, {
+      token,
+      body: { roles: ['customer', 'admin'] },
+    });
+    const asAdmin = await call<{ tokens: { accessToken: string; refreshToken: string } }>(
+      url,
+      'POST',
+      '/api/auth/login',
+      { body: { email: deputy.email, password: deputy.password } },
+    );
+    const earlier = asAdmin.body.tokens;
+
+    const demotion = await call(url, 'PATCH', `/api/users/${deputy.id}/roles`, {
+      token,
+      body: { roles: ['customer'] },
+    });
+    const repromote = await call(url, 'PATCH', `/api/users/${deputy.id}/roles`, {
+      token: earlier.accessToken,
+      body: { roles: ['customer', 'admin'] },
+    });
+    const list = await call(url, 'GET', '/api/users', { token: earlier.accessToken });
+    const refreshed = await call(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: earlier.refreshToken },
+    });
+
+    expect(demotion.status).to.equal(200);
+    expect([repromote.status, list.status, refreshed.status]).to.deep.equal([403, 403, 401]);
+    const me = await call<{ roles: string[] }>(url, 'GET', '/api/users/me', { token: earlier.accessToken });
+    expect(me.body.roles).to.deep.equal(['customer']);
+  });
+
+  it('When a customer is promoted, then its earlier access token administers at once', async () => {
+    const { url } = await userService();
+    const token = await adminToken(url);
+    const shopper = await registerShopper(url);
+
+    await call(url, 'PATCH', `/api/users/${shopper.id}/roles`, {
+      token,
+      body: { roles: ['customer', 'admin'] },
+    });
+    const list = await call(url, 'GET', '/api/users?limit=1', { token: shopper.accessToken });
+
+    expect(list.status).to.equal(200);
+  });
+
   it('When the last admin would lose the role, then 409 and the role stays', async () => {
     const { url, db } = await userService();
     const token = await adminToken(url);

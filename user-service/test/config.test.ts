@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError } from '@escalable/shop-sdk/server';
+import { readConfig } from '../src/config.js';
 import { loadSigningKeys } from '../src/domain/signing-keys.js';
 
 describe('Signing key configuration', () => {
@@ -13,5 +14,20 @@ describe('Signing key configuration', () => {
       /^invalid configuration: JWT_PRIVATE_KEY is not a readable PEM key$/,
     );
     expect(attempt).to.not.throw(/not-really-a-key/);
+  });
+});
+
+describe('Access token lifetime', () => {
+  const required = {
+    DATABASE_URL: 'postgres://localhost/users',
+    SERVICE_SECRET: 'x'.repeat(32),
+    JWT_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+  };
+
+  it('When ACCESS_TOKEN_TTL_SECONDS is over 300, then start stops naming it; unset, it is 300', () => {
+    const tooLong = () => readConfig({ ...required, ACCESS_TOKEN_TTL_SECONDS: '301' });
+
+    expect(tooLong).to.throw(ConfigError, /ACCESS_TOKEN_TTL_SECONDS/);
+    expect(readConfig(required).ACCESS_TOKEN_TTL_SECONDS).to.equal(300);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { call, countRows, registerShopper, userService } from './harness.js';
+import { call, countRows, registerShopper, userService, visitorAddress } from './harness.js';
 
 describe('POST /api/auth/login', () => {
   it('When the password is right, then a new session opens with the user and both tokens', async () => {
@@ -39,7 +39,7 @@ describe('POST /api/auth/login', () => {
     expect(await countRows(db, 'SELECT count(*) FROM refresh_tokens')).to.equal(tokensBefore);
   });
 
-  it('When an account fails too often, then even the right password gets 429 on every instance', async () => {
+  it('When one address fails five times on an account, then even the right password from it gets 429 on every instance', async () => {
     const { url, startInstance } = await userService();
     const second = await startInstance();
     const shopper = await registerShopper(url);
@@ -91,6 +91,57 @@ describe('POST /api/auth/login', () => {
 
       expect(fromAttacker.status).to.equal(429);
       expect(fromShopper.status).to.equal(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('When a stranger fails twenty times from another address, then the owner still signs in from theirs', async () => {
+    const { url } = await userService();
+    const owner = await registerShopper(url);
+    const stranger = { 'x-forwarded-for': visitorAddress() };
+    const strangerStatuses: number[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const answer = await call(url, 'POST', '/api/auth/login', {
+        body: { email: owner.email, password: `stranger guess ${attempt}` },
+        headers: stranger,
+      });
+      strangerStatuses.push(answer.status);
+    }
+
+    const ownerLogin = await call(url, 'POST', '/api/auth/login', {
+      body: { email: owner.email, password: owner.password },
+      headers: { 'x-forwarded-for': visitorAddress() },
+    });
+
+    expect(strangerStatuses.slice(0, 5)).to.deep.equal([401, 401, 401, 401, 401]);
+    expect(new Set(strangerStatuses.slice(5))).to.deep.equal(new Set([429]));
+    expect(ownerLogin.status).to.equal(200);
+  });
+
+  it('When failures on one account come from many addresses, then its attempts are spaced by a delay the owner also waits out', async () => {
+    const { startInstance } = await userService();
+    const strict = await startInstance({ LOGIN_FAILURES_PER_ACCOUNT: '3' });
+    const owner = await registerShopper(strict.url);
+    const guess = (password: string) =>
+      call(strict.url, 'POST', '/api/auth/login', {
+        body: { email: owner.email, password },
+        headers: { 'x-forwarded-for': visitorAddress() },
+      });
+    try {
+      const free = [];
+      for (const n of [1, 2, 3]) free.push((await guess(`botnet guess ${n}`)).status);
+      const delayed = (await guess('botnet guess 4')).status;
+      const tooSoon = await guess('botnet guess 5');
+      const ownerTooSoon = await guess(owner.password);
+
+      expect(free).to.deep.equal([401, 401, 401]);
+      expect(delayed).to.equal(401);
+      expect(tooSoon.status).to.equal(429);
+      expect(Number(tooSoon.headers['retry-after'])).to.be.within(1, 60);
+      expect(ownerTooSoon.status).to.equal(429);
+      await new Promise((resolve) => setTimeout(resolve, Number(tooSoon.headers['retry-after']) * 1000));
+      expect((await guess(owner.password)).status).to.equal(200);
     } finally {
       await strict.close();
     }

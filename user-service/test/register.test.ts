@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { call, countRows, uniqueEmail, userService } from './harness.js';
+import { call, countRows, uniqueEmail, userService, visitorAddress } from './harness.js';
 
 describe('POST /api/auth/register', () => {
   it('When a visitor signs up, then they get a customer account and tokens that open their profile', async () => {
@@ -48,6 +48,29 @@ describe('POST /api/auth/register', () => {
     expect(await countRows(db, 'SELECT count(*) FROM users WHERE lower(email) = :email', { email })).to.equal(
       1,
     );
+  });
+
+  it('When one address keeps signing up, then it is limited (so 409 is a slow way to learn who has an account)', async () => {
+    const { startInstance } = await userService();
+    const strict = await startInstance({ REGISTRATIONS_PER_IP: '3' });
+    const prober = { 'x-forwarded-for': visitorAddress() };
+    const signUp = (email: string, headers = prober) =>
+      call(strict.url, 'POST', '/api/auth/register', {
+        body: { email, password: 'correct horse battery', name: 'Probe' },
+        headers,
+      });
+    try {
+      const known = uniqueEmail();
+      const statuses = [];
+      for (const email of [known, known, uniqueEmail(), uniqueEmail()])
+        statuses.push((await signUp(email)).status);
+      const elsewhere = await signUp(uniqueEmail(), { 'x-forwarded-for': visitorAddress() });
+
+      expect(statuses).to.deep.equal([201, 409, 201, 429]);
+      expect(elsewhere.status).to.equal(201);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('When fields are missing or wrong, then 400 names each of them and nothing is written', async () => {

@@ -8,7 +8,7 @@ import {
   createTokenVerifier,
   signAccessToken,
 } from '@escalable/shop-sdk';
-import { call, countRows, registerShopper, userService } from './harness.js';
+import { call, countRows, registerShopper, userService, visitorAddress } from './harness.js';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -88,6 +88,28 @@ describe('Access and refresh tokens', () => {
         },
       ),
     ).to.equal(0);
+  });
+
+  it('When register, login and refresh answer tokens, then each says Cache-Control: no-store', async () => {
+    const { url } = await userService();
+    const email = `cache-${Date.now()}@example.test`;
+    const password = 'correct horse battery';
+
+    const registered = await call(url, 'POST', '/api/auth/register', {
+      body: { email, password, name: 'Ana' },
+      headers: { 'x-forwarded-for': visitorAddress() },
+    });
+    const login = await call<{ tokens: { refreshToken: string } }>(url, 'POST', '/api/auth/login', {
+      body: { email, password },
+    });
+    const refreshed = await call(url, 'POST', '/api/auth/refresh', {
+      body: { refreshToken: login.body.tokens.refreshToken },
+    });
+
+    expect([registered.status, login.status, refreshed.status]).to.deep.equal([201, 200, 200]);
+    for (const answer of [registered, login, refreshed]) {
+      expect(answer.headers['cache-control']).to.equal('no-store');
+    }
   });
 
   it('When refresh tokens are stored, then only their SHA-256 hash is kept', async () => {

@@ -22,15 +22,18 @@ function postgresCounter(sequelize: Sequelize, keyPrefix: string, points: number
   });
 }
 
-/** Counts one attempt on each counter, or refuses it with 429 when any of them is past its limit. */
-async function consumeAll(counters: Array<[RateLimiterPostgres, string]>, refusal: string): Promise<void> {
-  const outcomes = await Promise.allSettled(counters.map(([counter, key]) => counter.consume(key)));
-  const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
-  const storeFailure = refusals.find((reason) => !(reason instanceof RateLimiterRes));
-  if (storeFailure) throw storeFailure;
-  if (refusals.length > 0) {
-    const waitMs = Math.max(...refusals.map((reason: RateLimiterRes) => reason.msBeforeNext));
-    throw problems.tooManyRequests(refusal, Math.max(1, Math.ceil(waitMs / 1000)));
+/** Counts one attempt, or refuses it with 429 when the counter is past its limit. */
+async function consume(
+  counter: RateLimiterPostgres,
+  key: string,
+  refusal: string,
+  options?: { customDuration: number },
+): Promise<void> {
+  try {
+    await counter.consume(key, 1, options);
+  } catch (reason) {
+    if (!(reason instanceof RateLimiterRes)) throw reason;
+    throw problems.tooManyRequests(refusal, Math.max(1, Math.ceil(reason.msBeforeNext / 1000)));
   }
 }
 
@@ -88,17 +91,13 @@ export function createLoginThrottle(sequelize: Sequelize, settings: LoginThrottl
     const overThreshold = counted.consumedPoints - settings.failuresPerAccountBeforeDelay;
     if (overThreshold <= 0) return;
     const delaySeconds = Math.min(2 ** (overThreshold - 1), LONGEST_ACCOUNT_DELAY_SECONDS);
-    try {
-      await accountSlot.consume(accountKey, 1, { customDuration: delaySeconds });
-    } catch (reason) {
-      if (!(reason instanceof RateLimiterRes)) throw reason;
+    await consume(accountSlot, accountKey, 'Too many failed logins on this account; try again shortly', {
+      customDuration: delaySeconds,
+    }).catch(async (refusal: unknown) => {
       // A refused attempt was never checked, so it does not lengthen the next delay.
       await byAccount.reward(accountKey, 1);
-      throw problems.tooManyRequests(
-        'Too many failed logins on this account; try again shortly',
-        Math.max(1, Math.ceil(reason.msBeforeNext / 1000)),
-      );
-    }
+      throw refusal;
+    });
   }
 
   return {
@@ -106,13 +105,10 @@ export function createLoginThrottle(sequelize: Sequelize, settings: LoginThrottl
       const pairKey = keyOf(account, address);
       const accountKey = keyOf(account);
       const addressKey = keyOf(address);
-      await consumeAll(
-        [
-          [byPair, pairKey],
-          [byAddress, addressKey],
-        ],
-        'Too many failed logins; try again later',
-      );
+      // One after the other, so attempts refused for the pair do not also use up the address's limit,
+      // which everyone behind that address shares.
+      await consume(byPair, pairKey, 'Too many failed logins; try again later');
+      await consume(byAddress, addressKey, 'Too many failed logins from this address; try again later');
       await awaitAccountTurn(accountKey);
       const giveBack = () =>
         Promise.all([
@@ -150,6 +146,6 @@ export function createRegistrationThrottle(
   const byAddress = postgresCounter(sequelize, 'register-ip', settings.perAddress, settings.windowSeconds);
   return {
     countAttempt: (address) =>
-      consumeAll([[byAddress, keyOf(address)]], 'Too many sign-ups from this address; try again later'),
+      consume(byAddress, keyOf(address), 'Too many sign-ups from this address; try again later'),
   };
 }
