@@ -18,7 +18,8 @@ const composeArgs = ['-f', 'docker-compose.yml', '--env-file', '.env.example', '
 const resolved = parse(execFileSync('docker-compose', composeArgs, { cwd: root, encoding: 'utf8' }));
 for (const [name, service] of Object.entries(resolved.services)) {
   const tag = /:([^/:]+)$/.exec(service.image)?.[1];
-  if (!tag || tag === 'latest') problems.push(`docker-compose.yml: ${name} must pin its image tag (${service.image})`);
+  if (!tag || tag === 'latest')
+    problems.push(`docker-compose.yml: ${name} must pin its image tag (${service.image})`);
 }
 
 const documented = new Set([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
@@ -29,14 +30,20 @@ for (const [, variable] of read('docker-compose.yml').matchAll(/\$\{([A-Z][A-Z0-
 const upstreamsConf = read('nginx/upstreams.compose.conf');
 const composeUpstreams = [...upstreamsConf.matchAll(/^upstream (\w+)/gm)].map((m) => m[1]);
 if (composeUpstreams.sort().join() !== [...UPSTREAM_NAMES].sort().join()) {
-  problems.push(`nginx/upstreams.compose.conf defines ${composeUpstreams.join(', ')}; expected ${UPSTREAM_NAMES.join(', ')}`);
+  problems.push(
+    `nginx/upstreams.compose.conf defines ${composeUpstreams.join(', ')}; expected ${UPSTREAM_NAMES.join(', ')}`,
+  );
 }
 
 // A replica missing here gets no traffic; a server with no compose service behind it never resolves.
-const replicas = Object.keys(resolved.services).filter((name) => /-service-\d+$/.test(name)).sort();
+const replicas = Object.keys(resolved.services)
+  .filter((name) => /-service-\d+$/.test(name))
+  .sort();
 const servers = [...upstreamsConf.matchAll(/^\s*server ([a-z][\w-]*):\d+/gm)].map((m) => m[1]).sort();
 if (servers.join() !== replicas.join()) {
-  problems.push(`nginx/upstreams.compose.conf balances over ${servers.join(', ')}; the compose file runs ${replicas.join(', ')}`);
+  problems.push(
+    `nginx/upstreams.compose.conf balances over ${servers.join(', ')}; the compose file runs ${replicas.join(', ')}`,
+  );
 }
 
 const nginx = findNginx();
@@ -45,7 +52,9 @@ if (!nginx) {
 } else {
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'gateway-lint-'));
   try {
-    const upstreams = Object.fromEntries(UPSTREAM_NAMES.map((name, i) => [name, [`127.0.0.1:${4101 + i * 100}`]]));
+    const upstreams = Object.fromEntries(
+      UPSTREAM_NAMES.map((name, i) => [name, [`127.0.0.1:${4101 + i * 100}`]]),
+    );
     const { args } = await renderNginxConf({ prefix, listen: '127.0.0.1:8080', upstreams });
     execFileSync(nginx, ['-t', '-q', ...args], { stdio: 'inherit' });
   } catch {

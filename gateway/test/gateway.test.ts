@@ -1,8 +1,14 @@
-import net from 'node:net';
 import { expect } from 'chai';
 import { getGlobalDispatcher, request } from 'undici';
 import { findNginx, UPSTREAM_NAMES, type UpstreamName } from '../nginx/render.mjs';
-import { startNginx, startStandIn, type Echo, type RunningNginx, type StandIn } from './helpers.js';
+import {
+  rawExchange,
+  startNginx,
+  startStandIn,
+  type Echo,
+  type RunningNginx,
+  type StandIn,
+} from './helpers.js';
 
 const ROUTES: Array<[path: string, upstream: UpstreamName]> = [
   ['/api/auth/login', 'user_service'],
@@ -23,19 +29,10 @@ async function get(origin: string, path: string, headers: Record<string, string>
   return { status: res.statusCode, headers: res.headers, text };
 }
 
-/** What nginx answers to bytes that are not an HTTP request at all. */
-function rawExchange(origin: string, bytes: string): Promise<string> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
-    socket.on('data', (chunk) => (answer += chunk));
-    socket.on('end', () => resolve(answer));
-    socket.on('error', reject);
-  });
-}
-
-function expectProblem(res: { status: number; headers: Record<string, unknown>; text: string }, status: number) {
+function expectProblem(
+  res: { status: number; headers: Record<string, unknown>; text: string },
+  status: number,
+) {
   expect(res.status).to.equal(status);
   expect(res.headers['content-type']).to.equal('application/problem+json');
   const problem = JSON.parse(res.text) as Record<string, unknown>;
@@ -55,14 +52,17 @@ describe('gateway: gateway.conf on a real nginx', function () {
   before(async function () {
     binary = findNginx();
     if (!binary) {
-      if (process.env.CI === 'true') throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
+      if (process.env.CI === 'true')
+        throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
       console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
       this.skip();
     }
     for (const name of UPSTREAM_NAMES) {
       instances[name] = [await startStandIn(`${name}#1`), await startStandIn(`${name}#2`)];
     }
-    const upstreams = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, instances[name].map((s) => s.address)]));
+    const upstreams = Object.fromEntries(
+      UPSTREAM_NAMES.map((name) => [name, instances[name].map((s) => s.address)]),
+    );
     nginx = await startNginx(binary, upstreams);
   });
 
@@ -74,6 +74,16 @@ describe('gateway: gateway.conf on a real nginx', function () {
   afterEach(function () {
     if (this.currentTest?.state === 'failed') console.error(nginx?.stderr());
   });
+
+  /** The method the access log gives the request with this id (nginx writes the line after answering). */
+  async function loggedMethod(requestId: unknown): Promise<unknown> {
+    for (let tries = 0; tries < 20; tries++) {
+      const line = (await nginx.accessLog()).find((entry) => entry.reqId === requestId);
+      if (line) return line.method;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no access log line for request ${String(requestId)}`);
+  }
 
   it('answers its own /healthz', async () => {
     const res = await get(nginx.url, '/healthz');
@@ -92,7 +102,7 @@ describe('gateway: gateway.conf on a real nginx', function () {
     }
   });
 
-  it('does not route lookalike prefixes, /internal/* in any case, nor the services\' /metrics', async () => {
+  it("does not route lookalike prefixes, /internal/* in any case, nor the services' /metrics", async () => {
     const before = reached();
     for (const path of [
       '/internal/x',
@@ -143,12 +153,82 @@ describe('gateway: gateway.conf on a real nginx', function () {
     const truncatedEncoding = await get(nginx.url, '/api/products/%E0%A4%A');
     const longLine = await get(nginx.url, `/api/products?q=${'a'.repeat(10_000)}`);
     const garbage = await rawExchange(nginx.url, 'GARBAGE\r\n\r\n');
+    const invalidChunk = await rawExchange(
+      nginx.url,
+      'POST /api/products HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    );
 
     expectProblem(badEncoding, 400);
     expectProblem(truncatedEncoding, 400);
     expectProblem(longLine, 414);
-    expect(garbage).to.match(/^HTTP\/1\.1 400 /).and.match(/Content-Type: application\/problem\+json/);
+    expectProblem(garbage, 400);
+    expectProblem(invalidChunk, 400);
     expect(reached()).to.equal(before);
+  });
+
+  it('answers with problem+json what nginx refuses itself: a header over 8 KB, TRACE, Transfer-Encoding: gzip, HTTP/2.0', async () => {
+    const before = reached();
+    const bigHeader = await rawExchange(
+      nginx.url,
+      `GET /api/products HTTP/1.1\r\nHost: shop\r\nX-Big: ${'a'.repeat(9_000)}\r\nConnection: close\r\n\r\n`,
+    );
+    const bigHeaders = await rawExchange(
+      nginx.url,
+      `GET /api/products HTTP/1.1\r\nHost: shop\r\n${`X-Pad: ${'a'.repeat(7_000)}\r\n`.repeat(5)}Connection: close\r\n\r\n`,
+    );
+    const trace = await rawExchange(
+      nginx.url,
+      'TRACE /api/products HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n',
+    );
+    const gzip = await rawExchange(
+      nginx.url,
+      'POST /api/products HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n',
+    );
+    const http2 = await rawExchange(nginx.url, 'GET /api/products HTTP/2.0\r\nHost: shop\r\n\r\n');
+
+    expectProblem(bigHeader, 431);
+    expectProblem(bigHeaders, 431);
+    expectProblem(trace, 405);
+    expect(trace.headers.allow).to.equal('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+    expectProblem(gzip, 501);
+    expectProblem(http2, 505);
+    expect(reached()).to.equal(before);
+  });
+
+  it('refuses at the edge, with problem+json, what the services would answer with an empty 400', async () => {
+    const before = reached();
+    const unknownMethod = await rawExchange(
+      nginx.url,
+      'FOO /api/products HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n',
+    );
+    const rawBytePath = await rawExchange(
+      nginx.url,
+      Buffer.from('GET /api/products/caf\xe9 HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n', 'latin1'),
+    );
+    const rawByteQuery = await rawExchange(
+      nginx.url,
+      Buffer.from('GET /api/products?q=\x01 HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n', 'latin1'),
+    );
+    const noHost = await rawExchange(nginx.url, 'POST /api/users HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}');
+
+    expectProblem(unknownMethod, 405);
+    expect(unknownMethod.headers.allow).to.equal('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+    expectProblem(rawBytePath, 400);
+    expectProblem(rawByteQuery, 400);
+    expect(JSON.parse(rawBytePath.text)).to.include({ type: 'https://escalable.shop/problems/bad-request' });
+    expectProblem(noHost, 400);
+    expect(reached()).to.equal(before);
+  });
+
+  it('passes the methods the services serve, and HTTP/1.0 with a Host', async () => {
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const res = await getGlobalDispatcher().request({ origin: nginx.url, path: '/api/products/1', method });
+      await res.body.text();
+      expect(res.statusCode, method).to.equal(200);
+    }
+    const http10 = await rawExchange(nginx.url, 'GET /api/products HTTP/1.0\r\nHost: shop\r\n\r\n');
+    expect(http10.status).to.equal(200);
+    expect((JSON.parse(http10.text) as Echo).instance).to.match(/^product_service#[12]$/);
   });
 
   it('passes encoded slashes and dots in the query string', async () => {
@@ -166,7 +246,9 @@ describe('gateway: gateway.conf on a real nginx', function () {
   });
 
   it('sets X-Forwarded-Proto and -Host for the service', async () => {
-    const echo = JSON.parse((await get(nginx.url, '/api/users/me', { 'x-forwarded-proto': 'https' })).text) as Echo;
+    const echo = JSON.parse(
+      (await get(nginx.url, '/api/users/me', { 'x-forwarded-proto': 'https' })).text,
+    ) as Echo;
     expect(echo.headers['x-forwarded-proto']).to.equal('http');
     expect(echo.headers['x-forwarded-host']).to.equal(new URL(nginx.url).host);
   });
@@ -185,12 +267,15 @@ describe('gateway: gateway.conf on a real nginx', function () {
 
     const replaced = await get(nginx.url, '/api/users/me', { 'x-request-id': 'a b"<script>' });
     expect(replaced.headers['x-request-id']).to.match(/^[0-9a-f]{32}$/);
-    expect((JSON.parse(replaced.text) as Echo).headers['x-request-id']).to.equal(replaced.headers['x-request-id']);
+    expect((JSON.parse(replaced.text) as Echo).headers['x-request-id']).to.equal(
+      replaced.headers['x-request-id'],
+    );
   });
 
   it('spreads requests over both instances', async () => {
     const seen = new Set<string>();
-    for (let i = 0; i < 10; i++) seen.add((JSON.parse((await get(nginx.url, '/api/products')).text) as Echo).instance);
+    for (let i = 0; i < 10; i++)
+      seen.add((JSON.parse((await get(nginx.url, '/api/products')).text) as Echo).instance);
     expect([...seen].sort()).to.deep.equal(['product_service#1', 'product_service#2']);
   });
 
@@ -255,12 +340,21 @@ describe('gateway: gateway.conf on a real nginx', function () {
     });
     expectProblem({ status: res.statusCode, headers: res.headers, text: await res.body.text() }, 413);
     expect(first.received.length + second.received.length).to.equal(before);
+    expect(await loggedMethod(res.headers['x-request-id'])).to.equal('POST');
   });
 
   it('starts without the services an environment does not run, and answers their routes 502 problem+json', async () => {
-    const partial = await startNginx(binary!, { user_service: instances.user_service.map((standIn) => standIn.address) });
+    const partial = await startNginx(binary!, {
+      user_service: instances.user_service.map((standIn) => standIn.address),
+    });
     try {
-      for (const path of ['/api/products', '/api/cart', '/api/orders', '/api/payments', '/api/notifications']) {
+      for (const path of [
+        '/api/products',
+        '/api/cart',
+        '/api/orders',
+        '/api/payments',
+        '/api/notifications',
+      ]) {
         expectProblem(await get(partial.url, path), 502);
       }
       expect((await get(partial.url, '/api/users/me')).status).to.equal(200);
@@ -270,10 +364,10 @@ describe('gateway: gateway.conf on a real nginx', function () {
   });
 
   // Last: it leaves this client's address over the /api/auth limit for a few seconds.
-  it('limits bursts on /api/auth with 429 problem+json', async () => {
+  it('limits bursts on /api/auth with 429 problem+json, logged with the method the client sent', async () => {
     const responses = await Promise.all(
       Array.from({ length: 60 }, () =>
-        request(`${nginx.url}/api/auth/login`).then(async (res) => ({
+        request(`${nginx.url}/api/auth/login`, { method: 'POST', body: '{}' }).then(async (res) => ({
           status: res.statusCode,
           headers: res.headers,
           text: await res.body.text(),
@@ -285,6 +379,7 @@ describe('gateway: gateway.conf on a real nginx', function () {
     expect(responses.filter((res) => res.status === 200).length).to.be.greaterThan(0);
     expectProblem(limited[0]!, 429);
     expect(limited[0]!.headers['retry-after']).to.equal('1');
+    expect(await loggedMethod(limited[0]!.headers['x-request-id'])).to.equal('POST');
     // Other routes are not limited.
     expect((await get(nginx.url, '/api/users/me')).status).to.equal(200);
   });

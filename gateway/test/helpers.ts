@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { renderNginxConf, type UpstreamName } from '../nginx/render.mjs';
@@ -53,6 +53,8 @@ export async function startStandIn(instance: string): Promise<StandIn> {
 
 export interface RunningNginx {
   url: string;
+  /** The access log lines written so far, parsed. */
+  accessLog(): Promise<Array<Record<string, unknown>>>;
   /** What nginx wrote on stderr (its error log), for failure messages. */
   stderr(): string;
   stop(): Promise<void>;
@@ -66,10 +68,15 @@ export async function startNginx(
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'gateway-test-'));
   const port = await freePort();
   const { args } = await renderNginxConf({ prefix, listen: `127.0.0.1:${port}`, upstreams });
-  // stdout (the access log) is dropped: nginx opens /dev/stdout, which /dev/null satisfies.
-  const child = spawn(nginx, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The access log goes to /dev/stdout: a file here, since nginx cannot open a socket (what a
+  // 'pipe' stdio is) through /dev/stdout.
+  const accessLogPath = path.join(prefix, 'access.log');
+  const accessLogFile = await open(accessLogPath, 'w');
+  const child = spawn(nginx, args, { stdio: ['ignore', accessLogFile.fd, 'pipe'] });
+  await accessLogFile.close();
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // Piped above, so never null.
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopChild(child);
@@ -81,7 +88,12 @@ export async function startNginx(
     await stop();
     throw new Error(`${(error as Error).message}\n${stderr}`);
   }
-  return { url, stderr: () => stderr, stop };
+  const accessLog = async () =>
+    (await readFile(accessLogPath, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { url, accessLog, stderr: () => stderr, stop };
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
@@ -113,4 +125,42 @@ async function freePort(): Promise<number> {
   server.close();
   await once(server, 'close');
   return port;
+}
+
+/** An answer read off a raw socket. */
+export interface RawAnswer {
+  /** The status line, e.g. `HTTP/1.1 400 Bad Request`. */
+  statusLine: string;
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  text: string;
+}
+
+/**
+ * Writes `bytes` as they are to the server and reads the answer until the server closes: for requests
+ * no HTTP client would send (a raw non-ASCII byte, `HTTP/2.0` on a plain socket, no Host).
+ */
+export function rawExchange(origin: string, bytes: string | Buffer): Promise<RawAnswer> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
+    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer within 5 s')));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => resolve(parseRawAnswer(Buffer.concat(chunks).toString('latin1'))));
+    socket.on('error', reject);
+  });
+}
+
+function parseRawAnswer(raw: string): RawAnswer {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  const [statusLine = '', ...headerLines] = (headEnd < 0 ? raw : raw.slice(0, headEnd)).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of headerLines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const text = headEnd < 0 ? '' : raw.slice(headEnd + 4);
+  return { statusLine, status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN), headers, text };
 }
