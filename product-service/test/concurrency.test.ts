@@ -143,6 +143,50 @@ describe('Reservations under concurrency', () => {
     for (const variantId of [a, b]) await expectStock(db, variantId, { onHand: 5, reserved: newlyReserved });
   });
 
+  it('When a reservation frees an expired hold while a commit waits on the same variants, then both finish without a deadlock', async () => {
+    const { url, db, internal } = await productService();
+    const sku = () => `LAPSE-${randomUUID().slice(0, 8)}`;
+    const product = await givenProduct(url, {
+      variants: [
+        { sku: sku(), price: { amount: 100, currency: 'ARS' }, stock: 5 },
+        { sku: sku(), price: { amount: 100, currency: 'ARS' }, stock: 5 },
+      ],
+    });
+    const [low, high] = product.variants.map((variant) => variant.id).sort() as [string, string];
+    // An expired hold on the higher id only, and an order holding both, about to be committed.
+    const lapsed = await internal.reserve(`lapsed_${randomUUID()}`, [{ variantId: high, quantity: 2 }], {
+      ttlSeconds: 1,
+    });
+    const sold = `sold_${randomUUID()}`;
+    await internal.reserve(sold, [
+      { variantId: low, quantity: 1 },
+      { variantId: high, quantity: 1 },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(lapsed.expiresAt) - Date.now() + 50));
+    const holder = await db.sequelize.transaction();
+    await db.sequelize.query('SELECT 1 FROM variants WHERE id = $low FOR UPDATE', {
+      bind: { low },
+      transaction: holder,
+    });
+
+    // The commit queues first on the lower id; the reservation queues behind it, having expired the hold.
+    const committing = call(url, 'POST', `/internal/reservations/${sold}/commit`, {
+      token: orderServiceToken(),
+    });
+    await untilLockWaits(db, 1);
+    const reserving = reserve(url, `after_${randomUUID()}`, [
+      { variantId: low, quantity: 1 },
+      { variantId: high, quantity: 1 },
+    ]);
+    await untilLockWaits(db, 2);
+    await holder.rollback();
+    const [committed, reserved] = await Promise.all([committing, reserving]);
+
+    expect([committed.status, reserved.status]).to.deep.equal([200, 201]);
+    await expectStock(db, low, { onHand: 4, reserved: 1 });
+    await expectStock(db, high, { onHand: 4, reserved: 1 });
+  });
+
   it('When reservations come and go while an admin reads the ledger, then every read adds up', async () => {
     const { url, internal } = await productService();
     const product = await givenProduct(url, {

@@ -106,6 +106,24 @@ export async function lockDueReservations(
   return due.map((row) => row.order_id);
 }
 
+/**
+ * Locks the active reservations past their expiry that hold any of these variants, in order id order
+ * (so that two callers never wait on each other in a circle). A reservation being closed or swept
+ * meanwhile is waited for, then left out, since it is no longer active.
+ */
+export async function lockLapsedHolding(variantIds: string[], transaction: Transaction): Promise<string[]> {
+  const lapsed = await sequelize().query<{ order_id: string }>(
+    `SELECT r.order_id FROM reservations r
+     WHERE r.status = 'active' AND r.expires_at <= now()
+       AND EXISTS (SELECT 1 FROM reservation_items i
+                   WHERE i.order_id = r.order_id AND i.variant_id = ANY($variantIds::uuid[]))
+     ORDER BY r.order_id
+     FOR UPDATE OF r`,
+    { bind: { variantIds }, type: QueryTypes.SELECT, transaction },
+  );
+  return lapsed.map((row) => row.order_id);
+}
+
 export async function heldItems(orderIds: string[], transaction: Transaction): Promise<HeldItem[]> {
   const items = await ReservationItem.findAll({ where: { orderId: orderIds }, transaction });
   return items.map((item) => ({ orderId: item.orderId, variantId: item.variantId, quantity: item.quantity }));

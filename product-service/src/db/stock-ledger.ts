@@ -35,6 +35,19 @@ export type StoredMovement = Omit<StockMovementView, 'id' | 'createdAt'> & { id:
 
 const sequelize = () => Variant.sequelize!;
 
+/**
+ * SQL for the units of the variant row `alias` that can be sold now: on hand, less what is reserved,
+ * plus what reservations past their expiry still hold in `reserved` until a sweep, a reservation or a
+ * stock adjustment gives it back. Those are few (the sweep runs every few seconds), and the partial
+ * index on active reservations' expiry finds them without reading the variant's past reservations.
+ */
+export function availableUnits(alias: string): string {
+  return `(${alias}.on_hand - ${alias}.reserved + (
+    SELECT coalesce(sum(i.quantity), 0) FROM reservations r
+    JOIN reservation_items i ON i.order_id = r.order_id AND i.variant_id = ${alias}.id
+    WHERE r.status = 'active' AND r.expires_at <= now()))::int`;
+}
+
 /** Locks the variant rows, in id order, with what deciding on them needs; `productId` narrows them. */
 export async function lockVariants(
   ids: string[],

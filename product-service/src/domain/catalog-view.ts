@@ -2,10 +2,10 @@ import type {
   Category as CategoryView,
   Product as ProductView,
   Variant as VariantView,
-  VariantOptions,
-  VariantStatus,
 } from '@escalable/shop-sdk';
 import type { Category } from '../db/models.js';
+import { availableUnits } from '../db/stock-ledger.js';
+import type { StoredVariant } from '../db/variants.js';
 
 /** Who is reading: staff also see drafts, and stock figures beyond `available`. */
 export interface Viewer {
@@ -15,19 +15,6 @@ export interface Viewer {
 
 export const PUBLIC_VIEWER: Viewer = { seesDrafts: false, seesStock: false };
 export const STAFF_VIEWER: Viewer = { seesDrafts: true, seesStock: true };
-
-/** A variant as stored: a model instance or a row of {@link PRODUCT_COLUMNS}. */
-export interface StoredVariant {
-  id: string;
-  productId: string;
-  sku: string;
-  options: VariantOptions;
-  price: number;
-  currency: string;
-  status: VariantStatus;
-  onHand: number;
-  reserved: number;
-}
 
 /** A product as {@link PRODUCT_COLUMNS} reads it: timestamps as dates, variants with their stock. */
 export interface ProductRow extends Omit<ProductView, 'createdAt' | 'updatedAt' | 'variants'> {
@@ -52,7 +39,8 @@ export const PRODUCT_COLUMNS = `
   coalesce((
     SELECT json_agg(json_build_object(
       'id', v.id, 'productId', v.product_id, 'sku', v.sku, 'options', v.options, 'price', v.price,
-      'currency', v.currency, 'status', v.status, 'onHand', v.on_hand, 'reserved', v.reserved
+      'currency', v.currency, 'status', v.status, 'onHand', v.on_hand, 'reserved', v.reserved,
+      'available', ${availableUnits('v')}
     ) ORDER BY v.position)
     FROM variants v
     WHERE v.product_id = p.id
@@ -70,7 +58,7 @@ export function toVariantView(variant: StoredVariant, viewer: Pick<Viewer, 'sees
     options: variant.options,
     price: { amount: variant.price, currency: variant.currency },
     status: variant.status,
-    available: Math.max(0, variant.onHand - variant.reserved),
+    available: variant.available,
     ...(viewer.seesStock ? { onHand: variant.onHand, reserved: variant.reserved } : {}),
   };
 }

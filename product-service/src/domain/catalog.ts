@@ -10,6 +10,7 @@ import {
   type VariantUpdate,
 } from '@escalable/shop-sdk';
 import { Product, ProductCategory, Variant } from '../db/models.js';
+import { findStoredVariant } from '../db/variants.js';
 import { lockCategories } from './categories.js';
 import {
   PRODUCT_COLUMNS,
@@ -107,7 +108,7 @@ export async function addVariant(productId: string, input: NewVariant, actor: Ac
       return id!;
     }),
   );
-  return toVariantView((await Variant.findByPk(variantId))!, STAFF_VIEWER);
+  return toVariantView((await findStoredVariant(variantId))!, STAFF_VIEWER);
 }
 
 /** Changes a variant's SKU, options, price or status; its stock changes only through adjustments. */
@@ -137,7 +138,8 @@ export async function updateVariant(
       const { price, ...fields } = update;
       variant.set({ ...fields, ...(price ? { price: price.amount } : {}) });
       variant.changed('updatedAt', true);
-      return variant.save({ transaction });
+      await variant.save({ transaction });
+      return (await findStoredVariant(variantId, transaction))!;
     }),
   );
   return toVariantView(variant, STAFF_VIEWER);

@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import type { Page, Product as ProductView, ProductListQuery, ProductSort } from '@escalable/shop-sdk';
 import { Product } from '../db/models.js';
+import { availableUnits } from '../db/stock-ledger.js';
 import { categoryAndDescendants } from './categories.js';
 import { PRODUCT_COLUMNS, toProductView, type ProductRow, type Viewer } from './catalog-view.js';
 import { webSearchText } from './product-search.js';
@@ -46,7 +47,7 @@ export async function listProducts(query: ListQuery, viewer: Viewer): Promise<Pa
     bind.maxPrice = query.maxPrice;
     variantConditions.push('v.price <= $maxPrice');
   }
-  if (query.inStock) variantConditions.push('v.on_hand > v.reserved');
+  if (query.inStock) variantConditions.push(`${availableUnits('v')} > 0`);
   if (variantConditions.length > 0) {
     conditions.push(
       `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.status = 'active' AND ${variantConditions.join(' AND ')})`,

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Logger } from '@escalable/shop-sdk/server';
 import { Reservation } from '../db/models.js';
-import { heldItems, lockDueReservations, markReservations } from '../db/reservations.js';
+import { heldItems, lockDueReservations, lockLapsedHolding, markReservations } from '../db/reservations.js';
 import { applyStockChanges, lockVariants } from '../db/stock-ledger.js';
 import type { Actor } from './stock-adjustments.js';
 
@@ -34,13 +34,28 @@ export async function releaseExpiredReservations(
   }
 }
 
-/** Gives back the units of reservations that have expired (locked by the caller) and marks them so. */
-export async function expireReservations(orderIds: string[], transaction: Transaction): Promise<void> {
+/**
+ * Expires, in the caller's transaction, the reservations past their expiry that hold any of these
+ * variants, so that a decision on their stock counts those units as free from the instant they expired
+ * rather than from the next sweep. The caller then locks the variants again to read the freed figures.
+ */
+export async function releaseLapsedHolds(variantIds: string[], transaction: Transaction): Promise<void> {
+  const lapsed = await lockLapsedHolding(variantIds, transaction);
+  if (lapsed.length > 0) await expireReservations(lapsed, transaction, variantIds);
+}
+
+/**
+ * Gives back the units of reservations that have expired (locked by the caller) and marks them so.
+ * `alsoLocking` names variants the caller goes on to lock: they are locked here in the same id-ordered
+ * batch, since locking them in a second batch could take a lower id after a higher one and deadlock.
+ */
+export async function expireReservations(
+  orderIds: string[],
+  transaction: Transaction,
+  alsoLocking: string[] = [],
+): Promise<void> {
   const items = await heldItems(orderIds, transaction);
-  await lockVariants(
-    items.map((item) => item.variantId),
-    transaction,
-  );
+  await lockVariants([...alsoLocking, ...items.map((item) => item.variantId)], transaction);
   await applyStockChanges(
     items.map((item) => ({
       variantId: item.variantId,

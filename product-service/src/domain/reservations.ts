@@ -16,7 +16,7 @@ import {
   type StoredReservation,
 } from '../db/reservations.js';
 import { applyStockChanges, lockVariants, type LockedVariant } from '../db/stock-ledger.js';
-import { expireReservations } from './reservation-expiry.js';
+import { expireReservations, releaseLapsedHolds } from './reservation-expiry.js';
 import type { Actor } from './stock-adjustments.js';
 
 export interface ReserveRequest {
@@ -41,10 +41,9 @@ export async function reserveStock(request: ReserveRequest, actor: Actor): Promi
   const items = [...request.items].sort((a, b) => a.variantId.localeCompare(b.variantId));
   const created = await sequelize().transaction(async (transaction) => {
     if (!(await insertReservation(request.orderId, request.ttlSeconds, actor, transaction))) return false;
-    const variants = await lockVariants(
-      items.map((item) => item.variantId),
-      transaction,
-    );
+    const variantIds = items.map((item) => item.variantId);
+    await releaseLapsedHolds(variantIds, transaction);
+    const variants = await lockVariants(variantIds, transaction);
     assertReservable(items, variants);
     await applyStockChanges(
       items.map((item) => ({

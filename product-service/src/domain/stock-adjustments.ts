@@ -13,7 +13,9 @@ import {
   movementPage,
   type StockChange,
 } from '../db/stock-ledger.js';
+import { findStoredVariant } from '../db/variants.js';
 import { toVariantView } from './catalog-view.js';
+import { releaseLapsedHolds } from './reservation-expiry.js';
 import { INTEGER_MAX } from './values.js';
 
 /** Who changed the stock, as the ledger names them: `user:<id>`, `service:<name>` or `system:expiry`. */
@@ -29,6 +31,7 @@ export async function adjustStock(
   actor: Actor,
 ): Promise<VariantView> {
   return sequelize().transaction(async (transaction) => {
+    await releaseLapsedHolds([variantId], transaction);
     const [variant] = await lockVariants([variantId], transaction, productId);
     if (!variant) throw problems.notFound('The variant');
     if (variant.on_hand + adjustment.delta < variant.reserved) {
@@ -53,8 +56,7 @@ export async function adjustStock(
       note: adjustment.note,
     };
     await applyStockChanges([change], actor, transaction);
-    const updated = await Variant.findByPk(variantId, { transaction });
-    return toVariantView(updated!, { seesStock: true });
+    return toVariantView((await findStoredVariant(variantId, transaction))!, { seesStock: true });
   });
 }
 
@@ -89,15 +91,15 @@ export async function stockLedger(
     { isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ },
     async (transaction) => {
       await sequelize().query('SET TRANSACTION READ ONLY', { transaction });
-      const variant = await Variant.findOne({ where: { id: variantId, productId }, transaction });
-      if (!variant) throw problems.notFound('The variant');
+      const variant = await findStoredVariant(variantId, transaction);
+      if (variant?.productId !== productId) throw problems.notFound('The variant');
       const sums = await ledgerSums(variantId, transaction);
       const { rows, count } = await movementPage(variantId, page, transaction);
       return {
         variantId,
         onHand: variant.onHand,
         reserved: variant.reserved,
-        available: variant.onHand - variant.reserved,
+        available: variant.available,
         ledgerOnHand: sums.onHand,
         ledgerReserved: sums.reserved,
         movements: {

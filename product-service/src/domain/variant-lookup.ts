@@ -1,5 +1,6 @@
 import type { ProductStatus, VariantAvailability, VariantLookup } from '@escalable/shop-sdk';
 import { Product, Variant } from '../db/models.js';
+import { availableUnits } from '../db/stock-ledger.js';
 
 /**
  * Fresh price, status and availability of variants, for cart and order pricing. Ids that name no
@@ -8,6 +9,8 @@ import { Product, Variant } from '../db/models.js';
 export async function lookupVariants(variantIds: string[]): Promise<VariantLookup> {
   const variants = await Variant.findAll({
     where: { id: variantIds },
+    // "Variant" is the name Sequelize gives the variants table in this query.
+    attributes: { include: [[Variant.sequelize!.literal(availableUnits('"Variant"')), 'available']] },
     include: [{ model: Product, as: 'product' }],
   });
   const byId = new Map(variants.map((variant) => [variant.id, variant]));
@@ -32,7 +35,7 @@ function toAvailability(variant: Variant): VariantAvailability {
     options: variant.options,
     price: { amount: variant.price, currency: variant.currency },
     status: saleStatus(product.status, variant),
-    available: Math.max(0, variant.onHand - variant.reserved),
+    available: variant.get('available') as number,
     image: product.images[0] ?? null,
   };
 }
