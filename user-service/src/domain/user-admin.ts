@@ -8,6 +8,7 @@ import {
   type UserListQuery,
 } from '@escalable/shop-sdk';
 import { User, UserRole } from '../db/models.js';
+import { lockRoleChanges } from '../db/role-changes.js';
 import { revokeFamiliesOf } from '../db/session-families.js';
 import { findUser } from './users.js';
 import { permissionsFor, rolesOf, toUserView, withRolesAndAddresses } from './user-view.js';
@@ -71,7 +72,7 @@ export async function setRoles(callerId: string, userId: string, roles: Role[]):
   return User.sequelize!.transaction(async (transaction) => {
     // Serialises role changes so two admins demoting each other cannot both succeed: the second
     // finds its own admin role gone.
-    await User.sequelize!.query("SELECT pg_advisory_xact_lock(hashtext('user_roles'))", { transaction });
+    await lockRoleChanges(transaction);
     await requireStoredPermission(callerId, 'users:manage', transaction);
     const user = await findUser(userId, transaction);
     const held = rolesOf(user);
