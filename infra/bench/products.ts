@@ -25,7 +25,7 @@ export interface ProductsBenchResult {
 export async function benchProducts(
   gatewayUrl = process.env.GATEWAY_URL ?? 'http://localhost:8080',
   connections = Number(process.env.BENCH_CONNECTIONS ?? 50),
-  durationSeconds = Number(process.env.BENCH_DURATION ?? 20)
+  durationSeconds = Number(process.env.BENCH_DURATION ?? 20),
 ): Promise<ProductsBenchResult> {
   if (await ensureCatalog(gatewayUrl, Number(process.env.BENCH_PRODUCTS ?? 200))) {
     // Autovacuum analyzes new rows within its one-minute nap; measuring before that would measure plans

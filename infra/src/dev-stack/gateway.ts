@@ -21,14 +21,22 @@ export interface GatewayOptions {
 }
 
 /** Renders gateway.conf around the running instances and starts nginx (ready once /healthz answers). */
-export async function startGateway(options: GatewayOptions): Promise<{ url: string; process: ManagedProcess }> {
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<{ url: string; process: ManagedProcess }> {
   const { args } = await renderNginxConf({
     prefix: options.prefix,
     listen: `127.0.0.1:${options.port}`,
     upstreams: options.upstreams,
   });
   const accessLog = await openAccessLogFifo(path.join(options.prefix, 'access.fifo'));
-  const nginx = startProcess({ name: 'gateway', command: options.nginx, args, log: options.log, stdoutFd: accessLog.writeFd });
+  const nginx = startProcess({
+    name: 'gateway',
+    command: options.nginx,
+    args,
+    log: options.log,
+    stdoutFd: accessLog.writeFd,
+  });
   closeSync(accessLog.writeFd);
   prefixLines(accessLog.reader, 'gateway', options.log);
   accessLog.reader.on('error', (error) => options.log(`gateway | access log lost: ${error.message}`));
@@ -45,5 +53,8 @@ async function openAccessLogFifo(fifo: string): Promise<{ writeFd: number; reade
   await promisify(execFile)('mkfifo', ['-m', '600', fifo]);
   // Opened read-write so that neither open blocks waiting for the other end.
   const readFd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
-  return { writeFd: openSync(fifo, 'w'), reader: new Socket({ fd: readFd, readable: true, writable: false }) };
+  return {
+    writeFd: openSync(fifo, 'w'),
+    reader: new Socket({ fd: readFd, readable: true, writable: false }),
+  };
 }

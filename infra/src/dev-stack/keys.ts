@@ -11,12 +11,14 @@ export interface DevSecrets {
 /** Created on the first start and kept, so tokens and sessions survive a restart of the stack. */
 export async function loadOrCreateSecrets(dataDir: string): Promise<DevSecrets> {
   const [jwtPrivateKey, serviceSecret] = await Promise.all([
-    readOrCreate(path.join(dataDir, 'jwt-private.pem'), () =>
-      generateKeyPairSync('rsa', {
-        modulusLength: 2048,
-        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-      }).privateKey,
+    readOrCreate(
+      path.join(dataDir, 'jwt-private.pem'),
+      () =>
+        generateKeyPairSync('rsa', {
+          modulusLength: 2048,
+          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+          publicKeyEncoding: { type: 'spki', format: 'pem' },
+        }).privateKey,
     ),
     readOrCreate(path.join(dataDir, 'service-secret'), () => randomBytes(32).toString('base64url')),
   ]);

@@ -10,9 +10,28 @@ export function prefixLines(stream: Readable, name: string, log: Log): void {
   });
 }
 
-const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const PINO_LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 // Fields every pino line carries, or that the compact form already shows.
-const PINO_SHOWN = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'req', 'res', 'responseTime', 'err', 'reqId']);
+const PINO_SHOWN = new Set([
+  'level',
+  'time',
+  'pid',
+  'hostname',
+  'name',
+  'msg',
+  'req',
+  'res',
+  'responseTime',
+  'err',
+  'reqId',
+]);
 
 /**
  * A pino line becomes `12:00:01.123 INFO request completed GET /api/users/me 401 3ms req=…`, the

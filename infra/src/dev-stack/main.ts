@@ -1,5 +1,6 @@
 // `npm start` at the root: PostgreSQL, two instances of every service that exists, and the gateway.
 import { parseArgs } from 'node:util';
+import { readyBanner } from './banner.js';
 import { DevStackError } from './errors.js';
 import { DEFAULT_ADMIN, startDevStack, type DevStackOptions } from './stack.js';
 
@@ -14,11 +15,14 @@ for (const signal of SIGNALS) process.on(signal, () => interrupt.abort());
 try {
   const options = readOptions();
   const stack = await startDevStack({ ...options, signal: interrupt.signal });
-  const services = [...new Set(stack.instances.map((instance) => instance.service.name))].join(', ');
-  const seconds = process.uptime().toFixed(1);
-  console.log(
-    `\nEscalable shop ready at ${stack.gatewayUrl} in ${seconds} s (${services}; admin ${stack.admin.email} / ${stack.admin.password}). Ctrl-C stops it.\n`,
-  );
+  const services = [...new Set(stack.instances.map((instance) => instance.service.name))];
+  const banner = readyBanner({
+    gatewayUrl: stack.gatewayUrl,
+    services,
+    admin: stack.admin,
+    seconds: process.uptime(),
+  });
+  console.log(`\n${banner}\n`);
   const gatewayDied = await Promise.race([
     stack.gatewayExited.then(() => true),
     new Promise<false>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(false))),

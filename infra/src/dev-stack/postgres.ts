@@ -97,7 +97,9 @@ function server(adminUrl: string, stop: () => Promise<void>): DatabaseServer {
           await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
         }
       } catch (error) {
-        throw new DevStackError(`cannot create the service databases on ${redact(adminUrl)}: ${(error as Error).message}`);
+        throw new DevStackError(
+          `cannot create the service databases on ${redact(adminUrl)}: ${(error as Error).message}`,
+        );
       } finally {
         await client.end().catch(() => undefined);
       }

@@ -95,8 +95,10 @@ export async function waitForHttp(url: string, child: ManagedProcess, timeoutMs:
     } catch {
       // not listening yet
     }
-    if (status) throw new DevStackError(`${child.name} ${describeExit(status)} before it was ready (its log is above)`);
-    if (Date.now() > deadline) throw new DevStackError(`${child.name} did not answer ${url} within ${timeoutMs / 1000} s`);
+    if (status)
+      throw new DevStackError(`${child.name} ${describeExit(status)} before it was ready (its log is above)`);
+    if (Date.now() > deadline)
+      throw new DevStackError(`${child.name} did not answer ${url} within ${timeoutMs / 1000} s`);
     await sleep(100);
   }
 }

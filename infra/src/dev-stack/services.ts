@@ -18,7 +18,12 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'cart-service', upstream: 'cart_service', firstPort: 4301, database: 'shop_cart' },
   { name: 'order-service', upstream: 'order_service', firstPort: 4401, database: 'shop_order' },
   { name: 'payment-service', upstream: 'payment_service', firstPort: 4501, database: 'shop_payment' },
-  { name: 'notification-service', upstream: 'notification_service', firstPort: 4601, database: 'shop_notification' },
+  {
+    name: 'notification-service',
+    upstream: 'notification_service',
+    firstPort: 4601,
+    database: 'shop_notification',
+  },
 ];
 
 const INSTANCES_PER_SERVICE = 2;
@@ -36,7 +41,11 @@ export function presentServices(servicesRoot: string): ServiceSpec[] {
   return SERVICES.filter((service) => existsSync(path.join(servicesRoot, service.name, 'src', 'server.ts')));
 }
 
-export function instancesOf(services: readonly ServiceSpec[], servicesRoot: string, portOffset: number): Instance[] {
+export function instancesOf(
+  services: readonly ServiceSpec[],
+  servicesRoot: string,
+  portOffset: number,
+): Instance[] {
   return services.flatMap((service) =>
     Array.from({ length: INSTANCES_PER_SERVICE }, (_, i) => {
       const port = service.firstPort + portOffset + i;
@@ -60,7 +69,11 @@ export interface StackSettings {
 }
 
 /** The environment of one instance: the service contract, plus every running service's URLs. */
-export function instanceEnv(instance: Instance, all: readonly Instance[], settings: StackSettings): Record<string, string> {
+export function instanceEnv(
+  instance: Instance,
+  all: readonly Instance[],
+  settings: StackSettings,
+): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
@@ -73,7 +86,10 @@ export function instanceEnv(instance: Instance, all: readonly Instance[], settin
   // USER_SERVICE_URL=http://127.0.0.1:4101,http://127.0.0.1:4102 and so on: the SDK client balances.
   for (const service of new Set(all.map((other) => other.service))) {
     const variable = `${service.name.replace('-service', '').toUpperCase()}_SERVICE_URL`;
-    env[variable] = all.filter((other) => other.service === service).map((other) => other.url).join(',');
+    env[variable] = all
+      .filter((other) => other.service === service)
+      .map((other) => other.url)
+      .join(',');
   }
   const userServices = all.filter((other) => other.service.name === 'user-service');
   if (instance.service.name === 'user-service') {

@@ -7,7 +7,13 @@ import { NGINX_MISSING, startGateway } from './gateway.js';
 import { loadOrCreateSecrets } from './keys.js';
 import type { Log } from './logs.js';
 import { startDatabaseServer, type DatabaseServer } from './postgres.js';
-import { describeExit, startProcess, waitForHttp, type ExitStatus, type ManagedProcess } from './processes.js';
+import {
+  describeExit,
+  startProcess,
+  waitForHttp,
+  type ExitStatus,
+  type ManagedProcess,
+} from './processes.js';
 import { busyPorts } from './ports.js';
 import { instanceEnv, instancesOf, presentServices, type Instance } from './services.js';
 
@@ -60,7 +66,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const nginx = findNginx();
   if (!nginx) throw new DevStackError(NGINX_MISSING);
   const services = presentServices(servicesRoot);
-  if (services.length === 0) throw new DevStackError(`no service folder under ${servicesRoot} has src/server.ts`);
+  if (services.length === 0)
+    throw new DevStackError(`no service folder under ${servicesRoot} has src/server.ts`);
   const instances = instancesOf(services, servicesRoot, options.portOffset ?? 0);
   const gatewayPort = options.gatewayPort ?? 8080;
   const pgPort = options.pgPort ?? 54329;
@@ -71,7 +78,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   ]);
   if (busy.length > 0) {
     const ports = `port${busy.length > 1 ? 's' : ''} ${busy.join(', ')}`;
-    throw new DevStackError(`${ports} already in use (another dev stack?): stop what holds them, or pick other ports`);
+    throw new DevStackError(
+      `${ports} already in use (another dev stack?): stop what holds them, or pick other ports`,
+    );
   }
 
   let database: DatabaseServer | undefined;
@@ -127,17 +136,23 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       running.push({ ...instance, process: child });
     }
     await interruptible(
-      Promise.all(running.map((instance) => waitForHttp(`${instance.url}/readyz`, instance.process, READY_TIMEOUT_MS))),
+      Promise.all(
+        running.map((instance) => waitForHttp(`${instance.url}/readyz`, instance.process, READY_TIMEOUT_MS)),
+      ),
     );
     checkpoint();
     for (const instance of running) {
       void instance.process.exited.then((status) => {
-        if (!stopping) log(`${instance.name} | ${describeExit(status)}; the gateway keeps routing to the other instance`);
+        if (!stopping)
+          log(`${instance.name} | ${describeExit(status)}; the gateway keeps routing to the other instance`);
       });
     }
 
     const upstreams = Object.fromEntries(
-      services.map((service) => [service.upstream, running.filter((i) => i.service === service).map((i) => `127.0.0.1:${i.port}`)]),
+      services.map((service) => [
+        service.upstream,
+        running.filter((i) => i.service === service).map((i) => `127.0.0.1:${i.port}`),
+      ]),
     );
     const started = await startGateway({
       nginx,

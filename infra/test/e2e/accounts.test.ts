@@ -33,7 +33,14 @@ describe('Accounts through the gateway', () => {
     const updated = await shop.users.updateMe({
       phone: '+5491122334455',
       shippingAddresses: [
-        { recipient: 'Ana', line1: 'Av. Corrientes 1234', city: 'CABA', postalCode: 'C1043', country: 'AR', isDefault: true },
+        {
+          recipient: 'Ana',
+          line1: 'Av. Corrientes 1234',
+          city: 'CABA',
+          postalCode: 'C1043',
+          country: 'AR',
+          isDefault: true,
+        },
       ],
     });
     await shop.auth.logout(refreshed.refreshToken);
@@ -48,7 +55,11 @@ describe('Accounts through the gateway', () => {
 
   it('When the admin signs in, then they list users and grant the admin role', async () => {
     const admin = await signedInAdmin();
-    const { user } = await visitor().auth.register({ email: newEmail(), password: 'correct horse battery', name: 'Luis' });
+    const { user } = await visitor().auth.register({
+      email: newEmail(),
+      password: 'correct horse battery',
+      name: 'Luis',
+    });
 
     const promoted = await admin.users.setRoles(user.id, ['customer', 'admin']);
     const page = await admin.users.list({ search: user.email });
@@ -77,8 +88,12 @@ describe('Accounts through the gateway', () => {
       );
 
       expect([malformed.status, missing.status, huge.status]).to.deep.equal([400, 400, 413]);
-      for (const answer of [malformed, missing, huge]) expect(answer.type).to.match(/^application\/problem\+json/);
-      expect(missing.problem.invalidParams?.map((param) => param.name)).to.include.members(['password', 'name']);
+      for (const answer of [malformed, missing, huge])
+        expect(answer.type).to.match(/^application\/problem\+json/);
+      expect(missing.problem.invalidParams?.map((param) => param.name)).to.include.members([
+        'password',
+        'name',
+      ]);
       expect(await userCount()).to.equal(before);
     });
 
@@ -109,7 +124,9 @@ describe('Accounts through the gateway', () => {
       };
 
       for (const [name, token] of Object.entries(tokens)) {
-        const response = await request(`${gatewayUrl()}/api/users/me`, { headers: { authorization: `Bearer ${token}` } });
+        const response = await request(`${gatewayUrl()}/api/users/me`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         const problem = (await response.body.json()) as { status: number; detail: string };
         expect(response.statusCode, name).to.equal(401);
         expect(response.headers['content-type'], name).to.match(/^application\/problem\+json/);

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { ProductServiceClient, type Category, type InvalidParam, type Product, type ShopClient } from '@escalable/shop-sdk';
+import {
+  ProductServiceClient,
+  type Category,
+  type InvalidParam,
+  type Product,
+  type ShopClient,
+} from '@escalable/shop-sdk';
 import { failureOf, signedInAdmin, signedUpShopper, visitor } from './clients.js';
 import { gatewayUrl, instanceUrls, killInstance, stackSecrets } from './stack.js';
 
@@ -12,9 +18,22 @@ async function buildCatalog(admin: ShopClient) {
   const run = randomUUID().slice(0, 6);
   let skus = 0;
   const ropa = await admin.categories.create({ name: 'Ropa', slug: `ropa-${run}` });
-  const remeras = await admin.categories.create({ name: 'Remeras', slug: `remeras-${run}`, parentId: ropa.id });
-  const pantalones = await admin.categories.create({ name: 'Pantalones', slug: `pantalones-${run}`, parentId: ropa.id });
-  const product = (name: string, category: Category, variants: Array<[string, number, number]>, description = '') =>
+  const remeras = await admin.categories.create({
+    name: 'Remeras',
+    slug: `remeras-${run}`,
+    parentId: ropa.id,
+  });
+  const pantalones = await admin.categories.create({
+    name: 'Pantalones',
+    slug: `pantalones-${run}`,
+    parentId: ropa.id,
+  });
+  const product = (
+    name: string,
+    category: Category,
+    variants: Array<[string, number, number]>,
+    description = '',
+  ) =>
     admin.products.create({
       name,
       description,
@@ -27,7 +46,15 @@ async function buildCatalog(admin: ShopClient) {
         stock,
       })),
     });
-  const lisa = await product('Remera lisa', remeras, [['S', 150_000, 5], ['M', 160_000, 0]], 'Algodón peinado');
+  const lisa = await product(
+    'Remera lisa',
+    remeras,
+    [
+      ['S', 150_000, 5],
+      ['M', 160_000, 0],
+    ],
+    'Algodón peinado',
+  );
   const estampada = await product('Remera estampada', remeras, [['M', 220_000, 3]], 'Estampa de un cóndor');
   const cargo = await product('Pantalón cargo', pantalones, [['42', 450_000, 0]], 'Gabardina de algodón');
   const borrador = await admin.products.create({
@@ -95,7 +122,11 @@ describe('Catalog through the gateway', () => {
     const dearest = await shop.products.list({ category, sort: '-price', limit: 1 });
 
     expect([first.total, second.total]).to.deep.equal([3, 3]);
-    expect(names([...first.items, ...second.items])).to.deep.equal(['Remera lisa', 'Remera estampada', 'Pantalón cargo']);
+    expect(names([...first.items, ...second.items])).to.deep.equal([
+      'Remera lisa',
+      'Remera estampada',
+      'Pantalón cargo',
+    ]);
     expect(names(byName.items)).to.deep.equal(['Pantalón cargo', 'Remera estampada', 'Remera lisa']);
     expect(names(dearest.items)).to.deep.equal(['Pantalón cargo']);
   });
@@ -130,7 +161,9 @@ describe('Catalog through the gateway', () => {
 
     await products.reserve(sold, [{ variantId: small!.id, quantity: 2 }]);
     await products.reserve(abandoned, [{ variantId: estampada!.id, quantity: 3 }]);
-    const tooMany = await failureOf(products.reserve(randomUUID(), [{ variantId: estampada!.id, quantity: 1 }]));
+    const tooMany = await failureOf(
+      products.reserve(randomUUID(), [{ variantId: estampada!.id, quantity: 1 }]),
+    );
     await products.commit(sold);
     await products.release(abandoned);
     const lookup = await products.lookupVariants([small!.id, estampada!.id]);
@@ -141,8 +174,14 @@ describe('Catalog through the gateway', () => {
       [estampada!.sku, 3],
     ]);
     const ledger = await admin.products.stockLedger(catalog.lisa.id, small!.id);
-    expect(ledger.movements.items.map((movement) => movement.reason)).to.deep.equal(['commit', 'reserve', 'initial']);
-    expect([ledger.onHand, ledger.reserved, ledger.ledgerOnHand, ledger.ledgerReserved]).to.deep.equal([3, 0, 3, 0]);
+    expect(ledger.movements.items.map((movement) => movement.reason)).to.deep.equal([
+      'commit',
+      'reserve',
+      'initial',
+    ]);
+    expect([ledger.onHand, ledger.reserved, ledger.ledgerOnHand, ledger.ledgerReserved]).to.deep.equal([
+      3, 0, 3, 0,
+    ]);
   });
 
   it('When the admin archives a product, then it leaves listings but stays readable by id', async () => {
@@ -205,8 +244,12 @@ describe('Catalog through the gateway', () => {
       secret: serviceSecret,
     });
 
-    const listings = await Promise.all([1, 2, 3, 4].map(() => visitor().products.list({ category: catalog.ropa.slug })));
-    const reservation = await products.reserve(randomUUID(), [{ variantId: catalog.cargo.variants[0]!.id, quantity: 1 }]);
+    const listings = await Promise.all(
+      [1, 2, 3, 4].map(() => visitor().products.list({ category: catalog.ropa.slug })),
+    );
+    const reservation = await products.reserve(randomUUID(), [
+      { variantId: catalog.cargo.variants[0]!.id, quantity: 1 },
+    ]);
 
     expect(listings.map((page) => page.total)).to.deep.equal([2, 2, 2, 2]);
     expect(reservation.status).to.equal('active');

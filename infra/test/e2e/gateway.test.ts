@@ -55,7 +55,7 @@ describe('dev stack: the gateway in front of the services', () => {
     expect(problemOf(res)).to.include({ status: 502 });
   });
 
-  it('does not expose /internal/* nor the services\' /metrics', async () => {
+  it("does not expose /internal/* nor the services' /metrics", async () => {
     for (const path of ['/internal/users/1', '/internal/', '/metrics']) {
       const res = await get(path);
       expect(res.status, path).to.equal(404);

@@ -8,7 +8,8 @@ export const mochaHooks = {
     await startE2eStack();
   },
   afterEach(this: Context) {
-    if (this.currentTest?.state === 'failed') console.error(`    last log lines of the stack:\n${recentLogs(30).join('\n')}`);
+    if (this.currentTest?.state === 'failed')
+      console.error(`    last log lines of the stack:\n${recentLogs(30).join('\n')}`);
   },
   async afterAll(this: Context) {
     this.timeout(60_000);

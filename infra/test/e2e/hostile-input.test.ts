@@ -53,7 +53,13 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: '/api/auth/register',
     token: 'none',
-    body: (f) => ({ email: f.shopperEmail, password: SHOPPER_PASSWORD, name: 'Ana', phone: '+5491122334455', locale: 'es' }),
+    body: (f) => ({
+      email: f.shopperEmail,
+      password: SHOPPER_PASSWORD,
+      name: 'Ana',
+      phone: '+5491122334455',
+      locale: 'es',
+    }),
   },
   // The right password: nothing here reaches the password check, and a login that did would give its
   // attempt back, so the login limits (per IP and per account) are never spent.
@@ -63,8 +69,18 @@ const ROUTES: Route[] = [
     token: 'none',
     body: (f) => ({ email: f.shopperEmail, password: SHOPPER_PASSWORD }),
   },
-  { method: 'POST', path: '/api/auth/refresh', token: 'none', body: () => ({ refreshToken: 'no-such-refresh-token' }) },
-  { method: 'POST', path: '/api/auth/logout', token: 'none', body: () => ({ refreshToken: 'no-such-refresh-token' }) },
+  {
+    method: 'POST',
+    path: '/api/auth/refresh',
+    token: 'none',
+    body: () => ({ refreshToken: 'no-such-refresh-token' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    token: 'none',
+    body: () => ({ refreshToken: 'no-such-refresh-token' }),
+  },
   { method: 'GET', path: '/api/users/me', token: 'shopper' },
   {
     method: 'PATCH',
@@ -241,8 +257,8 @@ function fieldsOf(value: Json, at: string[] = []): Array<[string[], Json]> {
   const children: Array<[string, Json]> = Array.isArray(value)
     ? value.slice(0, 1).map((item, index) => [String(index), item])
     : value !== null && typeof value === 'object'
-    ? Object.entries(value)
-    : [];
+      ? Object.entries(value)
+      : [];
   return [
     ...(at.length > 0 ? [[at, value] as [string[], Json]] : []),
     ...children.flatMap(([key, item]) => fieldsOf(item, [...at, key])),
@@ -266,9 +282,21 @@ function casesOf(route: Route): Case[] {
   const cases: Case[] = [
     // Every route, with a body or not: what the body parser and the gateway must refuse.
     { name: 'malformed JSON', sent: () => ({ body: '{"name": ' }), expected: 400 },
-    { name: 'Content-Type: text/plain', sent: (base) => ({ body: json(base), type: 'text/plain' }), expected: 415 },
-    { name: 'Content-Encoding: gzip on a plain body', sent: (base) => ({ body: json(base), encoding: 'gzip' }), expected: 400 },
-    { name: 'a body over 1 MB', sent: () => ({ body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) }), expected: 413 },
+    {
+      name: 'Content-Type: text/plain',
+      sent: (base) => ({ body: json(base), type: 'text/plain' }),
+      expected: 415,
+    },
+    {
+      name: 'Content-Encoding: gzip on a plain body',
+      sent: (base) => ({ body: json(base), encoding: 'gzip' }),
+      expected: 400,
+    },
+    {
+      name: 'a body over 1 MB',
+      sent: () => ({ body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) }),
+      expected: 413,
+    },
   ];
 
   const shape = route.body?.(new Proxy({}, { get: () => 'shape' }) as Fixtures);
@@ -283,7 +311,9 @@ function casesOf(route: Route): Case[] {
       withBody('body = a JSON string', () => '"hello"'),
       withBody('body = an empty object', () => '{}'),
       withBody('body + an unknown field', (base) => JSON.stringify({ ...(base as object), isAdmin: true })),
-      withBody('body + a __proto__ field', (base) => json(base).replace('{', '{"__proto__":{"isAdmin":true},')),
+      withBody('body + a __proto__ field', (base) =>
+        json(base).replace('{', '{"__proto__":{"isAdmin":true},'),
+      ),
     );
     for (const [at, value] of fieldsOf(shape)) {
       for (const [name, raw] of mutationsOf(value)) {
@@ -298,10 +328,11 @@ function casesOf(route: Route): Case[] {
   }
 
   for (const [, param] of route.path.matchAll(/:(\w+)/g)) {
-    const key = (value: (real: string) => string) => (base: Json | undefined, ids: Record<string, string>) => ({
-      ...asIs(base),
-      ids: { ...ids, [param!]: value(ids[param!]!) },
-    });
+    const key =
+      (value: (real: string) => string) => (base: Json | undefined, ids: Record<string, string>) => ({
+        ...asIs(base),
+        ids: { ...ids, [param!]: value(ids[param!]!) },
+      });
     cases.push({ name: `:${param} = not_a_uuid`, sent: key(() => 'not_a_uuid'), expected: 400 });
     if (param === 'slug') {
       cases.push({
@@ -312,7 +343,11 @@ function casesOf(route: Route): Case[] {
     } else {
       cases.push(
         { name: `:${param} = a UUID that does not exist`, sent: key(() => randomUUID()), expected: 404 },
-        { name: `:${param} = the real id in upper case`, sent: key((real) => real.toUpperCase()), expected: 'asTheRealIdOr404' },
+        {
+          name: `:${param} = the real id in upper case`,
+          sent: key((real) => real.toUpperCase()),
+          expected: 'asTheRealIdOr404',
+        },
       );
     }
     for (const garbage of ['%E0%A4%A', '%ZZ', '%FF'])
@@ -369,13 +404,15 @@ async function paceAuth(): Promise<void> {
   authBucket.excess = excess() + 1;
   authBucket.at = Date.now();
 }
-const isGatewayLimit = (answer: Answer) => answer.status === 429 && answer.text.includes('Too many requests from this address');
+const isGatewayLimit = (answer: Answer) =>
+  answer.status === 429 && answer.text.includes('Too many requests from this address');
 
 /** Sends the path exactly as written (`new URL` would normalise it). */
 async function send(route: Route, sent: Sent): Promise<Answer> {
   const ids: Record<string, string> = { ...route.ids?.(fixtures), ...sent.ids };
   const path =
-    route.path.replace(/:(\w+)/g, (_, name: string) => ids[name]!) + (sent.query === undefined ? '' : `?${sent.query}`);
+    route.path.replace(/:(\w+)/g, (_, name: string) => ids[name]!) +
+    (sent.query === undefined ? '' : `?${sent.query}`);
   const headers: Record<string, string> = {};
   if (tokens[route.token]) headers.authorization = `Bearer ${tokens[route.token]}`;
   if (sent.body !== undefined) headers['content-type'] = sent.type ?? 'application/json';
@@ -389,7 +426,11 @@ async function send(route: Route, sent: Sent): Promise<Answer> {
       headers,
       body: sent.body,
     });
-    const answer = { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), text: await res.body.text() };
+    const answer = {
+      status: res.statusCode,
+      type: String(res.headers['content-type'] ?? ''),
+      text: await res.body.text(),
+    };
     if (!isGatewayLimit(answer) || attempt === 3) return answer;
     await sleep(1000 * Number(res.headers['retry-after'] ?? 1));
   }
@@ -400,7 +441,8 @@ function expectProblem(answer: Answer, label: string, status?: number): void {
   expect(answer.status, seen).to.be.within(400, 499);
   if (status !== undefined) expect(answer.status, seen).to.equal(status);
   // 429 only as the /api/auth limiter's answer, after send() has waited for it and asked again.
-  if (answer.status === 429) expect(label.includes(' /api/auth/') && isGatewayLimit(answer), seen).to.equal(true);
+  if (answer.status === 429)
+    expect(label.includes(' /api/auth/') && isGatewayLimit(answer), seen).to.equal(true);
   expect(answer.type, seen).to.match(/^application\/problem\+json/);
   expect(() => JSON.parse(answer.text) as unknown, seen).not.to.throw();
   const problem = JSON.parse(answer.text) as { status?: unknown; title?: unknown };
@@ -418,7 +460,8 @@ function expectAnswer(answer: Answer, label: string): void {
 
 /** What a user can observe of the shop and of the objects the cases aim at; timestamps aside. */
 async function observe(admin: ShopClient, shopper: ShopClient) {
-  const total = async (status: 'draft' | 'active' | 'archived') => (await admin.products.list({ status, limit: 1 })).total;
+  const total = async (status: 'draft' | 'active' | 'archived') =>
+    (await admin.products.list({ status, limit: 1 })).total;
   const count = (nodes: Array<{ children: unknown[] }>): number =>
     nodes.reduce((sum, node) => sum + 1 + count(node.children as typeof nodes), 0);
   const [users, draft, active, archived, tree, product, archivedProduct, ledger, me] = await Promise.all([
@@ -433,7 +476,9 @@ async function observe(admin: ShopClient, shopper: ShopClient) {
     shopper.users.me(),
   ]);
   const stable = (value: unknown) =>
-    JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'updatedAt' ? undefined : item))) as unknown;
+    JSON.parse(
+      JSON.stringify(value, (key, item: unknown) => (key === 'updatedAt' ? undefined : item)),
+    ) as unknown;
   return {
     users: users.total,
     products: { draft, active, archived },
@@ -507,14 +552,18 @@ describe('Hostile input on every public route, through the gateway', function ()
           });
           if (hostile.expected === 'answer') return expectAnswer(answer, label);
           if (hostile.expected !== 'asTheRealIdOr404')
-            return expectProblem(answer, label, hostile.expected === 'problem' ? undefined : hostile.expected);
+            return expectProblem(
+              answer,
+              label,
+              hostile.expected === 'problem' ? undefined : hostile.expected,
+            );
           const real = await send(route, asIs(base));
           const withReal = `${label} (the real id answered ${real.status})`;
           expectAnswer(real, `${label}, sent with the real id as it is`);
-          expect(answer.status, `${withReal}: answered ${answer.status} ${answer.text.slice(0, 300)}`).to.be.oneOf([
-            real.status,
-            404,
-          ]);
+          expect(
+            answer.status,
+            `${withReal}: answered ${answer.status} ${answer.text.slice(0, 300)}`,
+          ).to.be.oneOf([real.status, 404]);
           expectAnswer(answer, withReal);
         });
       }

@@ -50,11 +50,13 @@ export function recentLogs(count: number): string[] {
 
 export async function startE2eStack(): Promise<DevStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'escalable-e2e-'));
-  const stack = await startDevStack({ ...PORTS, dataDir, log: (line) => logLines.push(line) }).catch(async (error: unknown) => {
-    console.error(logLines.slice(-40).join('\n'));
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  });
+  const stack = await startDevStack({ ...PORTS, dataDir, log: (line) => logLines.push(line) }).catch(
+    async (error: unknown) => {
+      console.error(logLines.slice(-40).join('\n'));
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   running = { stack, dataDir };
   return stack;
 }
@@ -67,9 +69,13 @@ export async function stopE2eStack(): Promise<string[]> {
   await stack.stop();
   const ports = [PORTS.gatewayPort, PORTS.pgPort, ...stack.instances.map((instance) => instance.port)];
   const leftovers = [
-    ...stack.instances.filter((instance) => !instance.process.hasExited()).map((instance) => `${instance.name} is running`),
+    ...stack.instances
+      .filter((instance) => !instance.process.hasExited())
+      .map((instance) => `${instance.name} is running`),
     ...(await processesMentioning(dataDir)),
-    ...(await Promise.all(ports.map(async (port) => ((await answers(port)) ? `port ${port} still answers` : '')))),
+    ...(await Promise.all(
+      ports.map(async (port) => ((await answers(port)) ? `port ${port} still answers` : '')),
+    )),
   ].filter(Boolean);
   await rm(dataDir, { recursive: true, force: true });
   return leftovers;
@@ -81,7 +87,8 @@ async function processesMentioning(text: string): Promise<string[]> {
   const found: string[] = [];
   for (const pid of pids) {
     const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(text)) found.push(`process ${pid} is running: ${cmdline.replaceAll('\0', ' ').trim()}`);
+    if (cmdline.includes(text))
+      found.push(`process ${pid} is running: ${cmdline.replaceAll('\0', ' ').trim()}`);
   }
   return found;
 }
