@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { CartServiceClient, type InvalidParam, type ProblemDetails } from '@escalable/shop-sdk';
 import { createLogger, type Logger } from '@escalable/shop-sdk/server';
 import {
@@ -121,4 +121,19 @@ export async function givenInCart<T = Record<string, unknown>>(
   const issued = answer.headers['x-cart-token'];
   if (typeof issued === 'string') shopper.cartToken = issued;
   return answer;
+}
+
+/** The stored id of a shopper's active cart: a guest's by its token's hash, a customer's by their id. */
+export async function storedCartId(shopper: Shopper): Promise<string> {
+  const { db } = await cartService();
+  const [rows] = shopper.cartToken
+    ? await db.sequelize.query('SELECT id FROM carts WHERE token_hash = $hash', {
+        bind: { hash: createHash('sha256').update(shopper.cartToken).digest('hex') },
+      })
+    : await db.sequelize.query("SELECT id FROM carts WHERE customer_id = $id AND status = 'active'", {
+        bind: { id: shopper.id },
+      });
+  const row = (rows as Array<{ id: string }>)[0];
+  if (!row) throw new Error('the shopper has no stored cart');
+  return row.id;
 }

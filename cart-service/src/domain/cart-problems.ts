@@ -32,7 +32,7 @@ export const cartProblems = {
   notForSale: (variantId: string, status: ProductStatus) =>
     problems.conflict('not-for-sale', `Variant ${variantId} is not on sale (${status})`, {
       variantId,
-      status,
+      variantStatus: status,
     }),
   currencyMismatch: (variantId: string, cartCurrency: string, variantPrice: Money) =>
     problems.conflict(
@@ -58,7 +58,7 @@ export const cartProblems = {
     problems.conflict(
       'cart-closed',
       orderId ? `The cart was already converted into order ${orderId}` : `The cart is ${status}`,
-      { status, ...(orderId ? { orderId } : {}) },
+      { cartStatus: status, ...(orderId ? { orderId } : {}) },
     ),
   guestCartChanging: () =>
     problems.conflict('cart-changed', 'The guest cart kept changing while it was merged; try again'),
