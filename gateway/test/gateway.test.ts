@@ -1,14 +1,8 @@
 import { expect } from 'chai';
 import { getGlobalDispatcher, request } from 'undici';
 import { findNginx, UPSTREAM_NAMES, type UpstreamName } from '../nginx/render.mjs';
-import {
-  rawExchange,
-  startNginx,
-  startStandIn,
-  type Echo,
-  type RunningNginx,
-  type StandIn,
-} from './helpers.js';
+import { rawExchange } from '../testing/raw-exchange.mjs';
+import { startNginx, startStandIn, type Echo, type RunningNginx, type StandIn } from './helpers.js';
 
 const ROUTES: Array<[path: string, upstream: UpstreamName]> = [
   ['/api/auth/login', 'user_service'],
@@ -190,8 +184,10 @@ describe('gateway: gateway.conf on a real nginx', function () {
     expectProblem(bigHeaders, 431);
     expectProblem(trace, 405);
     expect(trace.headers.allow).to.equal('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
-    expectProblem(gzip, 501);
-    expectProblem(http2, 505);
+    expectProblem(gzip, 400);
+    expect(JSON.parse(gzip.text)).to.include({ detail: 'Transfer-Encoding may only be chunked' });
+    expectProblem(http2, 400);
+    expect(JSON.parse(http2.text)).to.include({ detail: 'The gateway speaks HTTP/1.0 and HTTP/1.1' });
     expect(reached()).to.equal(before);
   });
 

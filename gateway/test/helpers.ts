@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { renderNginxConf, type UpstreamName } from '../nginx/render.mjs';
@@ -125,42 +125,4 @@ async function freePort(): Promise<number> {
   server.close();
   await once(server, 'close');
   return port;
-}
-
-/** An answer read off a raw socket. */
-export interface RawAnswer {
-  /** The status line, e.g. `HTTP/1.1 400 Bad Request`. */
-  statusLine: string;
-  status: number;
-  /** Header names in lower case. */
-  headers: Record<string, string>;
-  text: string;
-}
-
-/**
- * Writes `bytes` as they are to the server and reads the answer until the server closes: for requests
- * no HTTP client would send (a raw non-ASCII byte, `HTTP/2.0` on a plain socket, no Host).
- */
-export function rawExchange(origin: string, bytes: string | Buffer): Promise<RawAnswer> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
-    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer within 5 s')));
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('end', () => resolve(parseRawAnswer(Buffer.concat(chunks).toString('latin1'))));
-    socket.on('error', reject);
-  });
-}
-
-function parseRawAnswer(raw: string): RawAnswer {
-  const headEnd = raw.indexOf('\r\n\r\n');
-  const [statusLine = '', ...headerLines] = (headEnd < 0 ? raw : raw.slice(0, headEnd)).split('\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of headerLines) {
-    const colon = line.indexOf(':');
-    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  const text = headEnd < 0 ? '' : raw.slice(headEnd + 4);
-  return { statusLine, status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? NaN), headers, text };
 }
