@@ -1,0 +1,212 @@
+// The public routes the hostile-input suite attacks (hostile-input.test.ts), one table per service.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Token = 'none' | 'shopper' | 'admin';
+
+/** The objects the `before` creates, as the table names them. */
+export interface Fixtures {
+  shopperId: string;
+  shopperEmail: string;
+  rootId: string;
+  rootSlug: string;
+  otherCategoryId: string;
+  productId: string;
+  variantId: string;
+  sku: string;
+  otherSku: string;
+  archivedId: string;
+  archivedSlug: string;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** `:name` segments are filled from `ids`. */
+  path: string;
+  token: Token;
+  ids?: (f: Fixtures) => Record<string, string>;
+  /**
+   * Valid in shape; where the route writes, one the domain refuses (a taken e-mail, SKU or slug, a unit
+   * more than there is, a wrong current password), so an input that slipped past validation still
+   * could not write. PATCH /api/users/me cannot be refused, and the roles route sets what is there.
+   */
+  body?: (f: Fixtures) => Json;
+  /** Fields for which null is a value, not a wrong type. */
+  nullable?: string[];
+  /** The listing's parameters: the text search, one that names things, the sort, a min/max pair. */
+  query?: { search?: string; list?: string; sort?: string; range?: [string, string] };
+}
+
+export const SHOPPER_PASSWORD = 'correct horse battery';
+export const price = { amount: 1000, currency: 'ARS' };
+
+/**
+ * Every public route, by the service that serves it. A new service joins the suite with an entry
+ * here (its routes, and any object they aim at added to Fixtures and created in the test's `before`);
+ * the test fails while a service the stack runs has none.
+ */
+export const HOSTILE_ROUTES: Record<string, Route[]> = {
+  'user-service': [
+    {
+      method: 'POST',
+      path: '/api/auth/register',
+      token: 'none',
+      body: (f) => ({
+        email: f.shopperEmail,
+        password: SHOPPER_PASSWORD,
+        name: 'Ana',
+        phone: '+5491122334455',
+        locale: 'es',
+      }),
+    },
+    // The right password: nothing here reaches the password check, and a login that did would give its
+    // attempt back, so the login limits (per IP and per account) are never spent.
+    {
+      method: 'POST',
+      path: '/api/auth/login',
+      token: 'none',
+      body: (f) => ({ email: f.shopperEmail, password: SHOPPER_PASSWORD }),
+    },
+    {
+      method: 'POST',
+      path: '/api/auth/refresh',
+      token: 'none',
+      body: () => ({ refreshToken: 'no-such-refresh-token' }),
+    },
+    {
+      method: 'POST',
+      path: '/api/auth/logout',
+      token: 'none',
+      body: () => ({ refreshToken: 'no-such-refresh-token' }),
+    },
+    { method: 'GET', path: '/api/users/me', token: 'shopper' },
+    {
+      method: 'PATCH',
+      path: '/api/users/me',
+      token: 'shopper',
+      nullable: ['phone'],
+      body: () => ({
+        name: 'Ana',
+        phone: '+5491122334455',
+        locale: 'es',
+        shippingAddresses: [
+          {
+            label: 'Casa',
+            recipient: 'Ana',
+            line1: 'Av. Corrientes 1234',
+            line2: 'Piso 3',
+            city: 'CABA',
+            region: 'CABA',
+            postalCode: 'C1043',
+            country: 'AR',
+            phone: '+5491122334455',
+            isDefault: true,
+          },
+        ],
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/users/me/password',
+      token: 'shopper',
+      body: () => ({ currentPassword: 'not the password', newPassword: 'another horse battery' }),
+    },
+    { method: 'GET', path: '/api/users', token: 'admin', query: { search: 'search', list: 'role' } },
+    {
+      method: 'PATCH',
+      path: '/api/users/:id/roles',
+      token: 'admin',
+      ids: (f) => ({ id: f.shopperId }),
+      body: () => ({ roles: ['customer'] }),
+    },
+  ],
+  'product-service': [
+    {
+      method: 'GET',
+      path: '/api/products',
+      token: 'none',
+      query: { search: 'q', list: 'category', sort: 'sort', range: ['minPrice', 'maxPrice'] },
+    },
+    {
+      method: 'GET',
+      path: '/api/products/:idOrSlug',
+      token: 'none',
+      ids: (f) => ({ idOrSlug: f.productId }),
+    },
+    {
+      method: 'POST',
+      path: '/api/products',
+      token: 'admin',
+      body: (f) => ({
+        name: 'Hostile copy',
+        slug: `${f.rootSlug}-copy`,
+        description: 'A copy',
+        images: ['https://cdn.example.test/copy.jpg'],
+        attributes: { material: 'algodón', weightGrams: 180 },
+        status: 'draft',
+        categoryIds: [f.rootId],
+        variants: [{ sku: f.sku, options: { size: 'M' }, price, stock: 1 }],
+      }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/products/:id',
+      token: 'admin',
+      ids: (f) => ({ id: f.productId }),
+      body: (f) => ({
+        name: 'Hostile input',
+        slug: f.archivedSlug,
+        description: 'Target of the hostile-input cases',
+        images: ['https://cdn.example.test/hostile.jpg'],
+        attributes: { material: 'algodón', weightGrams: 180 },
+        status: 'active',
+        categoryIds: [f.rootId],
+      }),
+    },
+    // Archiving an archived product changes nothing a user sees; it lets the real id be sent.
+    { method: 'POST', path: '/api/products/:id/archive', token: 'admin', ids: (f) => ({ id: f.archivedId }) },
+    {
+      method: 'POST',
+      path: '/api/products/:id/variants',
+      token: 'admin',
+      ids: (f) => ({ id: f.productId }),
+      body: (f) => ({ sku: f.otherSku, options: { size: 'L' }, price, stock: 1 }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/products/:id/variants/:variantId',
+      token: 'admin',
+      ids: (f) => ({ id: f.productId, variantId: f.variantId }),
+      body: (f) => ({ sku: f.otherSku, options: { size: 'M' }, price, status: 'active' }),
+    },
+    {
+      method: 'POST',
+      path: '/api/products/:id/variants/:variantId/stock-adjustments',
+      token: 'admin',
+      ids: (f) => ({ id: f.productId, variantId: f.variantId }),
+      body: () => ({ delta: -1, note: 'shrinkage' }), // the variant has none on hand: 409
+    },
+    {
+      method: 'GET',
+      path: '/api/products/:id/variants/:variantId/stock-movements',
+      token: 'admin',
+      ids: (f) => ({ id: f.productId, variantId: f.variantId }),
+      query: {},
+    },
+    { method: 'GET', path: '/api/categories', token: 'none' },
+    { method: 'GET', path: '/api/categories/:slug', token: 'none', ids: (f) => ({ slug: f.rootSlug }) },
+    {
+      method: 'POST',
+      path: '/api/categories',
+      token: 'admin',
+      body: (f) => ({ name: 'Copy', slug: f.rootSlug, parentId: f.rootId }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/categories/:id',
+      token: 'admin',
+      ids: (f) => ({ id: f.otherCategoryId }),
+      body: (f) => ({ name: 'Copy', slug: f.rootSlug, parentId: f.rootId }),
+    },
+    { method: 'DELETE', path: '/api/categories/:id', token: 'admin', ids: (f) => ({ id: f.rootId }) }, // holds products: 409
+  ],
+};
