@@ -99,7 +99,10 @@ export async function revokeFamily(familyId: string, transaction: Transaction): 
 /** Every sign-in of a user; waits for a rotation in flight in any of them, then revokes it too. */
 export async function revokeFamiliesOf(userId: string, transaction: Transaction): Promise<void> {
   await sequelize().query(
-    'UPDATE session_families SET revoked_at = now() WHERE user_id = :userId AND revoked_at IS NULL',
+    // Locked in id order, so a password change and a role change of one user cannot deadlock.
+    `UPDATE session_families SET revoked_at = now()
+      WHERE id IN (SELECT id FROM session_families WHERE user_id = :userId AND revoked_at IS NULL
+                    ORDER BY id FOR UPDATE)`,
     { replacements: { userId }, type: QueryTypes.UPDATE, transaction },
   );
 }

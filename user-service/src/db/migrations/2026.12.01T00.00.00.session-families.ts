@@ -15,9 +15,9 @@ export const up: Migration = async ({ context }) => {
     CREATE INDEX session_families_user ON session_families (user_id) WHERE revoked_at IS NULL;
 
     INSERT INTO session_families (id, user_id, created_at, revoked_at)
-      SELECT family_id, min(user_id::text)::uuid, min(created_at),
+      SELECT family_id, user_id, min(created_at),
              CASE WHEN bool_or(revoked_at IS NOT NULL) THEN coalesce(max(revoked_at), now()) END
-        FROM refresh_tokens GROUP BY family_id;
+        FROM refresh_tokens GROUP BY family_id, user_id;
 
     ALTER TABLE refresh_tokens
       ADD CONSTRAINT refresh_tokens_family_fk
