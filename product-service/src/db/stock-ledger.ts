@@ -36,16 +36,24 @@ export type StoredMovement = Omit<StockMovementView, 'id' | 'createdAt'> & { id:
 const sequelize = () => Variant.sequelize!;
 
 /**
+ * The units that reservations past their expiry still count in `reserved` until a sweep, a reservation
+ * or a stock adjustment gives them back, as one jsonb object `{variantId: units}`. It names no outer
+ * column, so PostgreSQL computes it once per statement (an InitPlan) however many variants read it; a
+ * subquery per variant probed every lapsed reservation again for each one (a page of 20 with 1 000
+ * lapsed reservations not yet swept: about 13 ms this way, 157 ms that way).
+ */
+const LAPSED_UNITS_BY_VARIANT = `(SELECT jsonb_object_agg(held.variant_id, held.units) FROM (
+    SELECT i.variant_id, sum(i.quantity) AS units
+    FROM reservations r JOIN reservation_items i ON i.order_id = r.order_id
+    WHERE r.status = 'active' AND r.expires_at <= now()
+    GROUP BY i.variant_id) held)`;
+
+/**
  * SQL for the units of the variant row `alias` that can be sold now: on hand, less what is reserved,
- * plus what reservations past their expiry still hold in `reserved` until a sweep, a reservation or a
- * stock adjustment gives it back. Those are few (the sweep runs every few seconds), and the partial
- * index on active reservations' expiry finds them without reading the variant's past reservations.
+ * plus what expired reservations still hold (free from the instant they expire, swept or not).
  */
 export function availableUnits(alias: string): string {
-  return `(${alias}.on_hand - ${alias}.reserved + (
-    SELECT coalesce(sum(i.quantity), 0) FROM reservations r
-    JOIN reservation_items i ON i.order_id = r.order_id AND i.variant_id = ${alias}.id
-    WHERE r.status = 'active' AND r.expires_at <= now()))::int`;
+  return `(${alias}.on_hand - ${alias}.reserved + coalesce((${LAPSED_UNITS_BY_VARIANT} ->> ${alias}.id::text)::int, 0))`;
 }
 
 /** Locks the variant rows, in id order, with what deciding on them needs; `productId` narrows them. */
