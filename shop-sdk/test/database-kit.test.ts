@@ -71,7 +71,7 @@ describe('A service on the kit, started once by serviceUnderTest', () => {
 
     expect(answer.status).to.equal(500);
     const logged = logLines.find((line) => line.msg === 'request failed');
-    expect(logged, 'the failure is logged').to.exist;
+    expect(logged, 'the failure is logged').to.not.equal(undefined);
     const err = logged!.err as { type: string; cause: Record<string, unknown> };
     expect(err.type).to.equal('UniqueConstraintError');
     expect(err.cause).to.include({
