@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { getGlobalDispatcher } from 'undici';
+import { rawExchange } from '@escalable/gateway/testing';
 import type { ShopClient } from '@escalable/shop-sdk';
 import { signedInAdmin, signedUpShopper } from './clients.js';
 import { HOSTILE_ROUTES, price, type Fixtures, type Json, type Route, type Token } from './hostile-routes.js';
-import { gatewayUrl } from './stack.js';
+import { e2eStack, gatewayUrl } from './stack.js';
 
 const ROUTES = Object.values(HOSTILE_ROUTES).flat();
 
@@ -27,6 +28,8 @@ interface Case {
   name: string;
   sent: (base: Json | undefined, ids: Record<string, string>) => Sent;
   expected: Expected;
+  /** The answer must be smaller than this many bytes (an error listing every bad character is not). */
+  maxBytes?: number;
 }
 
 // Built raw: JSON.stringify would write 2**53+1 as 2**53 and -0 as 0.
@@ -40,12 +43,15 @@ const NUMBERS: Array<[string, (value: number) => string]> = [
   ['-0', () => '-0'],
   ['a numeric string', (value) => JSON.stringify(String(value))],
 ];
-const STRINGS: Array<[string, (value: string) => string]> = [
+const STRINGS: Array<[string, (value: string) => string, Expected?]> = [
   ['a number', () => '42'],
   ['null', () => 'null'],
   ['100 000 characters', () => JSON.stringify('x'.repeat(100_000))],
   ['a NUL character', (value) => JSON.stringify(`${value}\u0000`)],
   ['control characters', (value) => JSON.stringify(`${value}\u0007\u001b\u007f`)],
+  // Written as the JSON escape: JSON.stringify would write the lone surrogate as the same escape, but
+  // spelled out it is plain what is sent. No UTF-8 text can hold it, so no field may store it.
+  ['an unpaired surrogate', (value) => `${JSON.stringify(value).slice(0, -1)}\\ud800"`, 400],
 ];
 const OTHERS: Array<[string, (value: Json) => string]> = [
   ['null', () => 'null'],
@@ -53,11 +59,30 @@ const OTHERS: Array<[string, (value: Json) => string]> = [
   ['the wrong container', (value) => (Array.isArray(value) ? '{}' : typeof value === 'object' ? '[]' : '1')],
 ];
 
-function mutationsOf(value: Json): Array<[string, string]> {
-  if (typeof value === 'number') return NUMBERS.map(([name, raw]) => [name, raw(value)]);
-  if (typeof value === 'string') return STRINGS.map(([name, raw]) => [name, raw(value)]);
-  return OTHERS.map(([name, raw]) => [name, raw(value)]);
+function mutationsOf(value: Json): Array<[string, string, Expected]> {
+  if (typeof value === 'number') return NUMBERS.map(([name, raw]) => [name, raw(value), 'problem']);
+  if (typeof value === 'string')
+    return STRINGS.map(([name, raw, expected]) => [name, raw(value), expected ?? 'problem']);
+  return OTHERS.map(([name, raw]) => [name, raw(value), 'problem']);
 }
+
+const isObject = (value: Json): value is { [key: string]: Json } =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The value at `at` in a body. */
+const valueAt = (body: Json, at: string[]): Json =>
+  at.reduce<Json>((node, key) => (node as Record<string, Json>)[key]!, body);
+
+/** An object's JSON with a `__proto__` key first: JSON.parse makes it an own key, a plain assignment would not. */
+const withProtoKey = (value: { [key: string]: Json }) =>
+  JSON.stringify(value).replace(
+    /^\{/,
+    Object.keys(value).length > 0 ? '{"__proto__":{"polluted":true},' : '{"__proto__":{"polluted":true}',
+  );
+
+/** Arrays nested `depth` deep, and objects nested `depth` deep: 4 KB and 8 KB of JSON. */
+const deepArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+const deepObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 /** Every value in a body (first item of arrays only), with its path. */
 function fieldsOf(value: Json, at: string[] = []): Array<[string[], Json]> {
@@ -122,13 +147,43 @@ function casesOf(route: Route): Case[] {
         json(base).replace('{', '{"__proto__":{"isAdmin":true},'),
       ),
     );
-    for (const [at, value] of fieldsOf(shape)) {
-      for (const [name, raw] of mutationsOf(value)) {
+    const fields = fieldsOf(shape);
+    const [firstKey] = Object.keys(shape as object);
+    const [firstText] = fields.find(([, value]) => typeof value === 'string') ?? [];
+    cases.push(
+      withBody('a field of arrays nested 2 000 deep', (base) =>
+        replaced(base, [firstKey!], deepArrays(2_000)),
+      ),
+      withBody('a body of objects nested 2 000 deep', () => deepObjects(2_000)),
+    );
+    if (firstText) {
+      // 165 000 × `\u0001`: 990 KB, just under the gateway's 1 MB.
+      const bomb = JSON.stringify('\u0001'.repeat(165_000));
+      cases.push({
+        name: `body.${firstText.join('.')} = 990 KB of control characters`,
+        sent: (base) => ({ body: replaced(base!, firstText, bomb) }),
+        expected: 400,
+        maxBytes: 4_096,
+      });
+    }
+    for (const [at, value] of fields) {
+      for (const [name, raw, expected] of mutationsOf(value)) {
         if (name === 'null' && route.nullable?.includes(at.join('.'))) continue;
         cases.push({
           name: `body.${at.join('.')} = ${name}`,
           sent: (base) => ({ body: replaced(base!, at, raw) }),
-          expected: 'problem',
+          expected,
+        });
+      }
+      // Refused, or kept as an ordinary key whose object value then fails the type check: never
+      // dropped on the way, with its value unchecked.
+      if (isObject(value)) {
+        cases.push({
+          name: `body.${at.join('.')} + a __proto__ key`,
+          sent: (base) => ({
+            body: replaced(base!, at, withProtoKey(valueAt(base!, at) as { [key: string]: Json })),
+          }),
+          expected: 400,
         });
       }
     }
@@ -180,6 +235,17 @@ function casesOf(route: Route): Case[] {
         // Punctuation and a bad escape are odd but valid searches: any answer but a 5xx.
         [`${search}=${encodeURIComponent('!@#$%^&*()_+-=[]{};\':",./<>?|\\~`')}`, 'answer'],
         [`${search}=%ZZ`, 'answer'],
+        // Text search operators in bulk once overflowed PostgreSQL's tsquery stack: a page or a 400.
+        ...[
+          '-'.repeat(33),
+          '-('.repeat(50),
+          '('.repeat(200),
+          '-"'.repeat(50),
+          '!'.repeat(200),
+          ' or -a'.repeat(100),
+          '<->'.repeat(60),
+          ':*&|'.repeat(50),
+        ].map((q): [string, Expected] => [`${search}=${encodeURIComponent(q)}`, 'answer']),
         [`${search}=%00`, 400],
         [`${search}=${'a'.repeat(5_000)}`, 400], // within nginx's 8 KB request line: the service's own limit
         [`${search}=${'a'.repeat(10_000)}`, 414], // past nginx's 8 KB request line: the gateway's problem
@@ -191,6 +257,67 @@ function casesOf(route: Route): Case[] {
   }
   return cases;
 }
+
+/** What a raw request is built from: the gateway's host, the admin's Authorization value, a JSON body. */
+interface RawParts {
+  host: string;
+  auth: string;
+  body: string;
+}
+const createCategory = (method: string, { host, auth, body }: RawParts, extra = '', version = 'HTTP/1.1') =>
+  `${method} /api/categories ${version}\r\nHost: ${host}\r\nAuthorization: ${auth}\r\n` +
+  `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`;
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+/** Name, the gateway's status, the bytes. Each answer must be a problem+json with that status. */
+const RAW_REQUESTS: Array<[string, number, (parts: RawParts) => string | Buffer]> = [
+  [
+    'a header line over 8 KB',
+    431,
+    (parts) => createCategory('POST', parts, `X-Pad: ${'a'.repeat(9_000)}\r\n`),
+  ],
+  [
+    'headers over 32 KB in all',
+    431,
+    (parts) => createCategory('POST', parts, `X-Pad: ${'a'.repeat(7_000)}\r\n`.repeat(5)),
+  ],
+  [
+    'TRACE',
+    405,
+    ({ host }) => `TRACE /api/categories HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+  ],
+  ['an unknown method (FOO)', 405, (parts) => createCategory('FOO', parts)],
+  [
+    'Transfer-Encoding: gzip',
+    400,
+    ({ host, auth, body }) =>
+      `POST /api/categories HTTP/1.1\r\nHost: ${host}\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\n` +
+      `Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+  ],
+  ['an HTTP/2.0 request line', 400, (parts) => createCategory('POST', parts, '', 'HTTP/2.0')],
+  [
+    'a raw non-ASCII byte in the path',
+    400,
+    ({ host }) => latin1(`GET /api/products/caf\xe9 HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+  ],
+  [
+    'a raw control byte in the query',
+    400,
+    ({ host }) => latin1(`GET /api/products?q=\x01 HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+  ],
+  [
+    'HTTP/1.0 without Host',
+    400,
+    ({ auth, body }) =>
+      `POST /api/categories HTTP/1.0\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  ],
+  // nginx forwards any header value but NUL, CR and LF; the services' HTTP parser refuses DEL and C0 bytes.
+  [
+    'a control byte in a header value',
+    400,
+    (parts) => latin1(createCategory('POST', parts, 'X-Note: a\x7fb\r\n')),
+  ],
+];
 
 interface Answer {
   status: number;
@@ -346,6 +473,11 @@ describe('Hostile input on every public route, through the gateway', function ()
     seen = await observe(admin, shopper);
   });
 
+  it('has routes in the table for every service the stack runs', () => {
+    const running = [...new Set(e2eStack().instances.map((instance) => instance.service.name))];
+    expect(running.filter((service) => !(service in HOSTILE_ROUTES))).to.deep.equal([]);
+  });
+
   for (const route of ROUTES) {
     const routeName = `${route.method} ${route.path}`;
     describe(`${routeName} (token: ${route.token})`, () => {
@@ -357,6 +489,12 @@ describe('Hostile input on every public route, through the gateway', function ()
           const answer = await send(route, hostile.sent(base, ids)).catch((error: Error) => {
             throw new Error(`${label}: the request failed: ${error.message}`, { cause: error });
           });
+          if (hostile.maxBytes !== undefined) {
+            const bytes = Buffer.byteLength(answer.text);
+            expect(bytes, `${label}: answered ${answer.status} with ${bytes} bytes`).to.be.below(
+              hostile.maxBytes,
+            );
+          }
           if (hostile.expected === 'answer') return expectAnswer(answer, label);
           if (hostile.expected !== 'asTheRealIdOr404')
             return expectProblem(
@@ -383,4 +521,24 @@ describe('Hostile input on every public route, through the gateway', function ()
       });
     });
   }
+
+  // Requests only a raw socket sends. Each wraps a sign-up of a new category by the admin, which would
+  // write if it reached product-service; the gateway must refuse the framing with its own problem.
+  describe('requests no HTTP client would send (raw socket)', () => {
+    for (const [name, status, bytes] of RAW_REQUESTS) {
+      it(name, async () => {
+        const { host } = new URL(gatewayUrl());
+        const body = JSON.stringify({ name: 'Raw', slug: `raw-${randomUUID().slice(0, 8)}` });
+        const raw = await rawExchange(gatewayUrl(), bytes({ host, auth: `Bearer ${tokens.admin}`, body }));
+        const answer = { status: raw.status, type: raw.headers['content-type'] ?? '', text: raw.text };
+        expectProblem(answer, `raw ${name} (${raw.statusLine})`, status);
+      });
+    }
+
+    it('wrote nothing a user can observe', async () => {
+      const [before, after] = [seen, await observe(admin, shopper)];
+      seen = after;
+      expect(after, 'what a user can observe after the raw requests').to.deep.equal(before);
+    });
+  });
 });
