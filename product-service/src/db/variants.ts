@@ -1,5 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { VariantOptions, VariantStatus } from '@escalable/shop-sdk';
+import type { ProductStatus, VariantOptions, VariantStatus } from '@escalable/shop-sdk';
 import { Variant } from './models.js';
 import { availableUnits } from './stock-ledger.js';
 
@@ -30,4 +30,23 @@ export async function findStoredVariant(
     { bind: { variantId }, type: QueryTypes.SELECT, transaction },
   );
   return variant;
+}
+
+/** A variant with what a cart line shows of its product. */
+export interface VariantOfProduct extends StoredVariant {
+  productName: string;
+  productSlug: string;
+  productStatus: ProductStatus;
+  image: string | null;
+}
+
+/** The variants among these ids, with their products; ids that name no variant are left out. */
+export async function findVariantsOfProducts(variantIds: string[]): Promise<VariantOfProduct[]> {
+  return Variant.sequelize!.query<VariantOfProduct>(
+    `SELECT ${VARIANT_COLUMNS}, p.name AS "productName", p.slug AS "productSlug",
+            p.status AS "productStatus", p.images ->> 0 AS image
+     FROM variants v JOIN products p ON p.id = v.product_id
+     WHERE v.id = ANY($variantIds::uuid[])`,
+    { bind: { variantIds }, type: QueryTypes.SELECT },
+  );
 }

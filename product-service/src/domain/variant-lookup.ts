@@ -1,20 +1,13 @@
 import type { ProductStatus, VariantAvailability, VariantLookup } from '@escalable/shop-sdk';
-import { Product, Variant } from '../db/models.js';
-import { availableUnits } from '../db/stock-ledger.js';
+import { findVariantsOfProducts, type VariantOfProduct } from '../db/variants.js';
 
 /**
  * Fresh price, status and availability of variants, for cart and order pricing. Ids that name no
  * variant are listed apart, so a cart holding a stale line can drop it instead of failing whole.
  */
 export async function lookupVariants(variantIds: string[]): Promise<VariantLookup> {
-  const variants = await Variant.findAll({
-    where: { id: variantIds },
-    // "Variant" is the name Sequelize gives the variants table in this query.
-    attributes: { include: [[Variant.sequelize!.literal(availableUnits('"Variant"')), 'available']] },
-    include: [{ model: Product, as: 'product' }],
-  });
-  const byId = new Map(variants.map((variant) => [variant.id, variant]));
   const ids = [...new Set(variantIds)];
+  const byId = new Map((await findVariantsOfProducts(ids)).map((variant) => [variant.id, variant]));
   return {
     items: ids.flatMap((id) => {
       const variant = byId.get(id);
@@ -24,23 +17,24 @@ export async function lookupVariants(variantIds: string[]): Promise<VariantLooku
   };
 }
 
-function toAvailability(variant: Variant): VariantAvailability {
-  const product = variant.product!;
+function toAvailability(variant: VariantOfProduct): VariantAvailability {
   return {
     variantId: variant.id,
-    productId: product.id,
-    productName: product.name,
-    productSlug: product.slug,
+    productId: variant.productId,
+    productName: variant.productName,
+    productSlug: variant.productSlug,
     sku: variant.sku,
     options: variant.options,
     price: { amount: variant.price, currency: variant.currency },
-    status: saleStatus(product.status, variant),
-    available: variant.get('available') as number,
-    image: product.images[0] ?? null,
+    status: saleStatus(variant),
+    available: variant.available,
+    image: variant.image,
   };
 }
 
 /** A variant can be sold only when it and its product are both active. */
-function saleStatus(productStatus: ProductStatus, variant: Variant): ProductStatus {
-  return productStatus === 'active' && variant.status === 'archived' ? 'archived' : productStatus;
+function saleStatus(variant: VariantOfProduct): ProductStatus {
+  return variant.productStatus === 'active' && variant.status === 'archived'
+    ? 'archived'
+    : variant.productStatus;
 }
