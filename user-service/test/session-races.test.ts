@@ -111,4 +111,36 @@ describe('Session revocation racing a refresh', () => {
 
     expect(surviving).to.deep.equal([0, 0, 0, 0, 0]);
   });
+
+  it('When a sign-in with the old password races a password change (25 trials), then no session it opened survives', async () => {
+    const { url } = await userService();
+    const shoppers = await Promise.all(Array.from({ length: 5 }, () => registerShopper(url)));
+
+    const surviving = await Promise.all(
+      shoppers.map(async (shopper, n) => {
+        let password = shopper.password;
+        let survived = 0;
+        for (let trial = 0; trial < 5; trial++) {
+          const newPassword = `passphrase ${n} ${trial}`;
+          const change = call(url, 'POST', '/api/users/me/password', {
+            token: shopper.accessToken,
+            body: { currentPassword: password, newPassword },
+            headers: { 'x-forwarded-for': visitorAddress() },
+          });
+          // Started a little later, so its password check straddles the change's commit.
+          await new Promise((resolve) => setTimeout(resolve, 40 + trial * 20));
+          const login = await call<{ tokens: Pair }>(url, 'POST', '/api/auth/login', {
+            body: { email: shopper.email, password },
+            headers: { 'x-forwarded-for': visitorAddress() },
+          });
+          expect((await change).status).to.equal(204);
+          password = newPassword;
+          if (login.status === 200) survived += await survivors(url, [login.body.tokens.refreshToken]);
+        }
+        return survived;
+      }),
+    );
+
+    expect(surviving).to.deep.equal([0, 0, 0, 0, 0]);
+  });
 });
