@@ -55,4 +55,34 @@ describe('Concurrent writes to one cart', () => {
     expect(cart.body.lines).to.have.length(10);
     expect(await countRows(db, 'carts', { customer_id: customer.id })).to.equal(1);
   });
+
+  it('When the cart is converted while an add waits on its lock, then the add opens a new cart instead of failing', async () => {
+    const { url, db, catalog, internal } = await cartService();
+    const customer = newCustomer();
+    const variant = catalog.addVariant();
+    await givenInCart(url, customer, variant.variantId, 1);
+    const { id } = await internal.checkoutCart(customer.id);
+    // order-service's conversion, held open between its lock and its commit.
+    const conversion = await db.sequelize.transaction();
+    await db.sequelize.query('SELECT id FROM carts WHERE id = $id FOR UPDATE', {
+      bind: { id },
+      transaction: conversion,
+    });
+
+    const adding = cartCall<Cart>(url, customer, 'POST', '/api/cart/items', {
+      variantId: variant.variantId,
+      quantity: 2,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await db.sequelize.query("UPDATE carts SET status = 'converted', order_id = 'ord_race' WHERE id = $id", {
+      bind: { id },
+      transaction: conversion,
+    });
+    await conversion.commit();
+    const added = await adding;
+
+    expect(added.status).to.equal(200);
+    expect(added.body.lines.map((line) => line.quantity)).to.deep.equal([2]);
+    expect((await internal.checkoutCart(customer.id)).id).to.not.equal(id);
+  });
 });

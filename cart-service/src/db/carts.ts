@@ -70,14 +70,19 @@ export function cartById(cartId: string, transaction?: Transaction) {
 
 /** The customer's active cart, created when there is none, and locked. */
 export async function openCustomerCart(customerId: string, transaction: Transaction): Promise<StoredCart> {
-  // Two first writes at once: the second insert waits on the first and then does nothing, and both
-  // go on to lock the one cart.
-  await sequelize().query(
-    `INSERT INTO carts (id, customer_id) VALUES (gen_random_uuid(), $customerId)
-     ON CONFLICT (customer_id) WHERE status = 'active' DO NOTHING`,
-    { bind: { customerId }, transaction },
-  );
-  return (await customerCart(customerId, transaction))!;
+  for (;;) {
+    // Two first writes at once: the second insert waits on the first and then does nothing, and both
+    // go on to lock the one cart.
+    await sequelize().query(
+      `INSERT INTO carts (id, customer_id) VALUES (gen_random_uuid(), $customerId)
+       ON CONFLICT (customer_id) WHERE status = 'active' DO NOTHING`,
+      { bind: { customerId }, transaction },
+    );
+    const cart = await customerCart(customerId, transaction);
+    // The cart found by the insert can be converted while this waits on its lock; the lock then finds
+    // no active cart, and the next insert opens the new one.
+    if (cart) return cart;
+  }
 }
 
 export async function createGuestCart(tokenHash: string, transaction: Transaction): Promise<StoredCart> {
