@@ -61,6 +61,7 @@ describe('Expired reservations free their units at once', () => {
     const product = await givenProduct(url);
     const variantId = product.variants[0]!.id;
     const expired = await givenExpiredHold(url, [{ variantId, quantity: 5 }]);
+    await expectStock(db, variantId, { reserved: 5 }); // still held: no sweep gave the units back
 
     const again = await reserve(url, newOrderId(), [{ variantId, quantity: 5 }]);
 

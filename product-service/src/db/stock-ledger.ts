@@ -31,7 +31,7 @@ export interface LockedVariant {
   product_status: ProductStatus;
 }
 
-export type StoredMovement = Omit<StockMovementView, 'id' | 'createdAt'> & { id: string; createdAt: Date };
+export type StoredMovement = Omit<StockMovementView, 'createdAt'> & { createdAt: Date };
 
 const sequelize = () => Variant.sequelize!;
 
