@@ -9,25 +9,12 @@ export async function readCart(owner: CartOwner, deps: CartDependencies): Promis
   const cart = await findOwnCart(owner);
   // A guest's visit keeps the cart from expiring, as a change would.
   if (cart && cart.customerId === null) await noteGuestVisit(cart.id);
-  return showCart(cart, deps);
+  return priceStoredCart(cart, deps, 'unpriced');
 }
 
 /** A cart as it stands after a change, read again so the answer shows what was committed. */
 export async function showCartAfterChange(cartId: string, deps: CartDependencies): Promise<Cart> {
-  return showCart(await cartById(cartId), deps);
-}
-
-/** A stored cart priced in one catalog call, or unpriced when the catalog is down. */
-async function showCart(cart: StoredCart | undefined, deps: CartDependencies): Promise<Cart> {
-  const lines = cart ? await cartLines(cart.id) : [];
-  const prices = await lookupPrices(
-    deps.catalog,
-    lines.map((line) => line.variantId),
-  ).catch((error: unknown) => {
-    if (isCatalogDown(error)) return undefined;
-    throw error;
-  });
-  return priceCart(lines, prices, cart?.updatedAt ?? null);
+  return priceStoredCart(await cartById(cartId), deps, 'unpriced');
 }
 
 /**
@@ -36,10 +23,22 @@ async function showCart(cart: StoredCart | undefined, deps: CartDependencies): P
  */
 export async function readCheckoutCart(customerId: string, deps: CartDependencies): Promise<CheckoutCart> {
   const cart = await customerCart(customerId);
+  return { id: cart?.id ?? null, customerId, ...(await priceStoredCart(cart, deps, 'fail')) };
+}
+
+/** A stored cart priced in one catalog call; when the catalog is down, unpriced or a 503 as asked. */
+async function priceStoredCart(
+  cart: StoredCart | undefined,
+  deps: CartDependencies,
+  whenCatalogDown: 'unpriced' | 'fail',
+): Promise<Cart> {
   const lines = cart ? await cartLines(cart.id) : [];
   const prices = await lookupPrices(
     deps.catalog,
     lines.map((line) => line.variantId),
-  );
-  return { id: cart?.id ?? null, customerId, ...priceCart(lines, prices, cart?.updatedAt ?? null) };
+  ).catch((error: unknown) => {
+    if (whenCatalogDown === 'unpriced' && isCatalogDown(error)) return undefined;
+    throw error;
+  });
+  return priceCart(lines, prices, cart?.updatedAt ?? null);
 }
