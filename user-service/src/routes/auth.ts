@@ -5,6 +5,7 @@ import { login } from '../domain/credentials.js';
 import type { AccountDependencies } from '../domain/dependencies.js';
 import { register } from '../domain/registration.js';
 import { refreshSession, signOut } from '../domain/sessions.js';
+import { clientAddress } from './client-address.js';
 import { anyPassword, email, locale, name, newPassword, phone, refreshTokenBody } from './schemas.js';
 
 const registerBody = z.strictObject({
@@ -24,12 +25,12 @@ export function authRoutes(deps: AccountDependencies): Router {
   const router = Router();
 
   router.post('/register', async (req, res) => {
-    const session = await register(deps, parseInput(registerBody, req.body, 'body'), req.ip ?? 'unknown');
+    const session = await register(deps, parseInput(registerBody, req.body, 'body'), clientAddress(req));
     noStore(res).status(201).location(`/api/users/${session.user.id}`).json(session);
   });
 
   router.post('/login', async (req, res) => {
-    noStore(res).json(await login(deps, parseInput(loginBody, req.body, 'body'), req.ip ?? 'unknown'));
+    noStore(res).json(await login(deps, parseInput(loginBody, req.body, 'body'), clientAddress(req)));
   });
 
   router.post('/refresh', async (req, res) => {

@@ -6,6 +6,7 @@ import { changePassword } from '../domain/credentials.js';
 import type { AccountDependencies } from '../domain/dependencies.js';
 import { profile, updateProfile } from '../domain/profile.js';
 import { listUsers, setRoles } from '../domain/user-admin.js';
+import { clientAddress } from './client-address.js';
 import { anyPassword, locale, name, newPassword, phone, role, shippingAddress, userId } from './schemas.js';
 
 const profileUpdate = z
@@ -39,7 +40,7 @@ export function userRoutes(deps: AccountDependencies, verify: TokenVerifier): Ro
 
   router.post('/me/password', async (req, res) => {
     const change = parseInput(passwordChange, req.body, 'body');
-    await changePassword(deps, claimsOf(req).sub, change, req.ip ?? 'unknown');
+    await changePassword(deps, claimsOf(req).sub, change, clientAddress(req));
     res.status(204).end();
   });
 
