@@ -104,8 +104,9 @@ const MAX_ECHOED_LENGTH = 64;
 /** How many of the listed params the one-line `detail` repeats. */
 const PARAMS_IN_DETAIL = 5;
 
-const clip = (text: string) =>
-  text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}…` : text;
+/** Text a client sent, echoed in an answer: cut short, so a hostile request cannot make the answer large. */
+export const clip = (text: string, max = MAX_ECHOED_LENGTH) =>
+  text.length > max ? `${text.slice(0, max)}…` : text;
 
 function named(
   status: number,

@@ -89,6 +89,15 @@ describe('Hostile input through the kit', () => {
     expect(JSON.stringify(answer.body).length).to.be.below(4096);
   });
 
+  it('When a 12 KB query or path is refused, then the answer still stays under 4 KB', async () => {
+    const query = await call(server.url, 'GET', `/search?q=${'%01'.repeat(4000)}`);
+    const path = await call(server.url, 'GET', `/${'x'.repeat(12_000)}`);
+
+    expect([query.status, path.status]).to.deep.equal([400, 404]);
+    expect(JSON.stringify(query.body).length).to.be.below(4096);
+    expect(JSON.stringify(path.body).length).to.be.below(4096);
+  });
+
   it('When JSON nests 2 000 deep, then 400 on every JSON route rather than a stack overflow', async () => {
     const deep = `{"nested":${'['.repeat(2000)}${']'.repeat(2000)}}`;
 

@@ -38,9 +38,10 @@ export function nameOf(path: Path): string {
 
 /**
  * Checks a parsed JSON value (or query object) before any schema reads it: no nesting deeper than
- * {@link MAX_INPUT_DEPTH}, no list or object over {@link MAX_INPUT_ENTRIES} entries, no control characters or unpaired surrogates in strings and keys, no
- * `__proto__` keys. The walk keeps its own stack, so no input can exhaust the call stack, and stops
- * at the first {@link MAX_INVALID_PARAMS} faults, so a hostile body costs one bounded pass.
+ * {@link MAX_INPUT_DEPTH}, no list or object over {@link MAX_INPUT_ENTRIES} entries, no control
+ * characters or unpaired surrogates in strings and keys, no `__proto__` keys. The walk keeps its own
+ * stack, so no input can exhaust the call stack, and stops once it has found more than
+ * {@link MAX_INVALID_PARAMS} faults, so a hostile body costs one bounded pass.
  * Throws a 400 validation Problem naming where each fault is.
  */
 export function assertAcceptableInput(value: unknown, part: InputPart, prefix: Path = []): void {
@@ -80,6 +81,5 @@ export function assertAcceptableInput(value: unknown, part: InputPart, prefix: P
       });
     }
   }
-  // More than the cap tells the client others were left out; the walk stops there.
   if (faults.length > 0) throw problems.validation(faults);
 }

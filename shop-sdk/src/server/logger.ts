@@ -26,14 +26,9 @@ export interface LoggerOptions {
 /** How deep a chain of causes is followed in a log line. */
 const MAX_CAUSES = 4;
 
-interface DatabaseFault {
-  message?: unknown;
-  code?: unknown;
-  constraint?: unknown;
-  table?: unknown;
-  column?: unknown;
-  routine?: unknown;
-}
+/** What PostgreSQL's errors (through pg) say about where they failed; none of it holds row values. */
+const DATABASE_FIELDS = ['code', 'constraint', 'table', 'column'] as const;
+type DatabaseFault = Partial<Record<(typeof DATABASE_FIELDS)[number], unknown>>;
 
 export interface LoggedError {
   type: string;
@@ -52,22 +47,20 @@ export interface LoggedError {
  * these fields are copied: a database error also carries the SQL's bound values and PostgreSQL's
  * `detail` ("Key (email)=(…) already exists"), which may be personal data.
  */
-export function serializeError(value: unknown, depth = 0): LoggedError | unknown {
+export function serializeError(value: unknown, depth = 0): unknown {
   // pino-http hands custom serializers pino's own rendering, which keeps the error as `raw`.
   const error = (value as { raw?: unknown } | null)?.raw ?? value;
   if (!(error instanceof Error)) return error;
   const fault = error as Error & DatabaseFault & { original?: unknown; parent?: unknown };
-  const text = (value: unknown) =>
-    typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   const cause = fault.original ?? fault.parent ?? fault.cause;
   const logged: LoggedError = {
     type: error.constructor?.name ?? error.name,
     message: error.message,
     stack: error.stack,
   };
-  for (const key of ['code', 'constraint', 'table', 'column'] as const) {
-    const value = text(fault[key]);
-    if (value !== undefined) logged[key] = value;
+  for (const key of DATABASE_FIELDS) {
+    const field = fault[key];
+    if (typeof field === 'string' || typeof field === 'number') logged[key] = String(field);
   }
   if (cause instanceof Error && depth < MAX_CAUSES)
     logged.cause = serializeError(cause, depth + 1) as LoggedError;

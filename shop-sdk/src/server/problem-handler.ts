@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { Problem, problems } from '../problem.js';
+import { clip, Problem, problems } from '../problem.js';
 
 /**
  * What body-parser and Express's router throw: http-errors (`expose` is false only for server faults),
@@ -40,6 +40,9 @@ function clientProblem(error: HttpError, bodyLimit: string): Problem | undefined
   }
 }
 
+/** A URL can be 16 KB; the answer names the request by its start. */
+const MAX_INSTANCE_LENGTH = 256;
+
 /** The one place where errors become application/problem+json (RFC 9457). */
 export function problemHandler(bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
@@ -52,7 +55,7 @@ export function problemHandler(bodyLimit: string): ErrorRequestHandler {
     res
       .status(problem.status)
       .type('application/problem+json')
-      .json({ ...problem.toJSON(), instance: req.originalUrl, requestId: req.id });
+      .json({ ...problem.toJSON(), instance: clip(req.originalUrl, MAX_INSTANCE_LENGTH), requestId: req.id });
   };
 }
 
@@ -61,7 +64,7 @@ export const routeNotFound: RequestHandler = (req) => {
     status: 404,
     type: 'not-found',
     title: 'Not found',
-    detail: `No route for ${req.method} ${req.path}`,
+    detail: `No route for ${req.method} ${clip(req.path, MAX_INSTANCE_LENGTH)}`,
   });
 };
 

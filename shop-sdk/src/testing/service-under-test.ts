@@ -7,6 +7,8 @@ import { startTestDatabase } from './test-database.js';
 export interface ServiceStartContext {
   db: Database;
   databaseUrl: string;
+  /** The run's outbound guard: `allow` the stand-ins the service is configured to call. */
+  outbound: OutboundGuard;
   /** Something else to release at the end of the run (another instance, a stand-in); run in reverse order. */
   onStop(step: () => Promise<void>): void;
 }
@@ -59,7 +61,7 @@ export function serviceUnderTest<Extra extends object>(
     const db = options.openDatabase(database.url);
     onStop(() => db.close());
     await db.migrate();
-    const { app, ...extra } = await options.start({ db, databaseUrl: database.url, onStop });
+    const { app, ...extra } = await options.start({ db, databaseUrl: database.url, outbound, onStop });
     const server = await listen(app);
     onStop(server.close);
     outbound.allow(server.url);
