@@ -23,6 +23,8 @@ const HOSTILE: Array<[string, string]> = [
   ['only "or"', 'or OR or'],
   ['"or" around a word', 'or WORD or or'],
   ['nested parentheses', `${'('.repeat(60)}WORD${')'.repeat(60)}`],
+  ['dashes before quotes', '-"'.repeat(50)],
+  ['excluded alternatives', ' or -a'.repeat(33)],
 ];
 
 describe('Product search with hostile input', () => {
