@@ -1,8 +1,8 @@
-import { createLogger, runService, serve, startPeriodicJob } from '@escalable/shop-sdk/server';
+import { createLogger, runService, serve } from '@escalable/shop-sdk/server';
 import { buildApp, LOG_REDACTIONS } from './app.js';
 import { readConfig } from './config.js';
 import { openDatabase } from './db/index.js';
-import { deleteExpiredGuestCarts } from './domain/guest-cart-expiry.js';
+import { startGuestCartExpiry } from './domain/guest-cart-expiry.js';
 
 runService('cart-service', async () => {
   const config = readConfig();
@@ -11,14 +11,10 @@ runService('cart-service', async () => {
   // Built before migrating: a token-verification setting that is missing fails here, in one line.
   const app = buildApp({ config, db, logger });
   await db.migrate();
-  const expiry = startPeriodicJob({
-    name: 'guest-cart-expiry',
+  const expiry = startGuestCartExpiry({
+    ttlDays: config.CART_GUEST_TTL_DAYS,
     intervalMs: config.CART_EXPIRY_INTERVAL_MS,
     logger,
-    run: async () => {
-      const deleted = await deleteExpiredGuestCarts(config.CART_GUEST_TTL_DAYS);
-      if (deleted > 0) logger.info({ deleted }, 'expired guest carts deleted');
-    },
   });
   await serve({
     app,

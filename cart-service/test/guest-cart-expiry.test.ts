@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Cart } from '@escalable/shop-sdk';
 import { countRows } from '@escalable/shop-sdk/testing';
-import { deleteExpiredGuestCarts } from '../src/domain/guest-cart-expiry.js';
+import { createLogger } from '@escalable/shop-sdk/server';
+import { deleteExpiredGuestCarts, startGuestCartExpiry } from '../src/domain/guest-cart-expiry.js';
 import { cartCall, cartService, givenInCart, newCustomer, storedCartId, type Shopper } from './harness.js';
 
 /** Moves a cart's last use back in time, as if nobody had touched it for that many days. */
@@ -16,7 +17,7 @@ async function idleFor(shopper: Shopper, days: number): Promise<void> {
 }
 
 describe('Guest-cart expiry', () => {
-  it('When guest carts were unused for 30 days, then the job deletes them with their lines; newer guest carts and customer carts stay', async () => {
+  it('When guest carts were unused for 30 days, then one run deletes them with their lines; newer guest carts and customer carts stay', async () => {
     const { url, db, catalog } = await cartService();
     const stale: Shopper = {};
     const fresh: Shopper = {};
@@ -37,7 +38,7 @@ describe('Guest-cart expiry', () => {
     expect((await cartCall<Cart>(url, customer, 'GET', '/api/cart')).body.itemCount).to.equal(1);
   });
 
-  it('When several instances run the job at once, then each expired cart is deleted once and none fails', async () => {
+  it('When several instances run it at once, then each expired cart is deleted once and none fails', async () => {
     const { url, catalog } = await cartService();
     const guests: Shopper[] = Array.from({ length: 6 }, () => ({}));
     for (const guest of guests) {
@@ -78,5 +79,28 @@ describe('Guest-cart expiry', () => {
 
     expect(deleted).to.equal(1);
     expect((await cartCall<Cart>(url, customer, 'GET', '/api/cart')).body.itemCount).to.equal(2);
+  });
+
+  it('When the expiry job runs on its timer, then an expired guest cart goes without anyone calling it', async () => {
+    const { url, catalog } = await cartService();
+    const guest: Shopper = {};
+    await givenInCart(url, guest, catalog.addVariant().variantId, 1);
+    await idleFor(guest, 31);
+    const job = startGuestCartExpiry({
+      ttlDays: 30,
+      intervalMs: 50,
+      logger: createLogger('cart-service', 'silent'),
+    });
+    try {
+      let status = 200;
+      for (let waited = 0; status === 200 && waited < 3_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = (await cartCall(url, guest, 'GET', '/api/cart')).status;
+      }
+
+      expect(status).to.equal(404);
+    } finally {
+      await job.stop();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { startPeriodicJob, type Logger, type PeriodicJob } from '@escalable/shop-sdk/server';
 import { deleteInactiveGuestCarts } from '../db/carts.js';
 
 /** Carts deleted per statement, so one run never holds many row locks or a long transaction. */
@@ -15,4 +16,23 @@ export async function deleteExpiredGuestCarts(ttlDays: number): Promise<number> 
     total += deleted;
     if (deleted < BATCH_SIZE) return total;
   }
+}
+
+export interface GuestCartExpirySettings {
+  ttlDays: number;
+  intervalMs: number;
+  logger: Logger;
+}
+
+/** Runs {@link deleteExpiredGuestCarts} on a timer in this instance, until stopped. */
+export function startGuestCartExpiry({ ttlDays, intervalMs, logger }: GuestCartExpirySettings): PeriodicJob {
+  return startPeriodicJob({
+    name: 'guest-cart-expiry',
+    intervalMs,
+    logger,
+    run: async () => {
+      const deleted = await deleteExpiredGuestCarts(ttlDays);
+      if (deleted > 0) logger.info({ deleted }, 'expired guest carts deleted');
+    },
+  });
 }
