@@ -71,13 +71,14 @@ describe('Expired reservations free their units at once', () => {
       ['reserve', variantId, 5, 'service:order-service'],
       ['expire', variantId, -5, 'system:expiry'],
     ]);
-    expect(
-      (
-        await call<Reservation>(url, 'GET', `/internal/reservations/${expired}`, {
-          token: orderServiceToken(),
-        })
-      ).body.status,
-    ).to.equal('expired');
+    const commitLate = await call(url, 'POST', `/internal/reservations/${expired}/commit`, {
+      token: orderServiceToken(),
+    });
+    expect([commitLate.status, commitLate.body.type]).to.deep.equal([
+      409,
+      'https://escalable.shop/problems/reservation-expired',
+    ]);
+    await expectStock(db, variantId, { onHand: 5, reserved: 5 });
   });
 
   it('When a reservation has expired, then the product, the listing and the variant look-up show its units available before any sweep', async () => {
