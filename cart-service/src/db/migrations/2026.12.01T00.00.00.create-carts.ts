@@ -22,6 +22,7 @@ export const up: Migration = async ({ context }) => {
       CHECK ((customer_id IS NULL) <> (token_hash IS NULL)),
       CHECK ((status = 'converted') = (order_id IS NOT NULL)),
       CHECK (status <> 'converted' OR customer_id IS NOT NULL),
+      CHECK (status <> 'merged' OR customer_id IS NULL),
       CHECK ((status = 'merged') = (merged_into_customer IS NOT NULL) AND (status = 'merged') = (merge_report IS NOT NULL))
     );
     -- The customer's one active cart; converted ones stay for order history.
