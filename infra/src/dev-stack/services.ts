@@ -66,6 +66,8 @@ export interface StackSettings {
   jwtPrivateKey: string;
   admin: { email: string; password: string };
   logLevel: string;
+  /** user-service's REGISTRATIONS_PER_IP: every sign-up through the gateway comes from 127.0.0.1. */
+  registrationsPerIp: number;
 }
 
 /** The environment of one instance: the service contract, plus every running service's URLs. */
@@ -96,6 +98,7 @@ export function instanceEnv(
     env.JWT_PRIVATE_KEY = settings.jwtPrivateKey;
     env.ADMIN_EMAIL = settings.admin.email;
     env.ADMIN_PASSWORD = settings.admin.password;
+    env.REGISTRATIONS_PER_IP = String(settings.registrationsPerIp);
   } else if (userServices.length > 0) {
     env.JWKS_URL = userServices.map((other) => `${other.url}/.well-known/jwks.json`).join(',');
   }

@@ -33,6 +33,11 @@ export interface DevStackOptions {
   servicesRoot?: string;
   admin?: { email: string; password: string };
   logLevel?: string;
+  /**
+   * Sign-ups user-service allows per address and hour. Through the gateway every one comes from
+   * 127.0.0.1, so the production default (20) would soon refuse a developer. Default: 1000.
+   */
+  registrationsPerIp?: number;
   /** Receives every prefixed log line. Default: stdout. */
   log?: Log;
   /** Aborting it during start stops what has started and rejects. */
@@ -122,6 +127,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       jwtPrivateKey: secrets.jwtPrivateKey,
       admin,
       logLevel: options.logLevel ?? 'info',
+      registrationsPerIp: options.registrationsPerIp ?? 1000,
     };
     for (const instance of instances) {
       const child = startProcess({

@@ -8,6 +8,8 @@ import { loadOrCreateSecrets, type DevSecrets } from '../../src/dev-stack/keys.j
 import { startDevStack, type DevStack, type RunningInstance } from '../../src/dev-stack/stack.js';
 
 const PORTS = { gatewayPort: 18080, pgPort: 55329, portOffset: 10_000 };
+// Every sign-up of the suite reaches user-service from the gateway's address.
+const REGISTRATIONS_PER_IP = 10_000;
 
 let running: { stack: DevStack; dataDir: string } | undefined;
 const logLines: string[] = [];
@@ -50,13 +52,16 @@ export function recentLogs(count: number): string[] {
 
 export async function startE2eStack(): Promise<DevStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'escalable-e2e-'));
-  const stack = await startDevStack({ ...PORTS, dataDir, log: (line) => logLines.push(line) }).catch(
-    async (error: unknown) => {
-      console.error(logLines.slice(-40).join('\n'));
-      await rm(dataDir, { recursive: true, force: true });
-      throw error;
-    },
-  );
+  const stack = await startDevStack({
+    ...PORTS,
+    dataDir,
+    registrationsPerIp: REGISTRATIONS_PER_IP,
+    log: (line) => logLines.push(line),
+  }).catch(async (error: unknown) => {
+    console.error(logLines.slice(-40).join('\n'));
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   running = { stack, dataDir };
   return stack;
 }
