@@ -34,8 +34,16 @@ export type { InternalClientOptions } from './clients/internal/service-http.js';
 export { UserServiceClient } from './clients/internal/user-service.js';
 export { ProductServiceClient } from './clients/internal/product-service.js';
 export { CartServiceClient } from './clients/internal/cart-service.js';
+export { NotificationServiceClient } from './clients/internal/notification-service.js';
 export type * from './contracts/common.js';
 export type * from './contracts/users.js';
 export type * from './contracts/products.js';
 export type * from './contracts/cart.js';
 export { CART_LINE_LIMIT, CART_QUANTITY_LIMIT } from './contracts/cart.js';
+export type * from './contracts/notifications.js';
+export {
+  DELIVERY_STATUSES,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_LOCALES,
+  NOTIFICATION_TYPES,
+} from './contracts/notifications.js';
