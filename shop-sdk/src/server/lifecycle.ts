@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { answerClientErrorsWithProblems } from './client-errors.js';
 import { ConfigError } from './config.js';
 
 export interface ServeOptions {
@@ -24,6 +25,7 @@ export interface RunningService {
 export async function serve(options: ServeOptions): Promise<RunningService> {
   const { app, logger } = options;
   const server = app.listen(options.port, options.host);
+  answerClientErrorsWithProblems(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

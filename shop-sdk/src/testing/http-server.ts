@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
+import { answerClientErrorsWithProblems } from '../server/client-errors.js';
 
 export interface ListeningServer {
   url: string;
@@ -9,6 +10,7 @@ export interface ListeningServer {
 /** Serves an app on a free loopback port: the service under test, or a stand-in for one it calls. */
 export async function listen(app: Express): Promise<ListeningServer> {
   const server: Server = app.listen(0, '127.0.0.1');
+  answerClientErrorsWithProblems(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
