@@ -1,7 +1,4 @@
-import { z } from 'zod';
-import { loadConfig, serviceEnv, tokenVerificationEnv } from '@escalable/shop-sdk/server';
-
-const positiveInt = z.coerce.number().int().positive();
+import { loadConfig, positiveInt, serviceEnv, tokenVerificationEnv } from '@escalable/shop-sdk/server';
 
 const productServiceEnv = {
   ...serviceEnv,

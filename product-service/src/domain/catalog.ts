@@ -20,7 +20,7 @@ import {
   type ProductRow,
   type Viewer,
 } from './catalog-view.js';
-import { withConstraintProblems } from './constraint-errors.js';
+import { withConstraintProblems } from './constraint-problems.js';
 import { receiveInitialStock, type Actor } from './stock-adjustments.js';
 import { isUuid } from './values.js';
 

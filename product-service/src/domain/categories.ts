@@ -10,7 +10,7 @@ import {
 } from '@escalable/shop-sdk';
 import { Category, ProductCategory } from '../db/models.js';
 import { toCategoryView } from './catalog-view.js';
-import { withConstraintProblems } from './constraint-errors.js';
+import { withConstraintProblems } from './constraint-problems.js';
 import { isUuid } from './values.js';
 
 /** The whole tree, each level sorted by name. A shop has tens of categories, so it is built in memory. */

@@ -1,16 +1,11 @@
 import type { Transaction } from 'sequelize';
-import type { Logger } from '@escalable/shop-sdk/server';
+import { startPeriodicJob, type Logger, type PeriodicJob } from '@escalable/shop-sdk/server';
 import { Reservation } from '../db/models.js';
 import { heldItems, lockDueReservations, lockLapsedHolding, markReservations } from '../db/reservations.js';
 import { applyStockChanges, lockVariants } from '../db/stock-ledger.js';
 import type { Actor } from './stock-adjustments.js';
 
 export const EXPIRY_ACTOR: Actor = 'system:expiry';
-
-export interface ExpirySweeper {
-  /** Stops the timer and waits for a sweep in progress, so the pool can close under it. */
-  stop(): Promise<void>;
-}
 
 const sequelize = () => Reservation.sequelize!;
 
@@ -71,27 +66,14 @@ export async function expireReservations(
 }
 
 /** Gives back the stock of expired reservations on a timer, in every instance (the sweep is shareable). */
-export function startExpirySweeper(intervalMs: number, logger: Logger): ExpirySweeper {
-  let sweeping: Promise<void> | undefined;
-  const sweep = () => {
-    // A slow sweep is not overlapped by the next tick.
-    sweeping ??= releaseExpiredReservations()
-      .then(
-        (released) => {
-          if (released > 0) logger.info({ released }, 'expired reservations released');
-        },
-        (error: unknown) => logger.error({ err: error }, 'releasing expired reservations failed'),
-      )
-      .finally(() => {
-        sweeping = undefined;
-      });
-  };
-  const timer = setInterval(sweep, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await sweeping;
+export function startExpirySweeper(intervalMs: number, logger: Logger): PeriodicJob {
+  return startPeriodicJob({
+    name: 'reservation-expiry',
+    intervalMs,
+    logger,
+    run: async () => {
+      const released = await releaseExpiredReservations();
+      if (released > 0) logger.info({ released }, 'expired reservations released');
     },
-  };
+  });
 }

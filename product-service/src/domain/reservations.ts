@@ -1,5 +1,4 @@
 import {
-  Problem,
   problems,
   type Reservation as ReservationView,
   type ReservationItem as ReservationItemView,
@@ -141,10 +140,7 @@ function assertReservable(items: ReservationItemView[], variants: LockedVariant[
   const byId = new Map(variants.map((variant) => [variant.id, variant]));
   const missing = items.filter((item) => !byId.has(item.variantId)).map((item) => item.variantId);
   if (missing.length > 0) {
-    throw new Problem({
-      status: 404,
-      type: 'not-found',
-      title: 'Not found',
+    throw problems.notFound('The variant', {
       detail: `No variant has the id ${missing.join(', ')}`,
       extensions: { missing },
     });

@@ -1,4 +1,5 @@
 import { Transaction } from 'sequelize';
+import { INTEGER_MAX } from '@escalable/shop-sdk/server';
 import {
   problems,
   type StockAdjustment,
@@ -16,7 +17,6 @@ import {
 import { findStoredVariant } from '../db/variants.js';
 import { toVariantView } from './catalog-view.js';
 import { releaseLapsedHolds } from './reservation-expiry.js';
-import { INTEGER_MAX } from './values.js';
 
 /** Who changed the stock, as the ledger names them: `user:<id>`, `service:<name>` or `system:expiry`. */
 export type Actor = string;

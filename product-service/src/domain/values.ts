@@ -1,6 +1,3 @@
-/** The largest PostgreSQL `integer`, the type of prices and stock figures. */
-export const INTEGER_MAX = 2_147_483_647;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

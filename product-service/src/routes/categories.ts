@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticate, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import { authenticate, parseInput, pathParam, requirePermission } from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import {
   categoryBySlug,
@@ -9,7 +9,7 @@ import {
   deleteCategory,
   updateCategory,
 } from '../domain/categories.js';
-import { categoryId, pathParam, slug } from './schemas.js';
+import { categoryId, slug } from './schemas.js';
 
 const categoryFields = {
   name: z.string().trim().min(1).max(100),

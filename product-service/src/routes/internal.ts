@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { callerOf, parseInput, requireServiceCaller } from '@escalable/shop-sdk/server';
+import { callerOf, parseInput, pathParam, requireServiceCaller } from '@escalable/shop-sdk/server';
 import {
   commitReservation,
   findReservation,
@@ -8,7 +8,7 @@ import {
   reserveStock,
 } from '../domain/reservations.js';
 import { lookupVariants } from '../domain/variant-lookup.js';
-import { orderId, pathParam, quantity, variantId } from './schemas.js';
+import { orderId, quantity, variantId } from './schemas.js';
 
 const reservationRequest = z.strictObject({
   orderId,

@@ -1,9 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  assertPermission,
   authenticate,
+  authenticateOptional,
+  INTEGER_MAX,
+  money,
   paginationQuery,
+  optionalClaimsOf,
   parseInput,
+  pathParam,
   queryWholeNumber,
   requirePermission,
 } from '@escalable/shop-sdk/server';
@@ -18,14 +24,11 @@ import {
 } from '../domain/catalog.js';
 import { listProducts } from '../domain/product-listing.js';
 import { webSearchText } from '../domain/product-search.js';
-import { INTEGER_MAX } from '../domain/values.js';
-import { assertPermission, identifyIfSignedIn, userActor, viewerOf } from './access.js';
+import { userActor, viewerOf } from './access.js';
 import {
   categoryIds,
   idOrSlug,
-  money,
   name,
-  pathParam,
   productId,
   sku,
   slug,
@@ -104,13 +107,14 @@ const variantUpdate = z
 /** /api/products: the catalog for everyone, and its administration with catalog:write. */
 export function productRoutes(verify: TokenVerifier): Router {
   const router = Router();
-  const identify = identifyIfSignedIn(verify);
+  // Public routes read a token when one is sent, so staff see drafts and stock; a bad token is still 401.
+  const identify = authenticateOptional(verify);
   const catalogAdmin = [authenticate(verify), requirePermission('catalog:write')];
 
   router.get('/', identify, async (req, res) => {
     const query = parseInput(productListQuery, req.query, 'query');
     // Everyone else sees what is on sale; other statuses are for the people who manage the catalog.
-    if (query.status) assertPermission(req, 'catalog:write');
+    if (query.status) assertPermission(optionalClaimsOf(req), 'catalog:write');
     res.json(await listProducts(query, viewerOf(req)));
   });
 

@@ -1,17 +1,7 @@
-import type { Request } from 'express';
 import { z } from 'zod';
-import { parseInput } from '@escalable/shop-sdk/server';
-import { INTEGER_MAX, isUuid } from '../domain/values.js';
+import { uuid } from '@escalable/shop-sdk/server';
+import { isUuid } from '../domain/values.js';
 
-/** A path parameter read with its schema; a refusal names the parameter (`id`, `variantId`). */
-export function pathParam<S extends z.ZodType>(req: Request, name: string, schema: S): z.output<S> {
-  return parseInput(schema, req.params[name], 'params', name);
-}
-
-/** Ids are compared as text once parsed (sets, maps, answers), so every route reads them in lower case. */
-const inLowerCase = (key: string) => key.toLowerCase();
-
-export const uuid = (what: string) => z.uuid({ error: `must be a ${what} id (UUID)` }).transform(inLowerCase);
 export const productId = uuid('product');
 export const variantId = uuid('variant');
 export const categoryId = uuid('category');
@@ -25,16 +15,14 @@ export const slug = z
   )
   // Keys shaped like a UUID are read as ids, so a slug like that could never be found.
   .refine((value) => !isUuid(value), 'must not be shaped like a UUID');
-/** An id or a slug, as `error` describes it; lower-casing it only changes an id, since slugs already are. */
-export const idOrSlug = (error: string) => z.union([z.uuid(), slug], { error }).transform(inLowerCase);
+/**
+ * An id or a slug, as `error` describes it. Ids are compared as text once parsed, so they are read in
+ * lower case like the kit's `uuid`; slugs already are.
+ */
+export const idOrSlug = (error: string) =>
+  z.union([z.uuid(), slug], { error }).transform((key) => key.toLowerCase());
 export const name = z.string().trim().min(1).max(200);
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-
-export const money = z.strictObject({
-  amount: z.number().int('must be an integer number of minor units').min(0).max(INTEGER_MAX),
-  currency: z.string().refine((code) => CURRENCIES.has(code), 'must be an ISO 4217 code, e.g. ARS'),
-});
 export const sku = z
   .string()
   .trim()

@@ -1,10 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticate, paginationQuery, parseInput, requirePermission } from '@escalable/shop-sdk/server';
+import {
+  authenticate,
+  paginationQuery,
+  parseInput,
+  pathParam,
+  requirePermission,
+} from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import { adjustStock, stockLedger } from '../domain/stock-adjustments.js';
 import { userActor } from './access.js';
-import { pathParam, productId, variantId } from './schemas.js';
+import { productId, variantId } from './schemas.js';
 
 const stockAdjustment = z.strictObject({
   delta: z
