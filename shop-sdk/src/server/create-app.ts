@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { runWithRequestContext } from '../request-context.js';
 import { assertAcceptableInput } from './input-walk.js';
 import { serializeError } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type ServiceMetrics } from './metrics.js';
 import { problemHandler, requireJsonBody, routeNotFound } from './problem-handler.js';
 
 export interface ServiceAppOptions {
@@ -20,6 +20,11 @@ export interface ServiceAppOptions {
   checkReadiness: () => Promise<void>;
   /** Mounts the service's own routes. */
   routes: (app: Express) => void;
+  /**
+   * The service's metrics, when something besides the app records on them (the outbox dispatcher's
+   * gauges); made here from `service` otherwise. Served at `/metrics` either way.
+   */
+  metrics?: ServiceMetrics;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -30,7 +35,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
-  const metrics = createMetrics(options.service);
+  const metrics = options.metrics ?? createMetrics(options.service);
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);
   app.locals.draining = false;

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import { internalHttpClient } from '../src/index.js';
+import { enqueueOutbox } from '../src/server/index.js';
+import { countRows } from '../src/testing/index.js';
+import {
+  accept,
+  type Arrival,
+  enqueueCommitted,
+  notificationStandIn,
+  outboxDatabase,
+  outboxRows,
+  singleAttemptClient,
+  waitFor,
+  welcomeMessage,
+} from './outbox-fixture.js';
+
+describe('The outbox: written with the caller, sent by the dispatcher', () => {
+  const database = outboxDatabase('sdk_outbox');
+
+  it("When the caller's transaction rolls back, then no row is left, and a commit leaves one pending", async () => {
+    const { sequelize } = database;
+    const rolledBack = welcomeMessage(randomUUID());
+    const committed = welcomeMessage(randomUUID());
+
+    const failure = await sequelize
+      .transaction(async (transaction) => {
+        await enqueueOutbox(transaction, rolledBack);
+        throw new Error('the sign-up failed after the enqueue');
+      })
+      .catch((error: Error) => error);
+    await enqueueCommitted(sequelize, [committed]);
+
+    expect(failure).to.be.instanceOf(Error);
+    expect(await countRows(sequelize, 'outbox', { idempotency_key: rolledBack.idempotencyKey })).to.equal(0);
+    expect(await outboxRows(sequelize)).to.deep.equal([
+      { key: committed.idempotencyKey, status: 'pending', attempts: 0, lastError: null, deliveredAt: null },
+    ]);
+  });
+
+  it('When one key is enqueued twice, then the second enqueue adds nothing and says so', async () => {
+    const { sequelize } = database;
+    const message = welcomeMessage(randomUUID());
+
+    const added = await sequelize.transaction(async (transaction) => [
+      await enqueueOutbox(transaction, message),
+      await enqueueOutbox(transaction, { ...message, body: { other: true } }),
+    ]);
+
+    expect(added).to.deep.equal([true, false]);
+    expect(await countRows(sequelize, 'outbox')).to.equal(1);
+  });
+
+  it('When a message names no shop service or has an over-long key, then the enqueue throws and nothing is written', async () => {
+    const { sequelize } = database;
+    const message = welcomeMessage(randomUUID());
+
+    const unknownTarget = await enqueueCommitted(sequelize, [
+      message,
+      { ...message, idempotencyKey: 'other', target: 'mail-service' as never },
+    ]).catch((error: Error) => error.message);
+    const longKey = await enqueueCommitted(sequelize, [
+      { ...message, idempotencyKey: 'k'.repeat(201) },
+    ]).catch((error: Error) => error.message);
+
+    expect(unknownTarget).to.equal('outbox: "mail-service" is not a shop service');
+    expect(longKey).to.equal('outbox: the idempotency key must have 1 to 200 characters');
+    expect(await countRows(sequelize, 'outbox')).to.equal(0);
+  });
+
+  it("When the target accepts, then it gets the message once, with service credentials and the row's key as Idempotency-Key", async () => {
+    const standIn = await notificationStandIn(accept);
+    await standIn.up();
+    const message = welcomeMessage(randomUUID());
+    await enqueueCommitted(database.sequelize, [message]);
+    const client = internalHttpClient('notification-service', {
+      baseUrl: standIn.url,
+      caller: 'user-service',
+      secret: 's'.repeat(32),
+    });
+
+    database.startDispatcher({ clientFor: () => client });
+    await waitFor(async () => (await outboxRows(database.sequelize))[0]!.status === 'delivered');
+    await sleep(100);
+
+    expect(standIn.arrivals).to.have.length(1);
+    const [arrival] = standIn.arrivals;
+    expect(arrival!.key).to.equal(message.idempotencyKey);
+    expect(arrival!.body).to.deep.equal(message.body);
+    expect(arrival!.headers.authorization).to.match(/^Bearer ey/);
+    const [row] = await outboxRows(database.sequelize);
+    expect(row).to.include({ status: 'delivered', attempts: 1, lastError: null });
+    expect(row!.deliveredAt).to.be.instanceOf(Date);
+  });
+
+  it('When the target refuses the message (422), then the row is failed with its problem and never sent again', async () => {
+    const standIn = await notificationStandIn((_req, res) => {
+      res.status(422).type('application/problem+json').json({
+        type: 'https://escalable.shop/problems/idempotency-key-reused',
+        title: 'This key was used for another request',
+        status: 422,
+      });
+    });
+    await standIn.up();
+    await enqueueCommitted(database.sequelize, [welcomeMessage(randomUUID())]);
+
+    database.startDispatcher({ clientFor: () => singleAttemptClient(standIn.url) });
+    await waitFor(async () => (await outboxRows(database.sequelize))[0]!.status === 'failed');
+    await sleep(200);
+
+    expect(standIn.arrivals).to.have.length(1);
+    const [row] = await outboxRows(database.sequelize);
+    expect(row!.attempts).to.equal(1);
+    expect(row!.lastError).to.include({
+      status: 422,
+      type: 'https://escalable.shop/problems/idempotency-key-reused',
+      upstream: 'notification-service',
+    });
+  });
+
+  it('When the target fails every attempt (503), then the row is failed after maxAttempts with the last problem', async () => {
+    const standIn = await notificationStandIn((_req, res) => {
+      res.status(503).json({ error: 'overloaded' });
+    });
+    await standIn.up();
+    await enqueueCommitted(database.sequelize, [welcomeMessage(randomUUID())]);
+
+    database.startDispatcher({
+      clientFor: () => singleAttemptClient(standIn.url),
+      maxAttempts: 3,
+      backoff: { initialDelayMs: 10, maxDelayMs: 20 },
+    });
+    await waitFor(async () => (await outboxRows(database.sequelize))[0]!.status === 'failed');
+    await sleep(200);
+
+    expect(standIn.arrivals).to.have.length(3);
+    const [row] = await outboxRows(database.sequelize);
+    expect(row!.attempts).to.equal(3);
+    expect(row!.lastError).to.include({
+      status: 503,
+      type: 'https://escalable.shop/problems/upstream-error',
+    });
+  });
+
+  it('When the target is down while messages are written, then they wait, and once it is back each is delivered once', async () => {
+    const standIn = await notificationStandIn(accept);
+    const messages = Array.from({ length: 5 }, () => welcomeMessage(randomUUID()));
+    await enqueueCommitted(database.sequelize, messages);
+    const client = singleAttemptClient(standIn.url);
+    database.startDispatcher({ clientFor: () => client, backoff: { initialDelayMs: 20, maxDelayMs: 200 } });
+
+    await waitFor(async () => (await outboxRows(database.sequelize)).every((row) => row.attempts >= 3));
+    const whileDown = await outboxRows(database.sequelize);
+    await standIn.up();
+    await waitFor(async () =>
+      (await outboxRows(database.sequelize)).every((row) => row.status === 'delivered'),
+    );
+    await sleep(300);
+
+    expect(whileDown.map((row) => row.status)).to.deep.equal(Array(5).fill('pending'));
+    expect(whileDown[0]!.lastError!.detail).to.equal('notification-service did not answer (ECONNREFUSED)');
+    expect([...standIn.countsByKey(202).entries()].sort()).to.deep.equal(
+      messages.map((message) => [message.idempotencyKey, 1]).sort(),
+    );
+    expect(standIn.arrivals).to.have.length(5);
+  });
+
+  it('When the target keeps failing, then the waits between attempts grow under a doubling cap, with full jitter', async () => {
+    let failing = true;
+    const standIn = await notificationStandIn((req, res) => {
+      if (failing) res.status(503).json({ error: 'overloaded' });
+      else accept(req, res);
+    });
+    await standIn.up();
+    const messages = Array.from({ length: 10 }, () => welcomeMessage(randomUUID()));
+    await enqueueCommitted(database.sequelize, messages);
+    const client = singleAttemptClient(standIn.url);
+
+    database.startDispatcher({
+      clientFor: () => client,
+      backoff: { initialDelayMs: 100, maxDelayMs: 10_000 },
+    });
+    await waitFor(
+      async () => (await outboxRows(database.sequelize)).every((row) => row.attempts >= 5),
+      20_000,
+    );
+    failing = false;
+    await waitFor(async () =>
+      (await outboxRows(database.sequelize)).every((row) => row.status === 'delivered'),
+    );
+
+    // The wait after attempt n is drawn from [0, 100·2ⁿ⁻¹) ms; polling and a loaded machine add a little.
+    const waits = waitsAfterEachAttempt(standIn.arrivals).map((perAttempt) => perAttempt.slice(0, 4));
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    const early = mean(waits.flatMap((perAttempt) => perAttempt.slice(0, 2)));
+    const late = mean(waits.flatMap((perAttempt) => perAttempt.slice(2, 4)));
+    expect(late - early, `early ${early.toFixed(0)} ms, late ${late.toFixed(0)} ms`).to.be.above(100);
+    for (const perAttempt of waits)
+      perAttempt.forEach((wait, index) => expect(wait).to.be.below(100 * 2 ** index + 150));
+    expect(
+      waits.some((perAttempt) => perAttempt[3]! < 400),
+      'some wait after attempt 4 under half its cap',
+    ).to.equal(true);
+    expect([...standIn.countsByKey(202).values()]).to.deep.equal(Array(10).fill(1));
+  });
+});
+
+/** Per message, the time from each answer it got to its next attempt. */
+function waitsAfterEachAttempt(arrivals: Arrival[]): number[][] {
+  const byKey = new Map<string, Arrival[]>();
+  for (const arrival of arrivals) byKey.set(arrival.key, [...(byKey.get(arrival.key) ?? []), arrival]);
+  return [...byKey.values()].map((attempts) =>
+    attempts.slice(1).map((attempt, index) => attempt.at - attempts[index]!.answeredAt),
+  );
+}
