@@ -42,22 +42,27 @@ export interface NotificationRequest {
   locale?: NotificationLocale;
 }
 
-/** The template data each type needs. */
+/**
+ * Names an order in a message: `orderNumber` (what the customer sees on the order, e.g. `A-1042`)
+ * when given, else `orderId`.
+ */
+export interface OrderReference {
+  orderId: string;
+  orderNumber?: string;
+}
+
+/** The template data each type needs; a missing field is a 400, an unknown one too. */
 export interface NotificationData {
   welcome: { name: string };
+  /** `changedAt`: ISO 8601 date-time with an offset. */
   'password-changed': { name: string; changedAt: string };
-  'order-placed': {
-    orderId: string;
-    orderNumber?: string;
-    total: Money;
-    items: { name: string; quantity: number }[];
-  };
-  'payment-approved': { orderId: string; amount: Money };
-  'payment-rejected': { orderId: string; reason?: string };
-  'order-shipped': { orderId: string; carrier: string; trackingNumber: string };
-  'order-delivered': { orderId: string };
-  'order-cancelled': { orderId: string; reason?: string };
-  'order-refunded': { orderId: string; amount: Money };
+  'order-placed': OrderReference & { total: Money; items: { name: string; quantity: number }[] };
+  'payment-approved': OrderReference & { amount: Money };
+  'payment-rejected': OrderReference & { reason?: string };
+  'order-shipped': OrderReference & { carrier: string; trackingNumber: string };
+  'order-delivered': OrderReference;
+  'order-cancelled': OrderReference & { reason?: string };
+  'order-refunded': OrderReference & { amount: Money };
 }
 
 export interface DeliverySummary {
