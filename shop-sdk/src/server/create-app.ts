@@ -25,6 +25,11 @@ export interface ServiceAppOptions {
    * gauges); made here from `service` otherwise. Served at `/metrics` either way.
    */
   metrics?: ServiceMetrics;
+  /**
+   * Exact paths whose POST bodies come as forms (application/x-www-form-urlencoded) from a provider
+   * that posts nothing else, such as Twilio's status callbacks. Every other route takes JSON only.
+   */
+  formBodyPaths?: string[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -78,7 +83,17 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  app.use(requireJsonBody);
+  const formPaths = options.formBodyPaths ?? [];
+  if (formPaths.length > 0) {
+    app.post(
+      formPaths,
+      express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 200 }),
+    );
+  }
+  // A form read just above has its body; any other body that is not JSON is still refused.
+  app.use((req, res, next) =>
+    formPaths.length > 0 && req.body !== undefined ? next() : requireJsonBody(req, res, next),
+  );
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   // Every body and query is checked here, so no route can forget to; parseInput checks what it is
   // handed as well, which covers path parameters and headers.
