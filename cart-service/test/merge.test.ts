@@ -137,6 +137,29 @@ describe('Merging a guest cart at sign-in', () => {
     expect(merged.body.lines[0]!.issues.map((issue) => issue.type)).to.deep.equal(['price-changed']);
   });
 
+  it('When a guest cart merges into a new cart, then its lines keep the order the guest added them in', async () => {
+    const { url, catalog } = await cartService();
+    // Added in descending id order, so lines that fell back on their ids would show reversed.
+    const [first, second] = [catalog.addVariant(), catalog.addVariant()].sort((a, b) =>
+      a.variantId < b.variantId ? 1 : -1,
+    );
+    const guest: Shopper = {};
+    await givenInCart(url, guest, first!.variantId, 1);
+    await givenInCart(url, guest, second!.variantId, 1);
+
+    const merged = await cartCall<MergedCart>(
+      url,
+      signedInWith(newCustomer(), guest),
+      'POST',
+      '/api/cart/merge',
+    );
+
+    expect(quantities(merged.body)).to.deep.equal([
+      [first!.variantId, 1],
+      [second!.variantId, 1],
+    ]);
+  });
+
   it('When a guest cart was merged, then its token opens nothing any more, and another customer cannot merge it', async () => {
     const { url, catalog } = await cartService();
     const guest: Shopper = {};

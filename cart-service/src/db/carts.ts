@@ -107,11 +107,15 @@ export async function cartLines(cartId: string, transaction?: Transaction): Prom
   }));
 }
 
-/** Writes a line's quantity and accepted price, adding the line when the cart does not hold it. */
+/**
+ * Writes a line's quantity and accepted price, adding the line when the cart does not hold it. A new
+ * line is stamped with the clock, not the transaction's start (now()): a merge adds several lines in
+ * one transaction, and they must still show in the order it added them.
+ */
 export async function saveLine(cartId: string, line: StoredLine, transaction: Transaction): Promise<void> {
   await sequelize().query(
-    `INSERT INTO cart_lines (cart_id, variant_id, quantity, unit_price, currency)
-     VALUES ($cartId, $variantId, $quantity, $amount, $currency)
+    `INSERT INTO cart_lines (cart_id, variant_id, quantity, unit_price, currency, created_at)
+     VALUES ($cartId, $variantId, $quantity, $amount, $currency, clock_timestamp())
      ON CONFLICT (cart_id, variant_id) DO UPDATE
        SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price,
            currency = EXCLUDED.currency, updated_at = now()`,
