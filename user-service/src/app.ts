@@ -10,6 +10,13 @@ import { authRoutes } from './routes/auth.js';
 import { internalRoutes } from './routes/internal.js';
 import { userRoutes } from './routes/users.js';
 
+/**
+ * What user-service keeps that is secret beyond the passwords and tokens every service redacts: the
+ * stored hashes, as a model or a raw row would carry them into a log line. A password hash can be
+ * cracked offline, so it must not leave the database.
+ */
+export const LOG_REDACTIONS = ['*.passwordHash', '*.password_hash', '*.tokenHash', '*.token_hash'];
+
 export interface AppDependencies {
   config: Config;
   db: Database;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, serviceEnv } from '@escalable/shop-sdk/server';
-
-const positiveInt = z.coerce.number().int().positive();
+import { loadConfig, positiveInt, serviceEnv } from '@escalable/shop-sdk/server';
 
 /** Other services honour an access token until it expires, whatever happened to its user meanwhile. */
 export const LONGEST_ACCESS_TOKEN_TTL_SECONDS = 300;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createLogger, loadConfig, runService, serviceEnv } from '@escalable/shop-sdk/server';
+import { LOG_REDACTIONS } from './app.js';
 import { openDatabase } from './db/index.js';
 import { ensureAdmin } from './domain/admin-bootstrap.js';
 
@@ -12,7 +13,7 @@ runService('create-admin', async () => {
     ADMIN_EMAIL: z.email(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters'),
   });
-  const logger = createLogger('create-admin', config.LOG_LEVEL);
+  const logger = createLogger('create-admin', config.LOG_LEVEL, { redact: LOG_REDACTIONS });
   const db = openDatabase(config.DATABASE_URL, 1, logger);
   await db.migrate();
   await ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD, logger);

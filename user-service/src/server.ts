@@ -1,5 +1,5 @@
 import { createLogger, runService, serve } from '@escalable/shop-sdk/server';
-import { buildApp } from './app.js';
+import { buildApp, LOG_REDACTIONS } from './app.js';
 import { readConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { ensureAdmin } from './domain/admin-bootstrap.js';
@@ -7,7 +7,7 @@ import { loadSigningKeys } from './domain/signing-keys.js';
 
 runService('user-service', async () => {
   const config = readConfig();
-  const logger = createLogger('user-service', config.LOG_LEVEL);
+  const logger = createLogger('user-service', config.LOG_LEVEL, { redact: LOG_REDACTIONS });
   const keys = loadSigningKeys(config.JWT_PRIVATE_KEY, config.JWT_RETIRED_PUBLIC_KEYS);
   const db = openDatabase(config.DATABASE_URL, config.DB_POOL_MAX, logger);
   await db.migrate();

@@ -32,11 +32,7 @@ describe('User administration', () => {
 
     await ensureAdmin(squatter.email, 'some admin password', createLogger('test', 'silent'));
 
-    expect(
-      await countRows(db, "SELECT count(*) FROM user_roles WHERE user_id = :id AND role = 'admin'", {
-        id: squatter.id,
-      }),
-    ).to.equal(0);
+    expect(await countRows(db, 'user_roles', { user_id: squatter.id, role: 'admin' })).to.equal(0);
   });
 
   it('When an admin lists users, then pages come with the total and search narrows them', async () => {
@@ -152,11 +148,9 @@ describe('User administration', () => {
       replacements: { email: ADMIN.email },
     });
     const adminId = (rows as Array<{ id: string }>)[0]!.id;
-    const otherAdmins = await countRows(
-      db,
-      "SELECT count(*) FROM user_roles WHERE role = 'admin' AND user_id <> :id",
-      { id: adminId },
-    );
+    const otherAdmins = await countRows(db, 'user_roles', "role = 'admin' AND user_id <> $id", {
+      id: adminId,
+    });
     if (otherAdmins > 0) {
       await db.sequelize.query("DELETE FROM user_roles WHERE role = 'admin' AND user_id <> :id", {
         replacements: { id: adminId },
@@ -170,7 +164,7 @@ describe('User administration', () => {
 
     expect(answer.status).to.equal(409);
     expect(answer.body.type).to.match(/last-admin$/);
-    expect(await countRows(db, "SELECT count(*) FROM user_roles WHERE role = 'admin'")).to.equal(1);
+    expect(await countRows(db, 'user_roles', { role: 'admin' })).to.equal(1);
   });
 
   it('When the role or id is wrong, then 400; an unknown user 404', async () => {
@@ -191,5 +185,24 @@ describe('User administration', () => {
     expect([badRole.status, badId.status, unknown.status, badQuery.status]).to.deep.equal([
       400, 400, 404, 400,
     ]);
+  });
+
+  it('When the user id in the path is not a UUID, then 400 names the parameter id', async () => {
+    const { url } = await userService();
+    const token = await adminToken(url);
+
+    const answer = await call<{ invalidParams: Array<{ in: string; name: string }> }>(
+      url,
+      'PATCH',
+      '/api/users/42/roles',
+      { token, body: { roles: ['customer'] } },
+    );
+
+    expect(answer.status).to.equal(400);
+    expect(answer.body.invalidParams).to.deep.include({
+      in: 'params',
+      name: 'id',
+      reason: 'must be a user id (UUID)',
+    });
   });
 });

@@ -1,66 +1,50 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { createLogger, type Database, type Logger } from '@escalable/shop-sdk/server';
-import { call, listen, startTestDatabase, type TestDatabase } from '@escalable/shop-sdk/testing';
-import { buildApp } from '../src/app.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createLogger, type Logger } from '@escalable/shop-sdk/server';
+import { call, countRows, createTestSigningKey, listen, serviceUnderTest } from '@escalable/shop-sdk/testing';
+import { buildApp, LOG_REDACTIONS } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 import { ensureAdmin } from '../src/domain/admin-bootstrap.js';
-import { loadSigningKeys, type SigningKeys } from '../src/domain/signing-keys.js';
+import { loadSigningKeys } from '../src/domain/signing-keys.js';
 
-export { call };
+export { call, countRows };
 
 export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
 export const SERVICE_SECRET = randomBytes(32).toString('hex');
+const silent = createLogger('user-service', 'silent', { redact: LOG_REDACTIONS });
 
-export interface UserServiceUnderTest {
-  url: string;
-  db: Database;
-  keys: SigningKeys;
-  privateKeyPem: string;
-  /** Another instance on the same database, as behind the gateway. */
-  startInstance(
-    env?: Record<string, string>,
-    logger?: Logger,
-  ): Promise<{ url: string; close(): Promise<void> }>;
-}
-
-let running: Promise<UserServiceUnderTest> | undefined;
-let teardown: Array<() => Promise<void>> = [];
-
-/** The service under test: started once per run on a real PostgreSQL, listening on real HTTP. */
-export function userService(): Promise<UserServiceUnderTest> {
-  return (running ??= start());
-}
-
-async function start(): Promise<UserServiceUnderTest> {
-  const database: TestDatabase = await startTestDatabase('users');
-  const { privateKey: privateKeyPem } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const logger = createLogger('user-service', 'silent');
-  const db = openDatabase(database.url, 10, logger);
-  await db.migrate();
-  await ensureAdmin(ADMIN.email, ADMIN.password, logger);
-  const keys = loadSigningKeys(privateKeyPem);
-  const startInstance = async (env: Record<string, string> = {}, instanceLogger = logger) => {
-    const config = readConfig({
-      DATABASE_URL: database.url,
-      SERVICE_SECRET,
-      JWT_PRIVATE_KEY: privateKeyPem,
-      LOG_LEVEL: 'silent',
-      ...env,
-    });
-    return listen(buildApp({ config, db, keys, logger: instanceLogger }));
-  };
-  const main = await startInstance();
-  teardown = [main.close, () => db.close(), database.stop];
-  return { url: main.url, db, keys, privateKeyPem, startInstance };
-}
-
-after(async () => {
-  for (const step of teardown) await step();
+/**
+ * The service under test: started once per run on a real PostgreSQL, listening on real HTTP. It calls
+ * no other service, so any outbound call fails the test.
+ */
+export const userService = serviceUnderTest({
+  name: 'users',
+  openDatabase: (url) => openDatabase(url, 10, silent),
+  start: async ({ db, databaseUrl, outbound }) => {
+    await ensureAdmin(ADMIN.email, ADMIN.password, silent);
+    const { privateKeyPem } = createTestSigningKey();
+    const keys = loadSigningKeys(privateKeyPem);
+    const appFor = (env: Record<string, string>, logger: Logger) =>
+      buildApp({
+        config: readConfig({
+          DATABASE_URL: databaseUrl,
+          SERVICE_SECRET,
+          JWT_PRIVATE_KEY: privateKeyPem,
+          LOG_LEVEL: 'silent',
+          ...env,
+        }),
+        db,
+        keys,
+        logger,
+      });
+    /** Another instance on the same database, as behind the gateway; closed by the caller. */
+    const startInstance = async (env: Record<string, string> = {}, logger: Logger = silent) => {
+      const instance = await listen(appFor(env, logger));
+      outbound.allow(instance);
+      return instance;
+    };
+    return { app: appFor({}, silent), keys, startInstance };
+  },
 });
 
 /** A client address of its own, as the gateway forwards it, so one test's limits never touch another's. */
@@ -97,13 +81,4 @@ export async function registerShopper(
   if (answer.status !== 201)
     throw new Error(`register failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { id: answer.body.user.id, email: answer.body.user.email, password, ...answer.body.tokens };
-}
-
-export async function countRows(
-  db: Database,
-  sql: string,
-  replacements: Record<string, unknown> = {},
-): Promise<number> {
-  const [rows] = await db.sequelize.query(sql, { replacements });
-  return Number((rows as Array<{ count: string }>)[0]!.count);
 }

@@ -58,4 +58,20 @@ describe('/internal/users', () => {
 
     expect((failure as Problem).slug).to.equal('not-found');
   });
+
+  it('When the user id is not a UUID, then the client throws a 400 Problem naming id', async () => {
+    const { url } = await userService();
+    const client = new UserServiceClient({
+      baseUrl: url,
+      caller: 'notification-service',
+      secret: SERVICE_SECRET,
+    });
+
+    const failure = await client.getContact('42').catch((error: unknown) => error);
+
+    expect((failure as Problem).status).to.equal(400);
+    expect((failure as Problem).extensions.invalidParams).to.deep.equal([
+      { in: 'params', name: 'id', reason: 'must be a user id (UUID)' },
+    ]);
+  });
 });

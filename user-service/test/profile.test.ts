@@ -85,9 +85,35 @@ describe('/api/users/me', () => {
     });
     expect(me.body.name).to.equal('Ana Shopper');
     expect(me.body.roles).to.deep.equal(['customer']);
-    expect(
-      await countRows(db, 'SELECT count(*) FROM shipping_addresses WHERE user_id = :id', { id: shopper.id }),
-    ).to.equal(1);
+    expect(await countRows(db, 'shipping_addresses', { user_id: shopper.id })).to.equal(1);
+  });
+
+  it('When an address is in ZZ, a code no country holds, then 400 names its country and nothing is stored', async () => {
+    const { url, db } = await userService();
+    const shopper = await registerShopper(url);
+    await call(url, 'PATCH', '/api/users/me', {
+      token: shopper.accessToken,
+      body: { shippingAddresses: [home] },
+    });
+
+    const answer = await call<{ invalidParams: Array<{ name: string }> }>(url, 'PATCH', '/api/users/me', {
+      token: shopper.accessToken,
+      body: { name: 'Changed', shippingAddresses: [{ ...home, country: 'ZZ' }] },
+    });
+
+    expect(answer.status).to.equal(400);
+    expect(answer.body.invalidParams.map((param) => param.name)).to.deep.equal([
+      'shippingAddresses.0.country',
+    ]);
+    const me = await call<{ name: string; shippingAddresses: Array<{ country: string }> }>(
+      url,
+      'GET',
+      '/api/users/me',
+      { token: shopper.accessToken },
+    );
+    expect(me.body.name).to.equal('Ana Shopper');
+    expect(me.body.shippingAddresses.map((address) => address.country)).to.deep.equal(['AR']);
+    expect(await countRows(db, 'shipping_addresses', { user_id: shopper.id, country: 'ZZ' })).to.equal(0);
   });
 
   describe('POST /api/users/me/password', () => {

@@ -80,13 +80,7 @@ describe('Access and refresh tokens', () => {
     expect(logout.status).to.equal(204);
     expect(refresh.status).to.equal(401);
     expect(
-      await countRows(
-        db,
-        'SELECT count(*) FROM session_families WHERE user_id = :id AND revoked_at IS NULL',
-        {
-          id: shopper.id,
-        },
-      ),
+      await countRows(db, 'session_families', 'user_id = $id AND revoked_at IS NULL', { id: shopper.id }),
     ).to.equal(0);
   });
 

@@ -1,4 +1,4 @@
-import { Problem, type LoginRequest, type PasswordChange, type Session } from '@escalable/shop-sdk';
+import { problems, type LoginRequest, type PasswordChange, type Session } from '@escalable/shop-sdk';
 import { User } from '../db/models.js';
 import { revokeFamiliesOf } from '../db/session-families.js';
 import type { AccountDependencies } from './dependencies.js';
@@ -30,11 +30,9 @@ export async function changePassword(
 ): Promise<void> {
   const user = await findUser(userId);
   if (!(await checkPassword(deps, user.email, clientAddress, user.passwordHash, change.currentPassword))) {
-    throw new Problem({
-      status: 403,
+    throw problems.forbidden('Send the password this account signs in with as currentPassword', {
       type: 'wrong-password',
       title: 'The current password is wrong',
-      detail: 'Send the password this account signs in with as currentPassword',
     });
   }
   const passwordHash = await deps.hasher.hash(change.newPassword);

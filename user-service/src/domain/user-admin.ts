@@ -1,4 +1,4 @@
-import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import {
   problems,
   type Page,
@@ -10,6 +10,7 @@ import {
 import { User, UserRole } from '../db/models.js';
 import { lockRoleChanges } from '../db/role-changes.js';
 import { revokeFamiliesOf } from '../db/session-families.js';
+import { emailOrNameContains, holdsRole } from '../db/user-filters.js';
 import { findUser } from './users.js';
 import { permissionsFor, rolesOf, toUserView, withRolesAndAddresses } from './user-view.js';
 
@@ -33,22 +34,10 @@ export async function listUsers(
   query: Required<Pick<UserListQuery, 'limit' | 'offset'>> & UserListQuery,
 ): Promise<Page<UserView>> {
   await requireStoredPermission(callerId, 'users:read');
-  const where: WhereOptions = {};
-  if (query.search) {
-    const pattern = `%${query.search.replace(/[\\%_]/g, '\\$&')}%`;
-    Object.assign(where, {
-      [Op.or]: [{ email: { [Op.iLike]: pattern } }, { name: { [Op.iLike]: pattern } }],
-    });
-  }
-  if (query.role) {
-    Object.assign(where, {
-      id: {
-        [Op.in]: User.sequelize!.literal(
-          `(SELECT user_id FROM user_roles WHERE role = ${User.sequelize!.escape(query.role)})`,
-        ),
-      },
-    });
-  }
+  const where = {
+    ...(query.search ? emailOrNameContains(query.search) : {}),
+    ...(query.role ? holdsRole(query.role) : {}),
+  };
   const { rows, count } = await User.findAndCountAll({
     where,
     include: withRolesAndAddresses,

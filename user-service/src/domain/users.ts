@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintError, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import { problems, type Role } from '@escalable/shop-sdk';
+import { constraintProblems } from '@escalable/shop-sdk/server';
 import { emailIs, User, UserRole } from '../db/models.js';
 import { withRolesAndAddresses } from './user-view.js';
 
@@ -14,6 +15,13 @@ export async function findUserByEmail(email: string): Promise<User | null> {
   return User.findOne({ where: emailIs(email), include: withRolesAndAddresses });
 }
 
+const withAccountConflicts = constraintProblems({
+  conflicts: {
+    // Unique on lower(email): the same address in another letter case is taken too.
+    users_email_unique: () => problems.conflict('email-taken', 'An account with this e-mail already exists'),
+  },
+});
+
 /** Creates an account with its roles; a taken e-mail (in any letter case) is a 409. */
 export async function createUser(
   fields: Pick<User, 'email' | 'name' | 'phone' | 'locale' | 'passwordHash'>,
@@ -21,14 +29,7 @@ export async function createUser(
   transaction: Transaction,
 ): Promise<User> {
   const id = randomUUID();
-  try {
-    await User.create({ id, ...fields }, { transaction });
-  } catch (error) {
-    if (error instanceof UniqueConstraintError) {
-      throw problems.conflict('email-taken', 'An account with this e-mail already exists');
-    }
-    throw error;
-  }
+  await withAccountConflicts(() => User.create({ id, ...fields }, { transaction }));
   await UserRole.bulkCreate(
     roles.map((role) => ({ userId: id, role })),
     { transaction },

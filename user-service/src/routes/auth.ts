@@ -1,18 +1,18 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { parseInput } from '@escalable/shop-sdk/server';
+import { parseInput, phoneNumber } from '@escalable/shop-sdk/server';
 import { login } from '../domain/credentials.js';
 import type { AccountDependencies } from '../domain/dependencies.js';
 import { register } from '../domain/registration.js';
 import { refreshSession, signOut } from '../domain/sessions.js';
 import { clientAddress } from './client-address.js';
-import { anyPassword, email, locale, name, newPassword, phone, refreshTokenBody } from './schemas.js';
+import { anyPassword, email, locale, name, newPassword, refreshTokenBody } from './schemas.js';
 
 const registerBody = z.strictObject({
   email,
   password: newPassword,
   name,
-  phone: phone.optional(),
+  phone: phoneNumber.optional(),
   locale: locale.optional(),
 });
 const loginBody = z.strictObject({ email, password: anyPassword });

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { parseInput, requireServiceCaller } from '@escalable/shop-sdk/server';
+import { pathParam, requireServiceCaller } from '@escalable/shop-sdk/server';
 import { contact } from '../domain/profile.js';
 import { userId } from './schemas.js';
 
@@ -9,7 +9,7 @@ export function internalRoutes(serviceSecret: string): Router {
   router.use(requireServiceCaller(serviceSecret));
 
   router.get('/users/:id/contact', async (req, res) => {
-    res.json(await contact(parseInput(userId, req.params.id, 'params')));
+    res.json(await contact(pathParam(req, 'id', userId)));
   });
 
   return router;

@@ -1,18 +1,26 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authenticate, claimsOf, paginationQuery, parseInput } from '@escalable/shop-sdk/server';
+import {
+  authenticate,
+  claimsOf,
+  paginationQuery,
+  parseInput,
+  pathParam,
+  phoneNumber,
+  shippingAddress,
+} from '@escalable/shop-sdk/server';
 import type { TokenVerifier } from '@escalable/shop-sdk';
 import { changePassword } from '../domain/credentials.js';
 import type { AccountDependencies } from '../domain/dependencies.js';
 import { profile, updateProfile } from '../domain/profile.js';
 import { listUsers, setRoles } from '../domain/user-admin.js';
 import { clientAddress } from './client-address.js';
-import { anyPassword, locale, name, newPassword, phone, role, shippingAddress, userId } from './schemas.js';
+import { anyPassword, locale, name, newPassword, role, userId } from './schemas.js';
 
 const profileUpdate = z
   .strictObject({
     name: name.optional(),
-    phone: phone.nullable().optional(),
+    phone: phoneNumber.nullable().optional(),
     locale: locale.optional(),
     shippingAddresses: z.array(shippingAddress).optional(),
   })
@@ -49,7 +57,7 @@ export function userRoutes(deps: AccountDependencies, verify: TokenVerifier): Ro
   });
 
   router.patch('/:id/roles', async (req, res) => {
-    const id = parseInput(userId, req.params.id, 'params');
+    const id = pathParam(req, 'id', userId);
     res.json(await setRoles(claimsOf(req).sub, id, parseInput(rolesBody, req.body, 'body').roles));
   });
 
