@@ -22,7 +22,8 @@ async function untilLockWaits(db: Database, count: number, stop = () => false): 
   for (const deadline = Date.now() + 5_000; Date.now() < deadline && !stop();) {
     const waiting = await countRows(
       db,
-      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      'pg_stat_activity',
+      "datname = current_database() AND wait_event_type = 'Lock'",
     );
     if (waiting >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -89,17 +90,11 @@ describe('Reservations under concurrency', () => {
     }
     await expectStock(db, variantId, { onHand: 10, reserved: 10 });
     expect(
-      await countRows(
-        db,
-        "SELECT count(*) FROM stock_movements WHERE variant_id = $variantId AND reason = 'reserve'",
-        {
-          variantId,
-        },
-      ),
+      await countRows(db, 'stock_movements', "variant_id = $variantId AND reason = 'reserve'", {
+        variantId,
+      }),
     ).to.equal(10);
-    expect(await countRows(db, "SELECT count(*) FROM reservations WHERE order_id LIKE 'race\\_%'")).to.equal(
-      10,
-    );
+    expect(await countRows(db, 'reservations', "order_id LIKE 'race\\_%'")).to.equal(10);
     expect((await internal.lookupVariants([variantId])).items[0]!.available).to.equal(0);
   });
 
@@ -259,11 +254,7 @@ describe('Catalog writes under concurrency', () => {
 
     expect([written.status, deleted.status]).to.deep.equal([201, 409]);
     expect(deleted.body.type).to.match(/category-not-empty$/);
-    expect(
-      await countRows(db, 'SELECT count(*) FROM product_categories WHERE category_id = $id', {
-        id: category.id,
-      }),
-    ).to.equal(1);
+    expect(await countRows(db, 'product_categories', { category_id: category.id })).to.equal(1);
   });
 
   it('When a product moves into a category being deleted, then the move wins (200) and the deletion is refused (409)', async () => {
@@ -287,6 +278,6 @@ describe('Catalog writes under concurrency', () => {
     );
 
     expect([written.status, deleted.status]).to.deep.equal([200, 409]);
-    expect(await countRows(db, 'SELECT count(*) FROM categories WHERE id = $id', { id: to.id })).to.equal(1);
+    expect(await countRows(db, 'categories', { id: to.id })).to.equal(1);
   });
 });

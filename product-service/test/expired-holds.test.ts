@@ -155,13 +155,9 @@ describe('Expired reservations free their units at once', () => {
     expect(statuses.filter((status) => status === 409)).to.have.length(15);
     await expectStock(db, variantId, { onHand: 5, reserved: 5 });
     expect(
-      await countRows(
-        db,
-        "SELECT count(*) FROM stock_movements WHERE order_id = $expired AND reason = 'expire'",
-        {
-          expired,
-        },
-      ),
+      await countRows(db, 'stock_movements', "order_id = $expired AND reason = 'expire'", {
+        expired,
+      }),
     ).to.equal(1);
   });
 

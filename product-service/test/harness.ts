@@ -10,24 +10,35 @@ import {
   type ProblemDetails,
 } from '@escalable/shop-sdk';
 import { createLogger, type Database } from '@escalable/shop-sdk/server';
-import {
-  call,
-  createTestSigningKey,
-  listen,
-  startTestDatabase,
-  type Answer,
-} from '@escalable/shop-sdk/testing';
+import { call, createTestSigningKey, serviceUnderTest, type Answer } from '@escalable/shop-sdk/testing';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 
 export { call, type Answer };
+export { countRows } from '@escalable/shop-sdk/testing';
 
 /** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
 export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
 
 export const SERVICE_SECRET = randomBytes(32).toString('hex');
 export const signingKey = createTestSigningKey();
+
+const silent = createLogger('product-service', 'silent');
+
+const started = serviceUnderTest({
+  name: 'product',
+  openDatabase: (url) => openDatabase(url, 10, silent),
+  start: async ({ db, databaseUrl }) => {
+    const config = readConfig({
+      DATABASE_URL: databaseUrl,
+      SERVICE_SECRET,
+      JWT_PUBLIC_KEY: signingKey.publicKeyPem,
+      LOG_LEVEL: 'silent',
+    });
+    return { app: buildApp({ config, db, logger: silent }) };
+  },
+});
 
 export interface ProductServiceUnderTest {
   url: string;
@@ -37,38 +48,18 @@ export interface ProductServiceUnderTest {
 }
 
 let running: Promise<ProductServiceUnderTest> | undefined;
-let teardown: Array<() => Promise<void>> = [];
 
-/** The service under test: started once per run on a real PostgreSQL, listening on real HTTP. */
+/**
+ * The service under test: started once per run on a real PostgreSQL, listening on real HTTP. It calls
+ * no other service, so the outbound guard lets through nothing but calls to itself.
+ */
 export function productService(): Promise<ProductServiceUnderTest> {
-  return (running ??= start());
+  return (running ??= started().then(({ url, db }) => ({
+    url,
+    db,
+    internal: new ProductServiceClient({ baseUrl: url, caller: 'order-service', secret: SERVICE_SECRET }),
+  })));
 }
-
-async function start(): Promise<ProductServiceUnderTest> {
-  const database = await startTestDatabase('product');
-  const logger = createLogger('product-service', 'silent');
-  const config = readConfig({
-    DATABASE_URL: database.url,
-    SERVICE_SECRET,
-    JWT_PUBLIC_KEY: signingKey.publicKeyPem,
-    LOG_LEVEL: 'silent',
-    DB_POOL_MAX: '10',
-  });
-  const db = openDatabase(database.url, config.DB_POOL_MAX, logger);
-  await db.migrate();
-  const server = await listen(buildApp({ config, db, logger }));
-  teardown = [server.close, () => db.close(), database.stop];
-  const internal = new ProductServiceClient({
-    baseUrl: server.url,
-    caller: 'order-service',
-    secret: SERVICE_SECRET,
-  });
-  return { url: server.url, db, internal };
-}
-
-after(async () => {
-  for (const step of teardown) await step();
-});
 
 export const adminToken = () => signingKey.tokenFor({ id: randomUUID(), roles: ['customer', 'admin'] });
 export const customerToken = () => signingKey.tokenFor({ id: randomUUID(), roles: ['customer'] });
@@ -111,15 +102,6 @@ export async function givenProduct(url: string, overrides: Partial<NewProduct> =
   return answer.body;
 }
 
-export async function countRows(
-  db: Database,
-  sql: string,
-  bind: Record<string, unknown> = {},
-): Promise<number> {
-  const [rows] = await db.sequelize.query(sql, { bind });
-  return Number((rows as Array<{ count: string }>)[0]!.count);
-}
-
 export interface StockFigures {
   onHand: number;
   reserved: number;
@@ -127,7 +109,6 @@ export interface StockFigures {
   ledgerReserved: number;
 }
 
-/** A variant's stock columns next to the sums of its ledger, read straight from the database. */
 /** Asserts a variant's stock figures, and that its ledger adds up to them. */
 export async function expectStock(
   db: Database,
@@ -144,6 +125,7 @@ export async function expectStock(
   );
 }
 
+/** A variant's stock columns next to the sums of its ledger, read straight from the database. */
 async function stockFigures(db: Database, variantId: string): Promise<StockFigures> {
   const [rows] = await db.sequelize.query(
     `SELECT v.on_hand, v.reserved,
