@@ -1,14 +1,14 @@
-// Hostile input on every public route of user-service and product-service, through the gateway. Each
+// Hostile input on every public route of the services, through the gateway. Each
 // case must get a 4xx application/problem+json (never a 5xx, an HTML page or an empty body), and after
 // each route's cases nothing a user can observe may have changed. The cases are generated from the
 // route table (hostile-routes.ts).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { getGlobalDispatcher } from 'undici';
 import { rawExchange } from '@escalable/gateway/testing';
 import type { ShopClient } from '@escalable/shop-sdk';
-import { signedInAdmin, signedUpShopper } from './clients.js';
+import { signedInAdmin, signedUpShopper, visitor } from './clients.js';
 import { HOSTILE_ROUTES, price, type Fixtures, type Json, type Route, type Token } from './hostile-routes.js';
 import { e2eStack, gatewayUrl } from './stack.js';
 
@@ -21,6 +21,7 @@ interface Sent {
   body?: string;
   type?: string;
   encoding?: string;
+  cartToken?: string;
 }
 /** A status; any 4xx problem; a valid request's answer (2xx JSON or a 4xx problem); the real id's answer or 404. */
 type Expected = number | 'problem' | 'answer' | 'asTheRealIdOr404';
@@ -216,6 +217,23 @@ function casesOf(route: Route): Case[] {
       cases.push({ name: `:${param} = ${garbage}`, sent: key(() => garbage), expected: 'problem' });
   }
 
+  if (route.cartToken) {
+    // A guest token opens its cart or nothing: whatever comes in its place is a 4xx, never a 5xx.
+    const tokens: Array<[string, string]> = [
+      ['a well-formed token that opens nothing', randomBytes(32).toString('base64url')],
+      ['empty', ''],
+      ['4 000 characters', 'a'.repeat(4_000)],
+      ['SQL', "' OR '1'='1"],
+      ['non-ASCII', 'caf\u00e9-\u00ff'],
+    ];
+    for (const [name, cartToken] of tokens)
+      cases.push({
+        name: `X-Cart-Token = ${name}`,
+        sent: (base) => ({ ...asIs(base), cartToken }),
+        expected: 'problem',
+      });
+  }
+
   if (route.query) {
     const { search, list, sort, range } = route.query;
     const queries: Array<[string, Expected]> = [
@@ -351,6 +369,7 @@ async function send(route: Route, sent: Sent): Promise<Answer> {
   if (tokens[route.token]) headers.authorization = `Bearer ${tokens[route.token]}`;
   if (sent.body !== undefined) headers['content-type'] = sent.type ?? 'application/json';
   if (sent.encoding) headers['content-encoding'] = sent.encoding;
+  if (route.cartToken) headers['x-cart-token'] = sent.cartToken ?? route.cartToken(fixtures);
   for (let attempt = 0; ; attempt++) {
     if (route.path.startsWith('/api/auth/')) await paceAuth();
     const res = await getGlobalDispatcher().request({
@@ -392,23 +411,29 @@ function expectAnswer(answer: Answer, label: string): void {
   expect(() => JSON.parse(answer.text) as unknown, seen).not.to.throw();
 }
 
-/** What a user can observe of the shop and of the objects the cases aim at; timestamps aside. */
-async function observe(admin: ShopClient, shopper: ShopClient) {
+/**
+ * What a user can observe of the shop and of the objects the cases aim at, the shopper's and the guest's
+ * carts included; timestamps aside.
+ */
+async function observe(admin: ShopClient, shopper: ShopClient, guest: ShopClient) {
   const total = async (status: 'draft' | 'active' | 'archived') =>
     (await admin.products.list({ status, limit: 1 })).total;
   const count = (nodes: Array<{ children: unknown[] }>): number =>
     nodes.reduce((sum, node) => sum + 1 + count(node.children as typeof nodes), 0);
-  const [users, draft, active, archived, tree, product, archivedProduct, ledger, me] = await Promise.all([
-    admin.users.list({ limit: 1 }),
-    total('draft'),
-    total('active'),
-    total('archived'),
-    admin.categories.tree(),
-    admin.products.get(fixtures.productId),
-    admin.products.get(fixtures.archivedId),
-    admin.products.stockLedger(fixtures.productId, fixtures.variantId, { limit: 1 }),
-    shopper.users.me(),
-  ]);
+  const [users, draft, active, archived, tree, product, archivedProduct, ledger, me, cart, guestCart] =
+    await Promise.all([
+      admin.users.list({ limit: 1 }),
+      total('draft'),
+      total('active'),
+      total('archived'),
+      admin.categories.tree(),
+      admin.products.get(fixtures.productId),
+      admin.products.get(fixtures.archivedId),
+      admin.products.stockLedger(fixtures.productId, fixtures.variantId, { limit: 1 }),
+      shopper.users.me(),
+      shopper.cart.get(),
+      guest.cart.get(),
+    ]);
   const stable = (value: unknown) =>
     JSON.parse(
       JSON.stringify(value, (key, item: unknown) => (key === 'updatedAt' ? undefined : item)),
@@ -419,13 +444,14 @@ async function observe(admin: ShopClient, shopper: ShopClient) {
     categories: count(tree),
     tree,
     stock: { onHand: ledger.onHand, reserved: ledger.reserved, movements: ledger.movements.total },
-    objects: stable([product, archivedProduct, me]),
+    objects: stable([product, archivedProduct, me, cart, guestCart]),
   };
 }
 
 describe('Hostile input on every public route, through the gateway', function () {
   let admin: ShopClient;
   let shopper: ShopClient;
+  let guest: ShopClient;
   /** What a user could observe before the current route's cases. */
   let seen: Awaited<ReturnType<typeof observe>>;
 
@@ -455,6 +481,14 @@ describe('Hostile input on every public route, through the gateway', function ()
       variants: [{ sku: `HOSTILE-${run}-Z`, price }],
     });
     await admin.products.archive(archived.id);
+    const inCart = { variantId: product.variants[1]!.id, quantity: 1 };
+    const merged = visitor();
+    await merged.cart.addItem(inCart);
+    const mergedCartToken = merged.cart.guestToken!;
+    shopper.cart.guestToken = mergedCartToken;
+    await shopper.cart.merge();
+    guest = visitor();
+    await guest.cart.addItem(inCart);
     fixtures = {
       shopperId: me.id,
       shopperEmail: me.email,
@@ -467,10 +501,12 @@ describe('Hostile input on every public route, through the gateway', function ()
       otherSku: product.variants[1]!.sku,
       archivedId: archived.id,
       archivedSlug: archived.slug,
+      guestCartToken: guest.cart.guestToken!,
+      mergedCartToken,
     };
     tokens.shopper = shopper.tokens!.accessToken;
     tokens.admin = admin.tokens!.accessToken;
-    seen = await observe(admin, shopper);
+    seen = await observe(admin, shopper, guest);
   });
 
   it('has routes in the table for every service the stack runs', () => {
@@ -480,7 +516,7 @@ describe('Hostile input on every public route, through the gateway', function ()
 
   for (const route of ROUTES) {
     const routeName = `${route.method} ${route.path}`;
-    describe(`${routeName} (token: ${route.token})`, () => {
+    describe(`${routeName} (token: ${route.token}${route.cartToken ? ' + X-Cart-Token' : ''})`, () => {
       for (const hostile of casesOf(route)) {
         const label = `${routeName} — ${hostile.name}`;
         it(hostile.name, async () => {
@@ -515,7 +551,7 @@ describe('Hostile input on every public route, through the gateway', function ()
 
       // Compared with the state before this route only, so a write fails the route that made it and no other.
       it('wrote nothing a user can observe', async () => {
-        const [before, after] = [seen, await observe(admin, shopper)];
+        const [before, after] = [seen, await observe(admin, shopper, guest)];
         seen = after;
         expect(after, `${routeName}: what a user can observe after its hostile cases`).to.deep.equal(before);
       });
@@ -536,7 +572,7 @@ describe('Hostile input on every public route, through the gateway', function ()
     }
 
     it('wrote nothing a user can observe', async () => {
-      const [before, after] = [seen, await observe(admin, shopper)];
+      const [before, after] = [seen, await observe(admin, shopper, guest)];
       seen = after;
       expect(after, 'what a user can observe after the raw requests').to.deep.equal(before);
     });

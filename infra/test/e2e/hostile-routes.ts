@@ -16,6 +16,10 @@ export interface Fixtures {
   otherSku: string;
   archivedId: string;
   archivedSlug: string;
+  /** A guest cart holding a unit of the product's other variant (never of `variantId`, which has no stock). */
+  guestCartToken: string;
+  /** The token of a guest cart already merged into the shopper's. */
+  mergedCartToken: string;
 }
 
 export interface Route {
@@ -23,6 +27,8 @@ export interface Route {
   /** `:name` segments are filled from `ids`. */
   path: string;
   token: Token;
+  /** Sent in X-Cart-Token: the guest cart the route acts on, or the one a merge takes in. */
+  cartToken?: (f: Fixtures) => string;
   ids?: (f: Fixtures) => Record<string, string>;
   /**
    * Valid in shape; where the route writes, one the domain refuses (a taken e-mail, SKU or slug, a unit
@@ -38,6 +44,12 @@ export interface Route {
 
 export const SHOPPER_PASSWORD = 'correct horse battery';
 export const price = { amount: 1000, currency: 'ARS' };
+
+/** A cart route as the signed-in shopper and as the guest holding a cart token. */
+const asShopperAndGuest = (route: Omit<Route, 'token'>): Route[] => [
+  { ...route, token: 'shopper' },
+  { ...route, token: 'none', cartToken: (f) => f.guestCartToken },
+];
 
 /**
  * Every public route, by the service that serves it. A new service joins the suite with an entry
@@ -208,5 +220,30 @@ export const HOSTILE_ROUTES: Record<string, Route[]> = {
       body: (f) => ({ name: 'Copy', slug: f.rootSlug, parentId: f.rootId }),
     },
     { method: 'DELETE', path: '/api/categories/:id', token: 'admin', ids: (f) => ({ id: f.rootId }) }, // holds products: 409
+  ],
+  // The carts hold the product's other variant; every route here aims at `variantId`, which has no stock
+  // and is in no cart, so an add is 409 and a change or a removal 404.
+  'cart-service': [
+    ...asShopperAndGuest({ method: 'GET', path: '/api/cart' }),
+    ...asShopperAndGuest({
+      method: 'POST',
+      path: '/api/cart/items',
+      body: (f) => ({ variantId: f.variantId, quantity: 1 }),
+    }),
+    ...asShopperAndGuest({
+      method: 'PATCH',
+      path: '/api/cart/items/:variantId',
+      ids: (f) => ({ variantId: f.variantId }),
+      body: () => ({ quantity: 1 }),
+    }),
+    ...asShopperAndGuest({
+      method: 'DELETE',
+      path: '/api/cart/items/:variantId',
+      ids: (f) => ({ variantId: f.variantId }),
+    }),
+    // Takes no body: only cases the body parser refuses reach it, and none may empty the cart.
+    ...asShopperAndGuest({ method: 'DELETE', path: '/api/cart' }),
+    // Merging a cart merged before answers the same and moves nothing.
+    { method: 'POST', path: '/api/cart/merge', token: 'shopper', cartToken: (f) => f.mergedCartToken },
   ],
 };
