@@ -91,9 +91,9 @@ export async function recordAttempt(
 ): Promise<boolean> {
   const [, affected] = await sequelize().query(
     `UPDATE deliveries
-     SET status = $status, recipient = coalesce($recipient, recipient), provider_id = $providerId,
-         last_error = $reason, updated_at = now(),
-         next_attempt_at = CASE WHEN $status = 'pending'
+     SET status = $status::varchar, recipient = coalesce($recipient::varchar, recipient),
+         provider_id = $providerId, last_error = $reason, updated_at = now(),
+         next_attempt_at = CASE WHEN $status::varchar = 'pending'
            THEN now() + $retryInMs * interval '1 millisecond' END
      WHERE id = $id AND status = 'sending' AND attempts = $attempt`,
     {
@@ -127,7 +127,8 @@ export async function advanceSmsStatus(
   const rows = await sequelize().query<{ id: string }>(
     `WITH found AS (SELECT id FROM deliveries WHERE provider_id = $messageSid AND channel = 'sms'),
      moved AS (
-       UPDATE deliveries SET status = $status, last_error = coalesce($reason, last_error), updated_at = now()
+       UPDATE deliveries
+       SET status = $status::varchar, last_error = coalesce($reason::varchar, last_error), updated_at = now()
        WHERE id IN (SELECT id FROM found) AND ${STATUS_RANK} < $rank
        RETURNING id)
      SELECT id FROM found`,

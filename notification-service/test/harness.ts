@@ -1,0 +1,186 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  NotificationServiceClient,
+  serviceTokenSigner,
+  type Delivery,
+  type NotificationRequest,
+  type Page,
+  type ProblemDetails,
+  type InvalidParam,
+} from '@escalable/shop-sdk';
+import { createLogger, type Logger } from '@escalable/shop-sdk/server';
+import {
+  call,
+  createTestSigningKey,
+  listen,
+  serviceUnderTest,
+  type Answer,
+  type ListeningServer,
+} from '@escalable/shop-sdk/testing';
+import { startSmtpSandbox, startTwilioSandbox } from '@escalable/sandboxes';
+import { buildApp, buildDependencies } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/index.js';
+import { startDeliveryWorker } from '../src/domain/delivery-worker.js';
+import { startGatewayStandIn } from './gateway-stand-in.js';
+import { startUserServiceStandIn } from './user-service-stand-in.js';
+
+export { call, type Answer };
+
+/** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
+export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
+
+export const SERVICE_SECRET = randomBytes(32).toString('hex');
+export const TWILIO_ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
+export const TWILIO_AUTH_TOKEN = randomBytes(16).toString('hex');
+export const MAX_ATTEMPTS = 6;
+export const signingKey = createTestSigningKey();
+const silent = createLogger('notification-service', (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent');
+
+const started = serviceUnderTest({
+  name: 'notification',
+  openDatabase: (url) => openDatabase(url, 20, silent),
+  start: async ({ db, databaseUrl, outbound, onStop }) => {
+    const smtp = await startSmtpSandbox();
+    onStop(() => smtp.close());
+    const twilio = await startTwilioSandbox({
+      accountSid: TWILIO_ACCOUNT_SID,
+      authToken: TWILIO_AUTH_TOKEN,
+      callbackDelayMs: 20,
+    });
+    onStop(() => twilio.close());
+    const users = await startUserServiceStandIn(SERVICE_SECRET);
+    onStop(users.close);
+    const gateway = await startGatewayStandIn();
+    onStop(gateway.close);
+    outbound.allow(twilio, users, gateway);
+
+    const config = readConfig({
+      DATABASE_URL: databaseUrl,
+      SERVICE_SECRET,
+      JWT_PUBLIC_KEY: signingKey.publicKeyPem,
+      USER_SERVICE_URL: users.url,
+      USER_SERVICE_TIMEOUT_MS: '1000',
+      LOG_LEVEL: 'silent',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.smtpPort),
+      SMTP_IGNORE_TLS: 'true',
+      MAIL_FROM: 'Escalable <no-reply@escalable.test>',
+      TWILIO_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_BASE_URL: twilio.url,
+      PUBLIC_BASE_URL: gateway.url,
+      MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      RETRY_BASE_DELAY_MS: '100',
+      RETRY_MAX_DELAY_MS: '400',
+      DELIVERY_INTERVAL_MS: '50',
+      DELIVERY_LEASE_MS: '10000',
+    });
+    /** An instance with its own providers' clients and its own delivery worker, as a process has. */
+    const instance = (logger: Logger = silent) => {
+      const deps = buildDependencies(config, logger);
+      const worker = startDeliveryWorker(deps, { intervalMs: config.DELIVERY_INTERVAL_MS });
+      const stop = async () => {
+        await worker.stop();
+        deps.email.close();
+      };
+      return { app: buildApp({ config, db, logger, deps }), deps, stop };
+    };
+    const main = instance();
+    onStop(main.stop);
+    /** Another instance on the same database, as behind the gateway; closed by the caller. */
+    const startInstance = async (): Promise<ListeningServer> => {
+      const other = instance();
+      const server = await listen(other.app);
+      return {
+        url: server.url,
+        close: async () => {
+          await server.close();
+          await other.stop();
+        },
+      };
+    };
+    return { app: main.app, smtp, twilio, users, gateway, startInstance };
+  },
+});
+
+/**
+ * notification-service under test, on a real PostgreSQL and real HTTP, delivering through the SMTP
+ * and Twilio sandboxes with the official nodemailer and twilio packages, reading contacts from a
+ * user-service stand-in, behind a gateway stand-in that Twilio's callbacks reach it through.
+ */
+export async function notificationService() {
+  const service = await started();
+  service.gateway.target = service.url;
+  const internal = new NotificationServiceClient({
+    baseUrl: service.url,
+    caller: 'user-service',
+    secret: SERVICE_SECRET,
+  });
+  return { ...service, internal };
+}
+
+const serviceToken = serviceTokenSigner('user-service', SERVICE_SECRET);
+
+/** POST /internal/notifications as user-service would send it, answer as received. */
+export async function requestNotification<T = Record<string, unknown>>(
+  request: NotificationRequest | Record<string, unknown>,
+  idempotencyKey: string | undefined = randomUUID(),
+  url?: string,
+): Promise<Answer<T>> {
+  const base = url ?? (await notificationService()).url;
+  return call<T>(base, 'POST', '/internal/notifications', {
+    headers: {
+      authorization: `Bearer ${serviceToken()}`,
+      ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+    },
+    body: request,
+  });
+}
+
+export function newUserToken(id: string = randomUUID()) {
+  return { id, token: signingKey.tokenFor({ id, roles: ['customer'] }) };
+}
+
+export const adminToken = () => signingKey.tokenFor({ id: randomUUID(), roles: ['admin'] });
+
+/** The delivery log as staff see it, filtered by a query string (`recipient=…&channel=email`). */
+export async function deliveryLog(query: string): Promise<Delivery[]> {
+  const { url } = await notificationService();
+  const answer = await call<Page<Delivery>>(url, 'GET', `/api/notifications/deliveries?${query}`, {
+    token: adminToken(),
+  });
+  if (answer.status !== 200) throw new Error(`delivery log: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body.items;
+}
+
+/** Waits until `check` returns something other than undefined (or false), polling every 25 ms. */
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 8_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Waits until the delivery of `channel` to `recipient` reaches one of `statuses`. */
+export async function deliveryReaching(
+  recipient: string,
+  channel: 'email' | 'sms',
+  statuses: Delivery['status'][],
+): Promise<Delivery> {
+  return eventually(async () => {
+    const [delivery] = await deliveryLog(`recipient=${encodeURIComponent(recipient)}&channel=${channel}`);
+    return delivery && statuses.includes(delivery.status) ? delivery : undefined;
+  }, `the ${channel} delivery to ${recipient} to be ${statuses.join(' or ')}`);
+}
+
+/** Lets the worker run a few more rounds, so a second send would have happened by now. */
+export const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
