@@ -6,11 +6,13 @@ export interface DevSecrets {
   /** PKCS#8 PEM, RSA 2048: user-service signs access tokens with it. */
   jwtPrivateKey: string;
   serviceSecret: string;
+  /** The Twilio sandbox's auth token: notification-service authenticates with it and checks callbacks. */
+  twilioAuthToken: string;
 }
 
 /** Created on the first start and kept, so tokens and sessions survive a restart of the stack. */
 export async function loadOrCreateSecrets(dataDir: string): Promise<DevSecrets> {
-  const [jwtPrivateKey, serviceSecret] = await Promise.all([
+  const [jwtPrivateKey, serviceSecret, twilioAuthToken] = await Promise.all([
     readOrCreate(
       path.join(dataDir, 'jwt-private.pem'),
       () =>
@@ -21,8 +23,10 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<DevSecrets> 
         }).privateKey,
     ),
     readOrCreate(path.join(dataDir, 'service-secret'), () => randomBytes(32).toString('base64url')),
+    // 32 hex digits, the shape of a real Twilio auth token.
+    readOrCreate(path.join(dataDir, 'twilio-auth-token'), () => randomBytes(16).toString('hex')),
   ]);
-  return { jwtPrivateKey, serviceSecret: serviceSecret.trim() };
+  return { jwtPrivateKey, serviceSecret: serviceSecret.trim(), twilioAuthToken: twilioAuthToken.trim() };
 }
 
 async function readOrCreate(file: string, create: () => string): Promise<string> {

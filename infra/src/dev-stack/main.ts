@@ -1,4 +1,5 @@
-// `npm start` at the root: PostgreSQL, two instances of every service that exists, and the gateway.
+// `npm start` at the root: PostgreSQL, the provider sandboxes, two instances of every service that
+// exists, and the gateway.
 import { parseArgs } from 'node:util';
 import { readyBanner } from './banner.js';
 import { DevStackError } from './errors.js';
@@ -21,6 +22,10 @@ try {
     services,
     admin: stack.admin,
     seconds: process.uptime(),
+    sandboxes: {
+      inboxUrl: stack.sandboxes.smtp.httpUrl,
+      smsUrl: `${stack.sandboxes.twilio.url}/api/messages`,
+    },
   });
   console.log(`\n${banner}\n`);
   const gatewayDied = await Promise.race([

@@ -15,6 +15,13 @@ import {
   type ManagedProcess,
 } from './processes.js';
 import { busyPorts } from './ports.js';
+import {
+  providerEnv,
+  sandboxPorts,
+  startDevSandboxes,
+  stopDevSandboxes,
+  type DevSandboxes,
+} from './sandboxes.js';
 import { instanceEnv, instancesOf, presentServices, type Instance } from './services.js';
 
 export interface DevStackOptions {
@@ -52,9 +59,11 @@ export interface DevStack {
   gatewayUrl: string;
   admin: { email: string; password: string };
   instances: RunningInstance[];
+  /** The SMTP and Twilio sandboxes notification-service sends to: what they received. */
+  sandboxes: DevSandboxes;
   /** Settles if nginx exits on its own: the stack is then unusable. */
   gatewayExited: Promise<ExitStatus>;
-  /** Stops nginx, then the services, then PostgreSQL. Safe to call twice. */
+  /** Stops nginx, then the services, then the sandboxes and PostgreSQL. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -73,13 +82,15 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const services = presentServices(servicesRoot);
   if (services.length === 0)
     throw new DevStackError(`no service folder under ${servicesRoot} has src/server.ts`);
-  const instances = instancesOf(services, servicesRoot, options.portOffset ?? 0);
+  const portOffset = options.portOffset ?? 0;
+  const instances = instancesOf(services, servicesRoot, portOffset);
   const gatewayPort = options.gatewayPort ?? 8080;
   const pgPort = options.pgPort ?? 54329;
   const busy = await busyPorts([
     gatewayPort,
     ...(options.databaseUrl ? [] : [pgPort]),
     ...instances.map((instance) => instance.port),
+    ...sandboxPorts(portOffset),
   ]);
   if (busy.length > 0) {
     const ports = `port${busy.length > 1 ? 's' : ''} ${busy.join(', ')}`;
@@ -89,6 +100,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   }
 
   let database: DatabaseServer | undefined;
+  let sandboxes: DevSandboxes | undefined;
   let gateway: ManagedProcess | undefined;
   const running: RunningInstance[] = [];
   let stopping: Promise<void> | undefined;
@@ -96,6 +108,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     (stopping ??= (async () => {
       await gateway?.stop();
       await Promise.all(running.map((instance) => instance.process.stop(15_000)));
+      if (sandboxes) await stopDevSandboxes(sandboxes);
       await database?.stop();
     })());
 
@@ -116,6 +129,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     if (options.reset) await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     const secrets = await loadOrCreateSecrets(dataDir);
+    const providers = await startDevSandboxes({ portOffset, twilioAuthToken: secrets.twilioAuthToken });
+    sandboxes = providers;
     const db = await startDatabaseServer({ databaseUrl: options.databaseUrl, dataDir, port: pgPort });
     database = db;
     await db.createDatabases(services.map((service) => service.database));
@@ -128,6 +143,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       admin,
       logLevel: options.logLevel ?? 'info',
       registrationsPerIp: options.registrationsPerIp ?? 1000,
+      providerEnv: providerEnv(providers, secrets.twilioAuthToken, `http://127.0.0.1:${gatewayPort}`),
     };
     for (const instance of instances) {
       const child = startProcess({
@@ -169,7 +185,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     });
     gateway = started.process;
     await interruptible(waitForHttp(`${started.url}/healthz`, gateway, 10_000));
-    return { gatewayUrl: started.url, admin, instances: running, gatewayExited: gateway.exited, stop };
+    return {
+      gatewayUrl: started.url,
+      admin,
+      instances: running,
+      sandboxes: providers,
+      gatewayExited: gateway.exited,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
