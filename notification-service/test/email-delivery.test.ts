@@ -1,6 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { NotificationAccepted } from '@escalable/shop-sdk';
-import { deliveryReaching, eventually, notificationService, requestNotification } from './harness.js';
+import {
+  deliveryLog,
+  deliveryReaching,
+  eventually,
+  notificationService,
+  requestNotification,
+  settle,
+} from './harness.js';
 
 describe('E-mail delivery', () => {
   it('When user-service asks for a welcome e-mail, then 202 with a pending delivery and the e-mail arrives in the inbox, HTML and text', async () => {
@@ -28,5 +36,127 @@ describe('E-mail delivery', () => {
     const delivery = await deliveryReaching(user.id, 'email', ['sent']);
     expect(delivery).to.deep.include({ recipient: user.email, attempts: 1, lastError: null });
     expect(delivery.providerId).to.match(/^<[0-9a-f]{40}@escalable\.test>$/);
+  });
+});
+
+describe('E-mail delivery when something fails', () => {
+  it('When SMTP is down, then the delivery is retried and, once SMTP is back, the e-mail arrives exactly once', async () => {
+    const { smtp, users } = await notificationService();
+    const user = users.addUser();
+    await smtp.setDown(true);
+
+    try {
+      await requestNotification({
+        type: 'welcome',
+        recipient: { userId: user.id },
+        channels: ['email'],
+        data: { name: 'Ana' },
+      });
+      const waiting = await eventually(async () => {
+        const [delivery] = await deliveryLog(`recipient=${user.id}`);
+        return delivery && delivery.attempts >= 2 && delivery.status === 'pending' ? delivery : undefined;
+      }, 'two failed attempts');
+      expect(waiting.lastError).to.match(/^SMTP /);
+    } finally {
+      await smtp.setDown(false);
+    }
+    const sent = await deliveryReaching(user.id, 'email', ['sent']);
+    await settle();
+
+    expect(smtp.messages().filter((m) => m.to.includes(user.email))).to.have.length(1);
+    expect(sent.attempts).to.be.greaterThan(2);
+    expect(sent.lastError).to.equal(null);
+  });
+
+  it('When the SMTP server answers 421 twice, then a later attempt delivers it once', async () => {
+    const { smtp, users } = await notificationService();
+    const user = users.addUser();
+    smtp.refuseNext(2, { code: 421, message: 'Try again later' });
+
+    await requestNotification({
+      type: 'welcome',
+      recipient: { userId: user.id },
+      channels: ['email'],
+      data: { name: 'Ana' },
+    });
+    const sent = await deliveryReaching(user.id, 'email', ['sent']);
+
+    expect(sent.attempts).to.equal(2);
+    expect(smtp.messages().filter((m) => m.to.includes(user.email))).to.have.length(1);
+  });
+
+  it('When the SMTP server refuses the message with 550, then the delivery fails at once with the reply as its reason', async () => {
+    const { smtp, users } = await notificationService();
+    const user = users.addUser();
+    smtp.refuseNext(1, { code: 550, message: 'Mailbox unavailable' });
+
+    await requestNotification({
+      type: 'welcome',
+      recipient: { userId: user.id },
+      channels: ['email'],
+      data: { name: 'Ana' },
+    });
+    const failed = await deliveryReaching(user.id, 'email', ['failed', 'sent']);
+    await settle();
+
+    expect(failed).to.deep.include({ status: 'failed', attempts: 1, recipient: user.email });
+    expect(failed.lastError).to.match(/^SMTP 550 .*Mailbox unavailable/);
+    expect(smtp.messages().filter((m) => m.to.includes(user.email))).to.have.length(0);
+  });
+
+  it('When user-service cannot answer, then the delivery waits and is sent once it answers again', async () => {
+    const { smtp, users } = await notificationService();
+    const user = users.addUser();
+    users.down = true;
+
+    try {
+      await requestNotification({
+        type: 'welcome',
+        recipient: { userId: user.id },
+        channels: ['email'],
+        data: { name: 'Ana' },
+      });
+      const waiting = await eventually(async () => {
+        const [delivery] = await deliveryLog(`recipient=${user.id}`);
+        return delivery && delivery.attempts >= 1 && delivery.status === 'pending' ? delivery : undefined;
+      }, 'a failed attempt');
+      expect(waiting.lastError).to.match(/^user-service/);
+    } finally {
+      users.down = false;
+    }
+    await deliveryReaching(user.id, 'email', ['sent']);
+
+    expect(smtp.messages().filter((m) => m.to.includes(user.email))).to.have.length(1);
+  });
+
+  it('When the user does not exist, then the delivery fails at once', async () => {
+    await notificationService();
+    const missingUser = randomUUID();
+
+    await requestNotification({
+      type: 'welcome',
+      recipient: { userId: missingUser },
+      channels: ['email'],
+      data: { name: 'Ana' },
+    });
+    const failed = await deliveryReaching(missingUser, 'email', ['failed', 'sent']);
+
+    expect(failed).to.deep.include({ status: 'failed', attempts: 1, lastError: 'the user does not exist' });
+  });
+
+  it('When the recipient is a bare address, then the e-mail goes to it in Spanish by default', async () => {
+    const { smtp } = await notificationService();
+    const email = `guest-${randomUUID().slice(0, 8)}@example.com`;
+
+    await requestNotification({
+      type: 'order-delivered',
+      recipient: { email },
+      channels: ['email'],
+      data: { orderId: 'ord_77' },
+    });
+    const message = await eventually(() => smtp.messages().find((m) => m.to.includes(email)), 'the e-mail');
+
+    expect(message.subject).to.equal('Tu pedido ord_77 fue entregado');
+    expect(message.text).to.match(/^Hola:/);
   });
 });

@@ -176,10 +176,13 @@ export async function deliveryReaching(
   channel: 'email' | 'sms',
   statuses: Delivery['status'][],
 ): Promise<Delivery> {
-  return eventually(async () => {
-    const [delivery] = await deliveryLog(`recipient=${encodeURIComponent(recipient)}&channel=${channel}`);
-    return delivery && statuses.includes(delivery.status) ? delivery : undefined;
-  }, `the ${channel} delivery to ${recipient} to be ${statuses.join(' or ')}`);
+  return eventually(
+    async () => {
+      const [delivery] = await deliveryLog(`recipient=${encodeURIComponent(recipient)}&channel=${channel}`);
+      return delivery && statuses.includes(delivery.status) ? delivery : undefined;
+    },
+    `the ${channel} delivery to ${recipient} to be ${statuses.join(' or ')}`,
+  );
 }
 
 /** Lets the worker run a few more rounds, so a second send would have happened by now. */

@@ -21,7 +21,10 @@ export async function startUserServiceStandIn(serviceSecret: string): Promise<Us
       try {
         verifyServiceToken(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', serviceSecret);
       } catch {
-        res.status(401).type('application/problem+json').json({ type: 'unauthorized', title: 'Unauthorized' });
+        res
+          .status(401)
+          .type('application/problem+json')
+          .json({ type: 'unauthorized', title: 'Unauthorized' });
         return;
       }
       if (control.down) {

@@ -54,6 +54,9 @@ export function createEmailChannel(settings: EmailSettings): EmailChannel {
   const transport = nodemailer.createTransport({
     pool: true,
     maxConnections: 5,
+    // A pooled connection the server closed (idle timeout, a 421 on the way out) gets one immediate
+    // second try on a fresh one; anything longer is the worker's, with its backoff and its record.
+    maxRequeues: 1,
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
