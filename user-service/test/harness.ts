@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createLogger, type Logger } from '@escalable/shop-sdk/server';
+import { createLogger } from '@escalable/shop-sdk/server';
 import { call, countRows, createTestSigningKey, listen, serviceUnderTest } from '@escalable/shop-sdk/testing';
 import { buildApp, LOG_REDACTIONS } from '../src/app.js';
 import { readConfig } from '../src/config.js';
@@ -11,7 +11,25 @@ export { call, countRows };
 
 export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
 export const SERVICE_SECRET = randomBytes(32).toString('hex');
-const silent = createLogger('user-service', 'silent', { redact: LOG_REDACTIONS });
+let logSink: ((line: string) => void) | undefined;
+const logger = createLogger('user-service', 'silent', {
+  redact: LOG_REDACTIONS,
+  destination: { write: (line: string) => logSink?.(line) },
+});
+
+/** What the service and its database log, at trace level, while `work` runs. */
+export async function logsDuring(work: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  logSink = (line) => lines.push(line);
+  logger.level = 'trace';
+  try {
+    await work();
+  } finally {
+    logger.level = 'silent';
+    logSink = undefined;
+  }
+  return lines.join('');
+}
 
 /**
  * The service under test: started once per run on a real PostgreSQL, listening on real HTTP. It calls
@@ -19,12 +37,12 @@ const silent = createLogger('user-service', 'silent', { redact: LOG_REDACTIONS }
  */
 export const userService = serviceUnderTest({
   name: 'users',
-  openDatabase: (url) => openDatabase(url, 10, silent),
+  openDatabase: (url) => openDatabase(url, 10, logger),
   start: async ({ db, databaseUrl, outbound }) => {
-    await ensureAdmin(ADMIN.email, ADMIN.password, silent);
+    await ensureAdmin(ADMIN.email, ADMIN.password, logger);
     const { privateKeyPem } = createTestSigningKey();
     const keys = loadSigningKeys(privateKeyPem);
-    const appFor = (env: Record<string, string>, logger: Logger) =>
+    const appFor = (env: Record<string, string>) =>
       buildApp({
         config: readConfig({
           DATABASE_URL: databaseUrl,
@@ -38,12 +56,12 @@ export const userService = serviceUnderTest({
         logger,
       });
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = async (env: Record<string, string> = {}, logger: Logger = silent) => {
-      const instance = await listen(appFor(env, logger));
+    const startInstance = async (env: Record<string, string> = {}) => {
+      const instance = await listen(appFor(env));
       outbound.allow(instance);
       return instance;
     };
-    return { app: appFor({}, silent), keys, startInstance };
+    return { app: appFor({}), keys, startInstance };
   },
 });
 

@@ -28,6 +28,9 @@ export interface NewRefreshToken {
 
 const sequelize = () => User.sequelize!;
 
+// Values travel as bind parameters, never spliced into the SQL text: the text is what a trace-level
+// log line shows, and it must not carry a password hash.
+
 /** Locks the family of the token with this hash; undefined for a token never issued. */
 export async function lockFamilyOfToken(
   tokenHash: string,
@@ -35,9 +38,9 @@ export async function lockFamilyOfToken(
 ): Promise<LockedFamily | undefined> {
   const [row] = await sequelize().query<{ id: string; user_id: string; revoked: boolean }>(
     `SELECT id, user_id, revoked_at IS NOT NULL AS revoked FROM session_families
-      WHERE id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :tokenHash)
+      WHERE id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $tokenHash)
       FOR UPDATE`,
-    { replacements: { tokenHash }, type: QueryTypes.SELECT, transaction },
+    { bind: { tokenHash }, type: QueryTypes.SELECT, transaction },
   );
   return row && { id: row.id, userId: row.user_id, revoked: row.revoked };
 }
@@ -48,8 +51,8 @@ export async function findRefreshToken(
   transaction: Transaction,
 ): Promise<StoredRefreshToken | undefined> {
   const [row] = await sequelize().query<{ id: string; expires_at: Date; rotated: boolean }>(
-    `SELECT id, expires_at, rotated_at IS NOT NULL AS rotated FROM refresh_tokens WHERE token_hash = :tokenHash`,
-    { replacements: { tokenHash }, type: QueryTypes.SELECT, transaction },
+    `SELECT id, expires_at, rotated_at IS NOT NULL AS rotated FROM refresh_tokens WHERE token_hash = $tokenHash`,
+    { bind: { tokenHash }, type: QueryTypes.SELECT, transaction },
   );
   return row && { id: row.id, expiresAt: new Date(row.expires_at), rotated: row.rotated };
 }
@@ -67,8 +70,8 @@ export async function openFamilyIfPasswordIs(
 ): Promise<boolean> {
   const [, inserted] = await sequelize().query(
     `INSERT INTO session_families (id, user_id)
-       SELECT :familyId, id FROM users WHERE id = :userId AND password_hash = :passwordHash FOR SHARE`,
-    { replacements: { familyId, userId, passwordHash }, type: QueryTypes.INSERT, transaction },
+       SELECT $familyId::uuid, id FROM users WHERE id = $userId AND password_hash = $passwordHash FOR SHARE`,
+    { bind: { familyId, userId, passwordHash }, type: QueryTypes.INSERT, transaction },
   );
   return inserted === 1;
 }
@@ -76,14 +79,14 @@ export async function openFamilyIfPasswordIs(
 export async function insertRefreshToken(token: NewRefreshToken, transaction: Transaction): Promise<void> {
   await sequelize().query(
     `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
-       VALUES (:id, :familyId, :userId, :tokenHash, :expiresAt)`,
-    { replacements: { ...token }, type: QueryTypes.INSERT, transaction },
+       VALUES ($id, $familyId, $userId, $tokenHash, $expiresAt)`,
+    { bind: { ...token }, type: QueryTypes.INSERT, transaction },
   );
 }
 
 export async function markRotated(tokenId: string, transaction: Transaction): Promise<void> {
-  await sequelize().query('UPDATE refresh_tokens SET rotated_at = now() WHERE id = :tokenId', {
-    replacements: { tokenId },
+  await sequelize().query('UPDATE refresh_tokens SET rotated_at = now() WHERE id = $tokenId', {
+    bind: { tokenId },
     type: QueryTypes.UPDATE,
     transaction,
   });
@@ -91,8 +94,8 @@ export async function markRotated(tokenId: string, transaction: Transaction): Pr
 
 export async function revokeFamily(familyId: string, transaction: Transaction): Promise<void> {
   await sequelize().query(
-    'UPDATE session_families SET revoked_at = now() WHERE id = :familyId AND revoked_at IS NULL',
-    { replacements: { familyId }, type: QueryTypes.UPDATE, transaction },
+    'UPDATE session_families SET revoked_at = now() WHERE id = $familyId AND revoked_at IS NULL',
+    { bind: { familyId }, type: QueryTypes.UPDATE, transaction },
   );
 }
 
@@ -101,8 +104,8 @@ export async function revokeFamiliesOf(userId: string, transaction: Transaction)
   await sequelize().query(
     // Locked in id order, so a password change and a role change of one user cannot deadlock.
     `UPDATE session_families SET revoked_at = now()
-      WHERE id IN (SELECT id FROM session_families WHERE user_id = :userId AND revoked_at IS NULL
+      WHERE id IN (SELECT id FROM session_families WHERE user_id = $userId AND revoked_at IS NULL
                     ORDER BY id FOR UPDATE)`,
-    { replacements: { userId }, type: QueryTypes.UPDATE, transaction },
+    { bind: { userId }, type: QueryTypes.UPDATE, transaction },
   );
 }
