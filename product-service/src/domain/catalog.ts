@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, QueryTypes, type Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import {
   problems,
   type NewProduct,
@@ -10,16 +10,10 @@ import {
   type VariantUpdate,
 } from '@escalable/shop-sdk';
 import { Product, ProductCategory, Variant } from '../db/models.js';
+import { findProductRow } from '../db/products.js';
 import { findStoredVariant } from '../db/variants.js';
 import { lockCategories } from './categories.js';
-import {
-  PRODUCT_COLUMNS,
-  STAFF_VIEWER,
-  toProductView,
-  toVariantView,
-  type ProductRow,
-  type Viewer,
-} from './catalog-view.js';
+import { STAFF_VIEWER, toProductView, toVariantView, type Viewer } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-problems.js';
 import { receiveInitialStock, type Actor } from './stock-adjustments.js';
 import { isUuid } from './values.js';
@@ -29,10 +23,7 @@ import { isUuid } from './values.js';
  * orders link to them.
  */
 export async function findProduct(idOrSlug: string, viewer: Viewer): Promise<ProductView> {
-  const [product] = await Product.sequelize!.query<ProductRow>(
-    `SELECT ${PRODUCT_COLUMNS} FROM products p WHERE ${isUuid(idOrSlug) ? 'p.id = $key::uuid' : 'p.slug = $key'}`,
-    { bind: { key: idOrSlug }, type: QueryTypes.SELECT },
-  );
+  const product = await findProductRow(isUuid(idOrSlug) ? 'id' : 'slug', idOrSlug);
   if (!product || (product.status === 'draft' && !viewer.seesDrafts)) throw problems.notFound('The product');
   return toProductView(product, viewer);
 }

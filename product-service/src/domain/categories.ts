@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import {
   problems,
   type Category as CategoryView,
@@ -8,6 +8,7 @@ import {
   type CategoryUpdate,
   type NewCategory,
 } from '@escalable/shop-sdk';
+import { categorySubtreeIds, isWithinSubtree, lockCategoryRows, lockCategoryTree } from '../db/categories.js';
 import { Category, ProductCategory } from '../db/models.js';
 import { toCategoryView } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-problems.js';
@@ -32,24 +33,15 @@ export async function categoryBySlug(slug: string): Promise<CategoryDetail> {
 
 /** The ids of a category (by slug or id) and of every category below it, for the listing filter. */
 export async function categoryAndDescendants(slugOrId: string): Promise<string[]> {
-  const column = isUuid(slugOrId) ? 'id' : 'slug';
-  const rows = await Category.sequelize!.query<{ id: string }>(
-    `WITH RECURSIVE subtree (id) AS (
-       SELECT id FROM categories WHERE ${column} = $start
-       UNION
-       SELECT child.id FROM categories child JOIN subtree ON child.parent_id = subtree.id
-     )
-     SELECT id FROM subtree`,
-    { bind: { start: slugOrId }, type: QueryTypes.SELECT },
-  );
-  if (rows.length === 0) throw problems.notFound(`The category "${slugOrId}"`);
-  return rows.map((row) => row.id);
+  const ids = await categorySubtreeIds(isUuid(slugOrId) ? 'id' : 'slug', slugOrId);
+  if (ids.length === 0) throw problems.notFound(`The category "${slugOrId}"`);
+  return ids;
 }
 
 export async function createCategory(input: NewCategory): Promise<CategoryView> {
   const category = await withConstraintProblems(() =>
     Category.sequelize!.transaction(async (transaction) => {
-      await lockTree(transaction);
+      await lockCategoryTree(transaction);
       if (input.parentId) await findCategory(input.parentId, transaction, 'The parent category');
       return Category.create(
         { id: randomUUID(), name: input.name, slug: input.slug, parentId: input.parentId ?? null },
@@ -63,7 +55,7 @@ export async function createCategory(input: NewCategory): Promise<CategoryView> 
 export async function updateCategory(categoryId: string, update: CategoryUpdate): Promise<CategoryView> {
   const category = await withConstraintProblems(() =>
     Category.sequelize!.transaction(async (transaction) => {
-      await lockTree(transaction);
+      await lockCategoryTree(transaction);
       const category = await findCategory(categoryId, transaction);
       if (update.parentId) {
         await findCategory(update.parentId, transaction, 'The parent category');
@@ -86,7 +78,7 @@ export async function updateCategory(categoryId: string, update: CategoryUpdate)
 export async function deleteCategory(categoryId: string): Promise<void> {
   await withConstraintProblems(() =>
     Category.sequelize!.transaction(async (transaction) => {
-      await lockTree(transaction);
+      await lockCategoryTree(transaction);
       const category = await findCategory(categoryId, transaction);
       const products = await ProductCategory.count({ where: { categoryId }, transaction });
       if (products > 0) {
@@ -108,19 +100,12 @@ export async function deleteCategory(categoryId: string): Promise<void> {
 }
 
 /**
- * For a product write: holds the categories it links to until the transaction ends, or throws a 404
- * Problem when one is not a category. FOR KEY SHARE keeps a concurrent delete from removing a category
- * between this check and the link (the delete waits, then finds the category holds a product), while
- * other product writes share the lock.
+ * For a product write: holds the categories it links to until the transaction ends, so none can be
+ * deleted under the link, or throws a 404 Problem when one is not a category.
  */
 export async function lockCategories(ids: string[], transaction: Transaction): Promise<void> {
   if (ids.length === 0) return;
-  const found = await Category.findAll({
-    attributes: ['id'],
-    where: { id: ids },
-    lock: transaction.LOCK.KEY_SHARE,
-    transaction,
-  });
+  const found = await lockCategoryRows(ids, transaction);
   if (found.length !== new Set(ids).size) throw problems.notFound('One of the categories');
 }
 
@@ -128,29 +113,6 @@ async function findCategory(id: string, transaction: Transaction, what = 'The ca
   const category = await Category.findByPk(id, { transaction });
   if (!category) throw problems.notFound(what);
   return category;
-}
-
-// Tree changes are rare; serialising them keeps two concurrent moves from closing a cycle that
-// neither would make alone.
-async function lockTree(transaction: Transaction): Promise<void> {
-  await Category.sequelize!.query("SELECT pg_advisory_xact_lock(hashtext('categories'))", { transaction });
-}
-
-async function isWithinSubtree(
-  candidateId: string,
-  rootId: string,
-  transaction: Transaction,
-): Promise<boolean> {
-  const rows = await Category.sequelize!.query<{ id: string }>(
-    `WITH RECURSIVE subtree (id) AS (
-       SELECT $root::uuid
-       UNION
-       SELECT child.id FROM categories child JOIN subtree ON child.parent_id = subtree.id
-     )
-     SELECT id FROM subtree WHERE id = $candidate`,
-    { bind: { root: rootId, candidate: candidateId }, type: QueryTypes.SELECT, transaction },
-  );
-  return rows.length > 0;
 }
 
 function buildTree(all: Category[], parentId: string | null): CategoryNode[] {
