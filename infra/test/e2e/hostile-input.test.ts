@@ -1,7 +1,7 @@
-// Hostile input on every public route of the services, through the gateway. Each
-// case must get a 4xx application/problem+json (never a 5xx, an HTML page or an empty body), and after
-// each route's cases nothing a user can observe may have changed. The cases are generated from the
-// route table (hostile-routes.ts).
+// Hostile input on every public route of the services, through the gateway. Each case must get a 4xx
+// application/problem+json (never a 5xx, an HTML page or an empty body), and after each route's cases
+// nothing a user can observe may have changed. The cases are generated from the route table
+// (hostile-routes.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
