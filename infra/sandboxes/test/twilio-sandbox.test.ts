@@ -61,6 +61,30 @@ describe('Twilio sandbox', () => {
     expect(fetched.body).to.equal('Hola Ana');
   });
 
+  it("When the SMS goes through a messaging service with no From, then Twilio's accepted message comes back without a sender", async () => {
+    // Arrange
+    const messagingServiceSid = `MG${'c3'.repeat(16)}`;
+
+    // Act
+    const message = await clientWith().messages.create({
+      to: '+5491155550000',
+      messagingServiceSid,
+      body: 'Hola',
+    });
+
+    // Assert
+    expect(message).to.include({ status: 'accepted', from: null, messagingServiceSid });
+    expect(sandbox.messages()[0]).to.include({ from: null, messagingServiceSid });
+  });
+
+  it('When neither From nor MessagingServiceSid is given, then the client gets 400 with code 21603', async () => {
+    // Act
+    const error = await rejectionOf(clientWith().messages.create({ to: '+5491155550000', body: 'Hola' }));
+
+    // Assert
+    expect([error.status, error.code]).to.deep.equal([400, 21603]);
+  });
+
   it('When the auth token is wrong, then the client gets 401 with code 20003 and nothing is sent', async () => {
     // Act
     const error = await rejectionOf(
