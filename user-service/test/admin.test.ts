@@ -60,6 +60,32 @@ describe('User administration', () => {
     expect(found.body.items[0]!.id).to.equal(shopper.id);
   });
 
+  it('When an admin filters by role, then only its holders come back, each with all their roles', async () => {
+    const { url } = await userService();
+    const token = await adminToken(url);
+    const promoted = await registerShopper(url);
+    const customer = await registerShopper(url);
+    await call(url, 'PATCH', `/api/users/${promoted.id}/roles`, {
+      token,
+      body: { roles: ['customer', 'admin'] },
+    });
+    const admins = (search: string) =>
+      call<{ items: Array<{ id: string; roles: string[] }>; total: number }>(
+        url,
+        'GET',
+        `/api/users?role=admin&search=${encodeURIComponent(search)}`,
+        { token },
+      );
+
+    const found = await admins(promoted.email);
+    const notAdmin = await admins(customer.email);
+
+    expect(found.body.items.map((user) => [user.id, user.roles])).to.deep.equal([
+      [promoted.id, ['admin', 'customer']],
+    ]);
+    expect(notAdmin.body.total).to.equal(0);
+  });
+
   it('When a customer calls an admin route, then 403; without a token 401', async () => {
     const { url } = await userService();
     const shopper = await registerShopper(url);
