@@ -123,17 +123,17 @@ export async function notificationService() {
 
 const serviceToken = serviceTokenSigner('user-service', SERVICE_SECRET);
 
-/** POST /internal/notifications as user-service would send it, answer as received. */
+/** POST /internal/notifications as user-service would send it (null: without a key), answer as received. */
 export async function requestNotification<T = Record<string, unknown>>(
   request: NotificationRequest | Record<string, unknown>,
-  idempotencyKey: string | undefined = randomUUID(),
+  idempotencyKey: string | null = randomUUID(),
   url?: string,
 ): Promise<Answer<T>> {
   const base = url ?? (await notificationService()).url;
   return call<T>(base, 'POST', '/internal/notifications', {
     headers: {
       authorization: `Bearer ${serviceToken()}`,
-      ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      ...(idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey }),
     },
     body: request,
   });
