@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Request, type Response } from 'express';
 import pg from 'pg';
@@ -16,6 +17,18 @@ import {
 import { freePort, startTestDatabase } from '../src/testing/index.js';
 
 export const logger = createLogger('outbox-test', 'silent');
+
+/** A logger whose lines a test reads back. */
+export function loggerWithLines() {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, logger: createLogger('outbox-test', 'info', destination) };
+}
 
 /** Stand-ins of the running test, taken down after it. */
 const standIns: Array<{ down(): Promise<void> }> = [];

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
+import type { Sequelize } from 'sequelize';
 import { internalHttpClient } from '../src/index.js';
 import { enqueueOutbox } from '../src/server/index.js';
 import { countRows } from '../src/testing/index.js';
 import {
   accept,
-  type Arrival,
+  loggerWithLines,
   enqueueCommitted,
   notificationStandIn,
   outboxDatabase,
@@ -166,51 +167,62 @@ describe('The outbox: written with the caller, sent by the dispatcher', () => {
     expect(standIn.arrivals).to.have.length(5);
   });
 
-  it('When the target keeps failing, then the waits between attempts grow under a doubling cap, with full jitter', async () => {
+  it('When the target keeps failing, then each wait is drawn under a doubling cap (full jitter), honoured, and grows', async () => {
     let failing = true;
     const standIn = await notificationStandIn((req, res) => {
       if (failing) res.status(503).json({ error: 'overloaded' });
       else accept(req, res);
     });
     await standIn.up();
-    const messages = Array.from({ length: 10 }, () => welcomeMessage(randomUUID()));
+    const messages = Array.from({ length: 20 }, () => welcomeMessage(randomUUID()));
     await enqueueCommitted(database.sequelize, messages);
     const client = singleAttemptClient(standIn.url);
+    const { lines, logger } = loggerWithLines();
 
     database.startDispatcher({
       clientFor: () => client,
+      logger,
       backoff: { initialDelayMs: 100, maxDelayMs: 10_000 },
     });
-    await waitFor(
-      async () => (await outboxRows(database.sequelize)).every((row) => row.attempts >= 5),
-      20_000,
-    );
+    const rows = () => outboxRows(database.sequelize);
+    await waitFor(async () => (await rows()).every((row) => row.attempts >= 5), 30_000);
     failing = false;
-    await waitFor(async () =>
-      (await outboxRows(database.sequelize)).every((row) => row.status === 'delivered'),
-    );
+    await waitFor(async () => (await rows()).every((row) => row.status === 'delivered'));
 
-    // The wait after attempt n is drawn from [0, 100·2ⁿ⁻¹) ms; polling and a loaded machine add a little.
-    const waits = waitsAfterEachAttempt(standIn.arrivals).map((perAttempt) => perAttempt.slice(0, 4));
+    const retries = await loggedRetries(lines, database.sequelize);
+    const drawn = (attempt: number) =>
+      retries.filter((retry) => retry.attempts === attempt).map((retry) => retry.retryInMs);
     const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-    const early = mean(waits.flatMap((perAttempt) => perAttempt.slice(0, 2)));
-    const late = mean(waits.flatMap((perAttempt) => perAttempt.slice(2, 4)));
+    for (const attempt of [1, 2, 3, 4]) {
+      expect(drawn(attempt)).to.have.length(20);
+      drawn(attempt).forEach((wait) => expect(wait).to.be.within(0, 100 * 2 ** (attempt - 1)));
+    }
+    const [early, late] = [mean([...drawn(1), ...drawn(2)]), mean([...drawn(3), ...drawn(4)])];
     expect(late - early, `early ${early.toFixed(0)} ms, late ${late.toFixed(0)} ms`).to.be.above(100);
-    for (const perAttempt of waits)
-      perAttempt.forEach((wait, index) => expect(wait).to.be.below(100 * 2 ** index + 150));
     expect(
-      waits.some((perAttempt) => perAttempt[3]! < 400),
+      drawn(4).some((wait) => wait < 400),
       'some wait after attempt 4 under half its cap',
     ).to.equal(true);
-    expect([...standIn.countsByKey(202).values()]).to.deep.equal(Array(10).fill(1));
+    // A loaded machine may retry later than drawn, never earlier.
+    for (const retry of retries) {
+      const [answered, next] = standIn.arrivals
+        .filter((arrival) => arrival.key === retry.key)
+        .slice(retry.attempts - 1);
+      expect(next!.at - answered!.answeredAt).to.be.at.least(retry.retryInMs - 5);
+    }
+    expect([...standIn.countsByKey(202).values()]).to.deep.equal(Array(20).fill(1));
   });
 });
 
-/** Per message, the time from each answer it got to its next attempt. */
-function waitsAfterEachAttempt(arrivals: Arrival[]): number[][] {
-  const byKey = new Map<string, Arrival[]>();
-  for (const arrival of arrivals) byKey.set(arrival.key, [...(byKey.get(arrival.key) ?? []), arrival]);
-  return [...byKey.values()].map((attempts) =>
-    attempts.slice(1).map((attempt, index) => attempt.at - attempts[index]!.answeredAt),
-  );
+/** The retries the dispatcher logged (attempt number and the wait drawn), with each row's key. */
+async function loggedRetries(lines: Array<Record<string, unknown>>, sequelize: Sequelize) {
+  const [rows] = await sequelize.query('SELECT id, idempotency_key AS key FROM outbox');
+  const keyOf = new Map((rows as Array<{ id: string; key: string }>).map((row) => [row.id, row.key]));
+  return lines
+    .filter((line) => line.msg === 'outbox message not delivered; retrying')
+    .map((line) => ({
+      key: keyOf.get(line.outboxId as string)!,
+      attempts: line.attempts as number,
+      retryInMs: line.retryInMs as number,
+    }));
 }
