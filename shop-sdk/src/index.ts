@@ -29,12 +29,14 @@ export { UsersApi } from './clients/shop/users.js';
 export { ProductsApi } from './clients/shop/products.js';
 export { CategoriesApi } from './clients/shop/categories.js';
 export { CartApi, CartMergingAuthApi } from './clients/shop/cart.js';
+export { PaymentsApi } from './clients/shop/payments.js';
 export { internalHttpClient } from './clients/internal/service-http.js';
 export type { InternalClientOptions } from './clients/internal/service-http.js';
 export { UserServiceClient } from './clients/internal/user-service.js';
 export { ProductServiceClient } from './clients/internal/product-service.js';
 export { CartServiceClient } from './clients/internal/cart-service.js';
 export { NotificationServiceClient } from './clients/internal/notification-service.js';
+export { PaymentServiceClient } from './clients/internal/payment-service.js';
 export type * from './contracts/common.js';
 export type * from './contracts/users.js';
 export type * from './contracts/products.js';
@@ -47,3 +49,5 @@ export {
   NOTIFICATION_LOCALES,
   NOTIFICATION_TYPES,
 } from './contracts/notifications.js';
+export type * from './contracts/payments.js';
+export { PAYMENT_RESULT_STATUSES, PAYMENT_STATUSES } from './contracts/payments.js';

@@ -4,6 +4,7 @@ import type { TokenPair } from '../../contracts/users.js';
 import type { AuthApi } from './auth.js';
 import { CartApi, CartMergingAuthApi } from './cart.js';
 import { CategoriesApi } from './categories.js';
+import { PaymentsApi } from './payments.js';
 import { ProductsApi } from './products.js';
 import { UsersApi } from './users.js';
 
@@ -26,6 +27,7 @@ export class ShopClient {
   readonly products: ProductsApi;
   readonly categories: CategoriesApi;
   readonly cart: CartApi;
+  readonly payments: PaymentsApi;
   tokens: TokenPair | undefined;
 
   constructor(options: ShopClientOptions) {
@@ -48,5 +50,6 @@ export class ShopClient {
     this.users = new UsersApi(this.http);
     this.products = new ProductsApi(this.http);
     this.categories = new CategoriesApi(this.http);
+    this.payments = new PaymentsApi(this.http);
   }
 }
