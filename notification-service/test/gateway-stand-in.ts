@@ -5,6 +5,8 @@ import type { ListeningServer } from '@escalable/shop-sdk/testing';
 export interface GatewayStandIn extends ListeningServer {
   /** Where requests go on to: the service under test, once it listens. */
   target: string;
+  /** While true, every request is answered 503 unforwarded, as a gateway with no instance up would. */
+  closed: boolean;
 }
 
 /**
@@ -12,8 +14,13 @@ export interface GatewayStandIn extends ListeningServer {
  * PUBLIC_BASE_URL, which must be known before the service listens, so it is this forwarder's address.
  */
 export async function startGatewayStandIn(): Promise<GatewayStandIn> {
-  const state = { target: '' };
+  const state = { target: '', closed: false };
   const server = createServer((incoming, answer) => {
+    if (state.closed) {
+      incoming.resume();
+      answer.writeHead(503).end();
+      return;
+    }
     const forwarded = request(
       new URL(incoming.url ?? '/', state.target),
       { method: incoming.method, headers: incoming.headers },
@@ -34,6 +41,12 @@ export async function startGatewayStandIn(): Promise<GatewayStandIn> {
     },
     set target(value: string) {
       state.target = value;
+    },
+    get closed() {
+      return state.closed;
+    },
+    set closed(value: boolean) {
+      state.closed = value;
     },
     close: () =>
       new Promise((resolve) => {
