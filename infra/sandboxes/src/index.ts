@@ -11,3 +11,14 @@ export {
   type TwilioSandbox,
   type TwilioSandboxOptions,
 } from './twilio/twilio-sandbox.js';
+export {
+  startMercadoPagoSandbox,
+  type CheckoutOutcome,
+  type MercadoPagoSandbox,
+  type MercadoPagoSandboxOptions,
+  type NotificationAction,
+  type SandboxNotification,
+  type SandboxPayment,
+  type SandboxPreference,
+  type SandboxRefund,
+} from './mercadopago/mercadopago-sandbox.js';
