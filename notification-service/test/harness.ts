@@ -80,12 +80,20 @@ const started = serviceUnderTest({
     /** An instance with its own providers' clients and its own delivery worker, as a process has. */
     const instance = (logger: Logger = silent) => {
       const deps = buildDependencies(config, logger);
-      const worker = startDeliveryWorker(deps, { intervalMs: config.DELIVERY_INTERVAL_MS });
-      const stop = async () => {
-        await worker.stop();
-        deps.email.close();
+      let worker = startDeliveryWorker(deps, { intervalMs: config.DELIVERY_INTERVAL_MS });
+      return {
+        app: buildApp({ config, db, logger, deps }),
+        /** Stops delivering, as a process that went down would. */
+        stopWorker: () => worker.stop(),
+        /** Delivers again, as the process started anew would. */
+        restartWorker() {
+          worker = startDeliveryWorker(deps, { intervalMs: config.DELIVERY_INTERVAL_MS });
+        },
+        async stop() {
+          await worker.stop();
+          deps.email.close();
+        },
       };
-      return { app: buildApp({ config, db, logger, deps }), deps, stop };
     };
     const main = instance();
     onStop(main.stop);
@@ -101,7 +109,8 @@ const started = serviceUnderTest({
         },
       };
     };
-    return { app: main.app, smtp, twilio, users, gateway, startInstance };
+    const worker = { stop: main.stopWorker, restart: main.restartWorker };
+    return { app: main.app, smtp, twilio, users, gateway, startInstance, worker };
   },
 });
 

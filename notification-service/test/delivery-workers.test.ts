@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { NotificationAccepted } from '@escalable/shop-sdk';
+import { deliveryReaching, eventually, notificationService, requestNotification, settle } from './harness.js';
+
+const guestAddress = () => `guest-${randomUUID()}@example.com`;
+const orderDelivered = (email: string) => ({
+  type: 'order-delivered' as const,
+  recipient: { email },
+  channels: ['email' as const],
+  data: { orderId: 'ord_1' },
+});
+
+describe('Delivery workers', () => {
+  it('When three instances deliver from one database, then each of 40 e-mails is sent exactly once', async () => {
+    const { smtp, startInstance, outbound } = await notificationService();
+    const others = [await startInstance(), await startInstance()];
+    outbound.allow(...others);
+    const addresses = Array.from({ length: 40 }, guestAddress);
+
+    try {
+      await Promise.all(
+        addresses.map((email, i) =>
+          requestNotification(orderDelivered(email), undefined, [others[0]!.url, others[1]!.url][i % 2]),
+        ),
+      );
+      await eventually(
+        () => addresses.every((email) => smtp.messages().some((m) => m.to.includes(email))),
+        'every e-mail',
+        15_000,
+      );
+      await settle(600);
+    } finally {
+      await Promise.all(others.map((other) => other.close()));
+    }
+
+    const counts = addresses.map((email) => smtp.messages().filter((m) => m.to.includes(email)).length);
+    expect(counts).to.deep.equal(Array(40).fill(1));
+  });
+
+  it('When no instance is delivering, then accepted notifications wait, and a restarted instance sends them', async () => {
+    const { smtp, worker } = await notificationService();
+    const email = guestAddress();
+    await worker.stop();
+
+    let accepted: NotificationAccepted;
+    try {
+      accepted = (await requestNotification<NotificationAccepted>(orderDelivered(email))).body;
+      await settle(300);
+      expect(smtp.messages().filter((m) => m.to.includes(email))).to.have.length(0);
+    } finally {
+      worker.restart();
+    }
+    const sent = await deliveryReaching(email, 'email', ['sent']);
+
+    expect(sent.notificationId).to.equal(accepted.id);
+    expect(smtp.messages().filter((m) => m.to.includes(email))).to.have.length(1);
+  });
+
+  it('When an instance died while holding a delivery, then another takes it over once its lease ends', async () => {
+    const { smtp, worker, db } = await notificationService();
+    const email = guestAddress();
+    await worker.stop();
+    try {
+      const accepted = (await requestNotification<NotificationAccepted>(orderDelivered(email))).body;
+      // What a crash mid-send leaves: the delivery leased to an instance that will never record it.
+      await db.sequelize.query(
+        `UPDATE deliveries SET status = 'sending', attempts = 1, next_attempt_at = now() + interval '300 milliseconds'
+         WHERE id = $id`,
+        { bind: { id: accepted.deliveries[0]!.id } },
+      );
+    } finally {
+      worker.restart();
+    }
+    const sent = await deliveryReaching(email, 'email', ['sent']);
+
+    expect(sent.attempts).to.equal(2);
+    expect(smtp.messages().filter((m) => m.to.includes(email))).to.have.length(1);
+  });
+});
