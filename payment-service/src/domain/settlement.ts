@@ -1,0 +1,91 @@
+import type { Transaction } from 'sequelize';
+import type { PaymentEvent, PaymentResult, PaymentStatus } from '@escalable/shop-sdk';
+import { enqueueOutbox } from '@escalable/shop-sdk/server';
+import {
+  addPaymentEvent,
+  inTransaction,
+  paymentOfOrder,
+  paymentOfPreference,
+  updatePayment,
+  type StoredPayment,
+} from '../db/payments.js';
+import type { ProviderPayment } from './mercadopago.js';
+import { canMove, isReported, statusOf } from './payment-status.js';
+
+/**
+ * Applies what MercadoPago says about a payment to the shop's record of it (found by its preference,
+ * else by the order it names), under the record's row lock: a move the status rules allow is written
+ * with its history event and, for a result order-service acts on, a PaymentResult in the outbox.
+ * Anything else (a duplicate, a notification older than what is known, a payment of no order of
+ * ours) changes nothing. Answers the status the record has afterwards, if there is a record.
+ */
+export async function settleProviderPayment(
+  payment: ProviderPayment,
+  source: PaymentEvent['source'],
+): Promise<PaymentStatus | undefined> {
+  return inTransaction(async (transaction) => {
+    const record = await recordOf(payment, transaction);
+    if (!record) return undefined;
+    const status = statusOf(payment);
+    if (status === undefined) return record.status;
+    const refundedAmount = Math.min(record.amount, Math.max(record.refundedAmount, payment.refunded));
+    const moved = status !== record.status;
+    // The same status with more refunded is a further partial refund, which is news too.
+    if (moved ? !canMove(record.status, status) : refundedAmount === record.refundedAmount)
+      return record.status;
+    await moveStatus(
+      record,
+      { status, refundedAmount, providerPaymentId: payment.id },
+      { source, detail: payment.statusDetail ?? undefined },
+      transaction,
+    );
+    return status;
+  });
+}
+
+async function recordOf(payment: ProviderPayment, transaction: Transaction) {
+  if (payment.preferenceId) {
+    const record = await paymentOfPreference(payment.preferenceId, transaction);
+    if (record) return record;
+  }
+  return payment.orderId && /^[0-9a-f-]{36}$/i.test(payment.orderId)
+    ? paymentOfOrder(payment.orderId.toLowerCase(), transaction)
+    : undefined;
+}
+
+/**
+ * Writes a status change the caller has decided on (it holds the row lock): the record, its history
+ * event, and the PaymentResult for order-service when it is one it acts on.
+ */
+export async function moveStatus(
+  record: StoredPayment,
+  change: { status: PaymentStatus; refundedAmount: number; providerPaymentId: string | null },
+  event: { source: PaymentEvent['source']; detail?: string },
+  transaction: Transaction,
+): Promise<void> {
+  await updatePayment(record.id, change, transaction);
+  await addPaymentEvent(
+    record.id,
+    { ...event, status: change.status, providerPaymentId: change.providerPaymentId },
+    transaction,
+  );
+  if (!isReported(change.status) || change.providerPaymentId === null) return;
+  const result: PaymentResult = {
+    orderId: record.orderId,
+    paymentId: record.id,
+    status: change.status,
+    amount: { amount: record.amount, currency: record.currency },
+    ...(change.status === 'refunded'
+      ? { refunded: { amount: change.refundedAmount, currency: record.currency } }
+      : {}),
+    providerPaymentId: change.providerPaymentId,
+    occurredAt: new Date().toISOString(),
+  };
+  await enqueueOutbox(transaction, {
+    target: 'order-service',
+    method: 'POST',
+    path: `/internal/orders/${record.orderId}/payment-result`,
+    body: result,
+    idempotencyKey: `${record.id}:${change.status}`,
+  });
+}
