@@ -135,8 +135,9 @@ describe('Template data checked at the API', () => {
   ];
   for (const [what, request, name, reason] of cases) {
     it(`When the request has ${what}, then 400 naming ${name} and nothing is stored`, async () => {
-      const { users } = await notificationService();
+      const { users, db } = await notificationService();
       const user = users.addUser();
+      const stored = await countRows(db, 'notifications');
 
       const answer = await requestNotification<ProblemBody>({
         recipient: { userId: user.id },
@@ -145,6 +146,7 @@ describe('Template data checked at the API', () => {
       });
 
       expect(answer.status).to.equal(400);
+      expect(await countRows(db, 'notifications')).to.equal(stored);
       const param = answer.body.invalidParams.find((p) => p.name === name);
       expect(param, JSON.stringify(answer.body.invalidParams)).to.not.equal(undefined);
       if (reason) expect(param!.reason).to.include(reason);

@@ -12,7 +12,7 @@ import type { NotificationDependencies } from '../domain/dependencies.js';
 import { retryFailedDelivery } from '../domain/delivery-retry.js';
 import { deliveryLog, notificationHistory } from '../domain/delivery-views.js';
 import { recordTwilioStatus } from '../domain/twilio-status.js';
-import { deliveryLogQuery, historyQuery } from './schemas.js';
+import { deliveryLogQuery, historyQuery, noBody } from './schemas.js';
 
 /** The path of Twilio's status callbacks, below /api/notifications; its body comes as a form. */
 export const TWILIO_STATUS_PATH = '/twilio/status';
@@ -43,6 +43,7 @@ export function notificationRoutes(verify: TokenVerifier, deps: NotificationDepe
   });
 
   router.post('/deliveries/:id/retry', requirePermission('notifications:manage'), async (req, res) => {
+    parseInput(noBody, req.body, 'body');
     res.status(202).json(await retryFailedDelivery(pathParam(req, 'id', uuid('delivery'))));
   });
 

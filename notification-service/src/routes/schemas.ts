@@ -113,3 +113,5 @@ export const deliveryLogQuery = z.strictObject({
   type: z.enum(NOTIFICATION_TYPES).optional(),
   recipient: z.string().trim().min(1).max(320).optional(),
 });
+
+export const noBody = z.strictObject({}).optional();
