@@ -246,4 +246,23 @@ export const HOSTILE_ROUTES: Record<string, Route[]> = {
     // Merging a cart merged before answers the same and moves nothing.
     { method: 'POST', path: '/api/cart/merge', token: 'shopper', cartToken: (f) => f.mergedCartToken },
   ],
+  'notification-service': [
+    { method: 'GET', path: '/api/notifications', token: 'shopper', query: {} },
+    {
+      method: 'GET',
+      path: '/api/notifications/deliveries',
+      token: 'admin',
+      query: { search: 'recipient', list: 'status' },
+    },
+    // No delivery is made for the suite: the real id is one that does not exist, so a retry is 404.
+    {
+      method: 'POST',
+      path: '/api/notifications/deliveries/:id/retry',
+      token: 'admin',
+      ids: () => ({ id: '5f0c6a8e-3d2b-4c1a-9e7f-0a1b2c3d4e5f' }),
+    },
+    // Twilio posts forms and signs them; no body is listed, since any body at all is refused for its
+    // missing signature (403) before its fields are read. The parser cases still apply.
+    { method: 'POST', path: '/api/notifications/twilio/status', token: 'none' },
+  ],
 };
