@@ -14,6 +14,7 @@ import {
   startNotificationReceiver,
   WEBHOOK_SECRET,
   type ReceivedNotification,
+  until,
 } from './mercadopago-fixture.js';
 
 describe('MercadoPago sandbox: the checkout page and webhooks', () => {
@@ -201,6 +202,7 @@ describe('MercadoPago sandbox: the checkout page and webhooks', () => {
     expect(() => validate({ ...notification!, requestId: crypto.randomUUID() })).to.throw(
       InvalidWebhookSignatureError,
     );
+    await until(() => sandbox.notifications().length === 1);
     const [attempt] = sandbox.notifications();
     expect(attempt).to.include({ action: 'payment.created', attempt: 1, status: 200, dropped: false });
   });
@@ -219,6 +221,7 @@ describe('MercadoPago sandbox: the checkout page and webhooks', () => {
     expect(received).to.have.length(3);
     expect(new Set(received.map((notification) => notification.requestId)).size).to.equal(1);
     for (const notification of received) expect(() => validate(notification)).not.to.throw();
+    await until(() => sandbox.notifications().length === 3);
     const attempts = sandbox.notifications().reverse();
     expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).to.deep.equal([
       [1, 500],
@@ -235,8 +238,8 @@ describe('MercadoPago sandbox: the checkout page and webhooks', () => {
 
     // Act
     await sandbox.pay(preference.id!, 'approve');
-    await receiver.waitFor(4);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => sandbox.notifications().length === 4);
+    await new Promise((resolve) => setTimeout(resolve, 200));
 
     // Assert
     expect(receiver.received).to.have.length(4);

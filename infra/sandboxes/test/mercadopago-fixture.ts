@@ -87,3 +87,9 @@ export function preferenceBody(receiverUrl: string, orderId = 'order-1') {
     expiration_date_to: new Date(Date.now() + 30 * 60_000).toISOString(),
   };
 }
+
+/** Resolves once `condition` holds, or after 5 s: the sandbox records an attempt only after the receiver has answered it. */
+export async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
