@@ -6,7 +6,7 @@ import {
   Preference,
   type MPNotFoundError,
 } from 'mercadopago';
-import mercadopagoConfig from 'mercadopago/dist/utils/config/index.js';
+import { AppConfig } from 'mercadopago/dist/utils/config/index.js';
 import { problems, type Money } from '@escalable/shop-sdk';
 import { toDecimal, toMinorUnits } from './money.js';
 
@@ -48,7 +48,7 @@ export type MercadoPago = ReturnType<typeof createMercadoPago>;
 export function createMercadoPago(settings: MercadoPagoSettings) {
   if (settings.apiBaseUrl) {
     // The package has no per-client origin: its static AppConfig.BASE_URL is read on every call.
-    (mercadopagoConfig.AppConfig as { BASE_URL: string }).BASE_URL = settings.apiBaseUrl.replace(/\/+$/, '');
+    (AppConfig as { BASE_URL: string }).BASE_URL = settings.apiBaseUrl.replace(/\/+$/, '');
   }
   // Options given per call are merged into the config object and stick to later calls (an idempotency
   // key would be reused by the next create), so each call gets a config of its own.
