@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { Sequelize } from 'sequelize';
-import { internalHttpClient } from '../src/index.js';
+import { HttpClient, internalHttpClient } from '../src/index.js';
 import { enqueueOutbox } from '../src/server/index.js';
 import { countRows } from '../src/testing/index.js';
 import {
@@ -165,6 +165,33 @@ describe('The outbox: written with the caller, sent by the dispatcher', () => {
       messages.map((message) => [message.idempotencyKey, 1]).sort(),
     );
     expect(standIn.arrivals).to.have.length(5);
+  });
+
+  it("When the target was down long enough to open the client's circuit, then once it is back the rows are delivered", async () => {
+    const standIn = await notificationStandIn(accept);
+    await enqueueCommitted(database.sequelize, [welcomeMessage(randomUUID()), welcomeMessage(randomUUID())]);
+    const client = new HttpClient({
+      name: 'notification-service',
+      baseUrl: standIn.url,
+      maxRetries: 0,
+      breaker: { failures: 2, halfOpenAfterMs: 100 },
+    });
+    database.startDispatcher({ clientFor: () => client, backoff: { initialDelayMs: 20, maxDelayMs: 50 } });
+    await waitFor(async () =>
+      (await outboxRows(database.sequelize)).some(
+        (row) =>
+          row.lastError?.type?.toString().endsWith('upstream-unavailable') &&
+          /paused/.test(String(row.lastError.detail)),
+      ),
+    );
+
+    await standIn.up();
+    await waitFor(
+      async () => (await outboxRows(database.sequelize)).every((row) => row.status === 'delivered'),
+      5_000,
+    );
+
+    expect(standIn.arrivals).to.have.length(2);
   });
 
   it('When the target keeps failing, then each wait is drawn under a doubling cap (full jitter), honoured, and grows', async () => {

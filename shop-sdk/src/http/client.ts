@@ -151,7 +151,9 @@ export class HttpClient {
 
   /**
    * Picks the next instance whose circuit is not open, preferring one this request has not tried yet,
-   * so a retry goes to another instance and a dead one is skipped rather than waited on.
+   * so a retry goes to another instance and a dead one is skipped rather than waited on. When every
+   * circuit is open the call still goes to one: cockatiel refuses it (BrokenCircuitError) until the
+   * pause is over and then lets it through as the half-open test, the only way an open circuit closes.
    */
   private attemptOnNextInstance(
     method: HttpMethod,
@@ -161,8 +163,7 @@ export class HttpClient {
     const start = this.next++;
     const order = this.origins.map((_origin, offset) => (start + offset) % this.origins.length);
     const usable = order.filter((index) => this.breakers[index]!.state !== CircuitState.Open);
-    const index = usable.find((candidate) => !tried.has(candidate)) ?? usable[0];
-    if (index === undefined) throw new BrokenCircuitError();
+    const index = usable.find((candidate) => !tried.has(candidate)) ?? usable[0] ?? order[0]!;
     tried.add(index);
     return this.breakers[index]!.execute(() => this.send(this.origins[index]!, method, options));
   }
