@@ -31,7 +31,7 @@ describe('MercadoPago sandbox: the API', () => {
   const rejectionOf = (promise: Promise<unknown>) =>
     promise.then(
       () => expect.fail('the call should have been refused'),
-      (error: unknown) => error as MercadoPagoError
+      (error: unknown) => error as MercadoPagoError,
     );
 
   async function approvedPayment(orderId = 'order-1') {
@@ -47,7 +47,7 @@ describe('MercadoPago sandbox: the API', () => {
     expect(created.api_response.status).to.equal(201);
     expect(created.id).to.match(/^1000000001-[0-9a-f-]{36}$/);
     expect(created.init_point).to.equal(
-      `${sandbox.url}/checkout/v1/redirect?pref_id=${encodeURIComponent(created.id!)}`
+      `${sandbox.url}/checkout/v1/redirect?pref_id=${encodeURIComponent(created.id!)}`,
     );
     expect(created).to.include({
       external_reference: 'order-1',
@@ -102,7 +102,7 @@ describe('MercadoPago sandbox: the API', () => {
   it('When the access token is wrong or missing, then the client gets 401 unauthorized and nothing is created', async () => {
     // Act
     const wrong = await rejectionOf(
-      new Preference(client('APP_USR-wrong')).create({ body: preferenceBody(RECEIVER) })
+      new Preference(client('APP_USR-wrong')).create({ body: preferenceBody(RECEIVER) }),
     );
     const missing = await fetch(`${sandbox.url}/v1/payments/search`);
 
@@ -122,10 +122,10 @@ describe('MercadoPago sandbox: the API', () => {
     // Act
     const noItems = await rejectionOf(new Preference(client()).create({ body: { ...body, items: [] } }));
     const zero = await rejectionOf(
-      new Preference(client()).create({ body: { ...body, items: [{ ...body.items[0]!, quantity: 0 }] } })
+      new Preference(client()).create({ body: { ...body, items: [{ ...body.items[0]!, quantity: 0 }] } }),
     );
     const autoReturn = await rejectionOf(
-      new Preference(client()).create({ body: { ...body, back_urls: { failure: 'http://shop.test/f' } } })
+      new Preference(client()).create({ body: { ...body, back_urls: { failure: 'http://shop.test/f' } } }),
     );
 
     // Assert
@@ -199,7 +199,7 @@ describe('MercadoPago sandbox: the API', () => {
     await refunds.create({ payment_id: paid.id, body: { amount: 2500.25 } });
     const partly = await new Payment(client()).get({ id: paid.id });
     const tooMuch = await rejectionOf(
-      new PaymentRefund(client()).create({ payment_id: paid.id, body: { amount: 7500 } })
+      new PaymentRefund(client()).create({ payment_id: paid.id, body: { amount: 7500 } }),
     );
     await new PaymentRefund(client()).create({ payment_id: paid.id, body: { amount: 7499.75 } });
     const whole = await new Payment(client()).get({ id: paid.id });

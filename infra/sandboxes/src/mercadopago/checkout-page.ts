@@ -10,7 +10,7 @@ button[value=approve]{background:#009ee3;border-color:#009ee3;color:#fff}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(
-    title
+    title,
   )}</title><style>${STYLE}</style></head><body>${body}<p class="sandbox">MercadoPago sandbox: no money moves.</p></body></html>`;
 }
 
@@ -20,7 +20,7 @@ export function checkoutPage(preference: SandboxPreference, formAction: string):
     .map(
       (item) =>
         `<tr><td>${escapeHtml(item.title)}</td><td class="n">${item.quantity}</td>` +
-        `<td class="n">${escapeHtml(formatMoney(item.unitPrice, item.currencyId))}</td></tr>`
+        `<td class="n">${escapeHtml(formatMoney(item.unitPrice, item.currencyId))}</td></tr>`,
     )
     .join('');
   const payer = preference.payer.email ? `<p>Paying as ${escapeHtml(preference.payer.email)}</p>` : '';
@@ -29,11 +29,11 @@ export function checkoutPage(preference: SandboxPreference, formAction: string):
     `<h1>Pay with MercadoPago</h1>${payer}` +
       `<table><thead><tr><th>Item</th><th class="n">Quantity</th><th class="n">Unit price</th></tr></thead><tbody>${rows}</tbody></table>` +
       `<p class="total">Total <span id="total">${escapeHtml(
-        formatMoney(preference.total, preference.currencyId)
+        formatMoney(preference.total, preference.currencyId),
       )}</span></p>` +
       `<form method="post" action="${escapeHtml(formAction)}">` +
       `<button type="submit" name="action" value="approve">Approve payment</button>` +
-      `<button type="submit" name="action" value="reject">Reject payment</button></form>`
+      `<button type="submit" name="action" value="reject">Reject payment</button></form>`,
   );
 }
 
@@ -44,8 +44,8 @@ export function paymentResultPage(payment: SandboxPayment): string {
     approved ? 'Payment approved' : 'Payment rejected',
     `<h1>Payment ${approved ? 'approved' : 'rejected'}</h1>` +
       `<p>Payment ${payment.id}: ${escapeHtml(
-        formatMoney(payment.transactionAmount, payment.currencyId)
-      )}</p>`
+        formatMoney(payment.transactionAmount, payment.currencyId),
+      )}</p>`,
   );
 }
 

@@ -24,7 +24,10 @@ export interface Ledger {
 
 /** A checkout page that cannot take a payment: gone (expired) or never created. */
 export class CheckoutUnavailable extends Error {
-  constructor(readonly status: 404 | 410, message: string) {
+  constructor(
+    readonly status: 404 | 410,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -69,7 +72,7 @@ export function openPreference(ledger: Ledger, preferenceId: string): SandboxPre
 export function payPreference(
   ledger: Ledger,
   preferenceId: string,
-  outcome: CheckoutOutcome
+  outcome: CheckoutOutcome,
 ): SandboxPayment {
   const preference = openPreference(ledger, preferenceId);
   const now = new Date().toISOString();

@@ -4,7 +4,7 @@ export class MercadoPagoApiError extends Error {
     readonly status: number,
     readonly error: string,
     message: string,
-    readonly causeCode: number | string
+    readonly causeCode: number | string,
   ) {
     super(message);
   }

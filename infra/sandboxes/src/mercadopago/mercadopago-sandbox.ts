@@ -112,7 +112,7 @@ const SANDBOX_COLLECTOR_ID = 1_000_000_001;
 
 /** The part of MercadoPago's API a Checkout Pro integration calls, its checkout page, and its webhooks. */
 export async function startMercadoPagoSandbox(
-  options: MercadoPagoSandboxOptions
+  options: MercadoPagoSandboxOptions,
 ): Promise<MercadoPagoSandbox> {
   const stopped = new AbortController();
   const nextId = idSequence();

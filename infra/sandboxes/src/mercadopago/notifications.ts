@@ -86,7 +86,7 @@ export class Notifier {
             await res.body?.cancel();
             return res.status;
           },
-          () => null
+          () => null,
         );
         if (signal.aborted) return;
         this.#record(notification, { attempt, status, signature, dropped: false });
@@ -110,7 +110,7 @@ export class Notifier {
 
   #record(
     notification: Outgoing,
-    delivery: Pick<SandboxNotification, 'attempt' | 'status' | 'signature' | 'dropped'>
+    delivery: Pick<SandboxNotification, 'attempt' | 'status' | 'signature' | 'dropped'>,
   ): void {
     this.options.sent.add({ ...notification, ...delivery, at: new Date().toISOString() });
   }

@@ -23,11 +23,11 @@ export function searchPayments(payments: SandboxPayment[], query: Record<string,
   const matching = payments
     .filter((payment) =>
       Object.entries(FILTERS).every(
-        ([param, field]) => query[param] === undefined || String(payment[field]) === String(query[param])
-      )
+        ([param, field]) => query[param] === undefined || String(payment[field]) === String(query[param]),
+      ),
     )
     .sort(
-      (a, b) => direction * (String(a[sortBy] ?? '').localeCompare(String(b[sortBy] ?? '')) || a.id - b.id)
+      (a, b) => direction * (String(a[sortBy] ?? '').localeCompare(String(b[sortBy] ?? '')) || a.id - b.id),
     );
   return {
     paging: { total: matching.length, limit, offset },

@@ -15,7 +15,7 @@ export const siteOf = (currency: string) => SITES[currency] ?? 'MLA';
 /** A preference as GET /checkout/preferences/:id answers it (the fields a Checkout Pro integration reads). */
 export function preferenceResource(
   preference: SandboxPreference,
-  collectorId: number
+  collectorId: number,
 ): Record<string, unknown> {
   return {
     additional_info: '',
