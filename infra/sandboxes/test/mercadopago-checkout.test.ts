@@ -135,6 +135,21 @@ describe('MercadoPago sandbox: the checkout page and webhooks', () => {
     });
   });
 
+  it('When the preference has no back_urls, then approving answers a page saying the payment is approved', async () => {
+    // Arrange
+    const { back_urls: _backUrls, auto_return: _autoReturn, ...body } = preferenceBody(receiver.url);
+    const preference = await createPreference(body);
+
+    // Act
+    const res = await postForm(preference.init_point!, 'approve');
+
+    // Assert
+    expect(res.status).to.equal(200);
+    const html = await res.text();
+    expect(html).to.include('<h1>Payment approved</h1>');
+    expect(html).to.include(`Payment ${sandbox.payments()[0]!.id}: ARS 10000.00`);
+  });
+
   it('When the form posts something other than approve or reject, or the preference does not exist, then no payment is made', async () => {
     // Arrange
     const preference = await createPreference();
@@ -145,7 +160,7 @@ describe('MercadoPago sandbox: the checkout page and webhooks', () => {
     const unknownPage = await fetch(`${sandbox.url}/checkout/v1/redirect?pref_id=nope`);
 
     // Assert
-    expect(bogus.status).to.equal(404);
+    expect(bogus.status).to.equal(400);
     expect(unknown.status).to.equal(404);
     expect(unknownPage.status).to.equal(404);
     expect(await unknownPage.text()).to.include('This payment link does not exist.');

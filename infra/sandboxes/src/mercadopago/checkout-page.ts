@@ -50,6 +50,6 @@ export function paymentResultPage(payment: SandboxPayment): string {
 }
 
 /** A preference that cannot be paid, or a form post that makes no sense. */
-export function unavailablePage(message: string): string {
+export function refusalPage(message: string): string {
   return page('Payment unavailable', `<h1>Payment unavailable</h1><p>${escapeHtml(message)}</p>`);
 }

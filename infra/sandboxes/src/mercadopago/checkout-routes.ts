@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { checkoutPage, paymentResultPage, unavailablePage } from './checkout-page.js';
-import { CheckoutUnavailable, openPreference, payPreference, type Ledger } from './ledger.js';
+import { checkoutPage, paymentResultPage, refusalPage } from './checkout-page.js';
+import { CheckoutRefusal, openPreference, payPreference, type Ledger } from './ledger.js';
 import type { SandboxPayment } from './mercadopago-sandbox.js';
 import { siteOf } from './resources.js';
 
@@ -23,7 +23,7 @@ export function checkoutRoutes(ledger: Ledger): express.Router {
   router.post(CHECKOUT_PATH, express.urlencoded({ extended: false }), (req, res) => {
     const action = (req.body as Record<string, unknown> | undefined)?.action;
     if (action !== 'approve' && action !== 'reject')
-      throw new CheckoutUnavailable(404, 'Choose approve or reject.');
+      throw new CheckoutRefusal(400, 'Choose approve or reject.');
     const payment = payPreference(ledger, String(req.query.pref_id ?? ''), action);
     const backUrl = returnUrl(ledger, payment);
     if (backUrl) return void res.redirect(303, backUrl);
@@ -31,9 +31,9 @@ export function checkoutRoutes(ledger: Ledger): express.Router {
   });
 
   router.use(CHECKOUT_PATH, (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (!(error instanceof CheckoutUnavailable)) return next(error);
+    if (!(error instanceof CheckoutRefusal)) return next(error);
     res.status(error.status).set('Content-Security-Policy', PAGE_POLICY).type('html');
-    res.send(unavailablePage(error.message));
+    res.send(refusalPage(error.message));
   });
   return router;
 }

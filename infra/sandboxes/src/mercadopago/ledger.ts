@@ -22,10 +22,10 @@ export interface Ledger {
   nextId(): number;
 }
 
-/** A checkout page that cannot take a payment: gone (expired) or never created. */
-export class CheckoutUnavailable extends Error {
+/** Why a checkout page takes no payment: a form it does not know (400), a preference never created (404) or expired (410). */
+export class CheckoutRefusal extends Error {
   constructor(
-    readonly status: 404 | 410,
+    readonly status: 400 | 404 | 410,
     message: string,
   ) {
     super(message);
@@ -58,13 +58,13 @@ export function createPreference(ledger: Ledger, request: PreferenceRequest): Sa
 /** The preference a checkout page shows, or why it cannot be paid. */
 export function openPreference(ledger: Ledger, preferenceId: string): SandboxPreference {
   const preference = ledger.preferences.find(preferenceId);
-  if (!preference) throw new CheckoutUnavailable(404, 'This payment link does not exist.');
+  if (!preference) throw new CheckoutRefusal(404, 'This payment link does not exist.');
   const now = Date.now();
   const closed =
     preference.expires &&
     ((preference.expirationDateTo !== null && Date.parse(preference.expirationDateTo) < now) ||
       (preference.expirationDateFrom !== null && Date.parse(preference.expirationDateFrom) > now));
-  if (closed) throw new CheckoutUnavailable(410, 'This payment link has expired.');
+  if (closed) throw new CheckoutRefusal(410, 'This payment link has expired.');
   return preference;
 }
 

@@ -67,7 +67,8 @@ export function mercadoPagoApp(options: MercadoPagoAppOptions): express.Express 
     throw resourceNotFoundError(req.path);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(answerTo(error).status).json(answerTo(error).body());
+    const answer = answerTo(error);
+    res.status(answer.status).json(answer.body());
   });
   return app;
 }
