@@ -55,8 +55,9 @@ describe('Twilio sandbox', () => {
       body: 'Hola Ana',
       statusCallback: null,
     });
-    const listed = await (await fetch(`${sandbox.url}/api/messages`)).json();
-    expect(listed).to.deep.equal(sandbox.messages());
+    // The status moves on by itself (sent, delivered), so only the fixed fields are compared.
+    const [listed] = (await (await fetch(`${sandbox.url}/api/messages`)).json()) as object[];
+    expect(listed).to.include({ sid: message.sid, to: '+5491155550000', from: FROM, body: 'Hola Ana' });
     const fetched = await clientWith().messages(message.sid).fetch();
     expect(fetched.body).to.equal('Hola Ana');
   });
