@@ -98,8 +98,8 @@ const started = serviceUnderTest({
     const main = instance();
     onStop(main.stop);
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = async (): Promise<ListeningServer> => {
-      const other = instance();
+    const startInstance = async (logger?: Logger): Promise<ListeningServer> => {
+      const other = instance(logger);
       const server = await listen(other.app);
       return {
         url: server.url,

@@ -39,7 +39,8 @@ async function deliver(delivery: ClaimedDelivery, deps: NotificationDependencies
   };
   if (!recorded) deps.logger.warn(log, 'delivery lease lost before its outcome was recorded');
   else if (outcome.status === 'sent') deps.logger.info(log, 'notification sent');
-  else deps.logger.warn({ ...log, reason: outcome.reason }, 'notification not sent');
+  // The reason stays in the delivery log: providers quote the address they refused.
+  else deps.logger.warn(log, 'notification not sent');
 }
 
 async function attempt(delivery: ClaimedDelivery, deps: NotificationDependencies): Promise<AttemptOutcome> {

@@ -43,7 +43,8 @@ interface SmtpError {
  */
 function failureOf(error: unknown): DeliveryFailure {
   const smtp = error as SmtpError;
-  const reply = smtp.responseCode ? `SMTP ${smtp.responseCode} ${smtp.response ?? ''}`.trim() : undefined;
+  // Nodemailer's `response` is the server's whole reply line, its code first.
+  const reply = smtp.responseCode ? `SMTP ${smtp.response ?? smtp.responseCode}` : undefined;
   if (reply && smtp.responseCode! >= 500 && !smtp.command?.startsWith('AUTH'))
     return permanentFailure(reply, error);
   return temporaryFailure(reply ?? `SMTP ${smtp.code ?? 'error'}: ${smtp.message ?? String(error)}`, error);
