@@ -31,8 +31,11 @@ const paymentServiceEnv = {
     .string()
     .refine((value) => URL.canParse(value.replace('{orderId}', 'x')), 'must be a URL')
     .optional(),
-  /** order-service's instances, comma-separated: payment results are delivered there through the outbox. */
-  ORDER_SERVICE_URL: urls,
+  /**
+   * order-service's instances, comma-separated: payment results are delivered there through the
+   * outbox. Until it is set (a stack without order-service yet), results wait in the outbox.
+   */
+  ORDER_SERVICE_URL: urls.optional(),
   ORDER_SERVICE_TIMEOUT_MS: positiveInt.max(30_000).default(5_000),
   /** How far a webhook's signed timestamp may be from now; older (or replayed) ones are refused. */
   WEBHOOK_TOLERANCE_SECONDS: positiveInt.max(86_400).default(300),

@@ -27,24 +27,30 @@ export function startWorkers(options: {
   metrics: ServiceMetrics;
 }): Workers {
   const { config, db, deps, logger, metrics } = options;
-  // One client for the process: its circuit breaker must see every send.
-  const orders = internalHttpClient('order-service', {
-    baseUrl: config.ORDER_SERVICE_URL,
-    caller: 'payment-service',
-    secret: config.SERVICE_SECRET,
-    timeoutMs: config.ORDER_SERVICE_TIMEOUT_MS,
-  });
   const jobs = [
     startWebhookProcessing(deps, config.WEBHOOK_INTERVAL_MS),
     startReconciliation(deps, config.RECONCILE_INTERVAL_MS),
-    startOutboxDispatcher({
-      sequelize: db.sequelize,
-      clientFor: () => orders,
-      logger,
-      intervalMs: config.OUTBOX_INTERVAL_MS,
-      registry: metrics.registry,
-    }),
   ];
+  if (config.ORDER_SERVICE_URL) {
+    // One client for the process: its circuit breaker must see every send.
+    const orders = internalHttpClient('order-service', {
+      baseUrl: config.ORDER_SERVICE_URL,
+      caller: 'payment-service',
+      secret: config.SERVICE_SECRET,
+      timeoutMs: config.ORDER_SERVICE_TIMEOUT_MS,
+    });
+    jobs.push(
+      startOutboxDispatcher({
+        sequelize: db.sequelize,
+        clientFor: () => orders,
+        logger,
+        intervalMs: config.OUTBOX_INTERVAL_MS,
+        registry: metrics.registry,
+      }),
+    );
+  } else {
+    logger.warn('ORDER_SERVICE_URL is not set: payment results wait in the outbox until it is');
+  }
   return {
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));

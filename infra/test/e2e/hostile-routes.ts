@@ -265,4 +265,16 @@ export const HOSTILE_ROUTES: Record<string, Route[]> = {
     // missing signature (403) before its fields are read. The parser cases still apply.
     { method: 'POST', path: '/api/notifications/twilio/status', token: 'none' },
   ],
+  'payment-service': [
+    // No order is paid for the suite: the real id is one with no payment, so the read is 404.
+    {
+      method: 'GET',
+      path: '/api/payments/orders/:orderId',
+      token: 'shopper',
+      ids: () => ({ orderId: '7c1e4f2a-8b3d-4e5f-9a6b-1c2d3e4f5a6b' }),
+    },
+    // MercadoPago signs its notifications; no body is listed, since any body at all is refused for its
+    // missing signature (401) before it is read. The parser cases still apply.
+    { method: 'POST', path: '/api/payments/webhooks/mercadopago', token: 'none' },
+  ],
 };
