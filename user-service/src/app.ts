@@ -1,6 +1,13 @@
 import type { Express } from 'express';
-import { createTokenVerifier } from '@escalable/shop-sdk';
-import { createServiceApp, type Database, type Logger } from '@escalable/shop-sdk/server';
+import { createTokenVerifier, internalHttpClient } from '@escalable/shop-sdk';
+import {
+  createServiceApp,
+  startOutboxDispatcher,
+  type Database,
+  type Logger,
+  type OutboxDispatcher,
+  type ServiceMetrics,
+} from '@escalable/shop-sdk/server';
 import type { Config } from './config.js';
 import type { AccountDependencies } from './domain/dependencies.js';
 import { createPasswordHasher } from './domain/passwords.js';
@@ -22,9 +29,11 @@ export interface AppDependencies {
   db: Database;
   keys: SigningKeys;
   logger: Logger;
+  /** The registry `/metrics` serves, shared with the outbox's gauges; made by the app when absent. */
+  metrics?: ServiceMetrics;
 }
 
-export function buildApp({ config, db, keys, logger }: AppDependencies): Express {
+export function buildApp({ config, db, keys, logger, metrics }: AppDependencies): Express {
   const deps: AccountDependencies = {
     sessions: {
       keys,
@@ -54,6 +63,7 @@ export function buildApp({ config, db, keys, logger }: AppDependencies): Express
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     checkReadiness: () => db.ping(),
+    metrics,
     routes: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.set('Cache-Control', 'public, max-age=300').json(keys.jwks);
@@ -62,5 +72,39 @@ export function buildApp({ config, db, keys, logger }: AppDependencies): Express
       app.use('/api/users', userRoutes(deps, verify));
       app.use('/internal', internalRoutes(config.SERVICE_SECRET));
     },
+  });
+}
+
+/**
+ * Sends what the sign-up and password stories queued in the outbox to notification-service, from
+ * every instance. Without NOTIFICATION_SERVICE_URL nothing is sent: the messages wait for it.
+ */
+export function startOutboxDelivery({
+  config,
+  db,
+  logger,
+  metrics,
+}: Omit<AppDependencies, 'keys'>): OutboxDispatcher | undefined {
+  if (!config.NOTIFICATION_SERVICE_URL) {
+    logger.warn('NOTIFICATION_SERVICE_URL is not set: notifications wait in the outbox');
+    return undefined;
+  }
+  const notificationService = internalHttpClient('notification-service', {
+    baseUrl: config.NOTIFICATION_SERVICE_URL,
+    caller: 'user-service',
+    secret: config.SERVICE_SECRET,
+  });
+  return startOutboxDispatcher({
+    sequelize: db.sequelize,
+    clientFor: (target) => {
+      if (target === 'notification-service') return notificationService;
+      throw new Error(`user-service sends nothing to ${target}`);
+    },
+    logger,
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    backoff: { initialDelayMs: config.OUTBOX_RETRY_INITIAL_MS, maxDelayMs: config.OUTBOX_RETRY_MAX_MS },
+    registry: metrics?.registry,
   });
 }

@@ -28,6 +28,24 @@ const userServiceEnv = {
   /** argon2 computations at once, and how many may wait, per instance. */
   PASSWORD_HASHING_CONCURRENCY: positiveInt.default(4),
   PASSWORD_HASHING_QUEUE: positiveInt.default(32),
+  /**
+   * notification-service's instances, comma-separated. Unset, welcome and password-changed messages
+   * wait in the outbox until an instance starts with it.
+   */
+  NOTIFICATION_SERVICE_URL: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((url) => URL.canParse(url.trim())),
+      'must be URLs, comma-separated',
+    )
+    .optional(),
+  /** How often each instance sends what the outbox holds, and how many messages at a time. */
+  OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
+  OUTBOX_BATCH_SIZE: positiveInt.max(500).default(20),
+  /** Attempts before a message is failed, and the first and longest wait between two (full jitter). */
+  OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(25),
+  OUTBOX_RETRY_INITIAL_MS: positiveInt.default(1_000),
+  OUTBOX_RETRY_MAX_MS: positiveInt.default(900_000),
 };
 
 export type Config = ReturnType<typeof readConfig>;

@@ -1,5 +1,5 @@
-import { createLogger, runService, serve } from '@escalable/shop-sdk/server';
-import { buildApp, LOG_REDACTIONS } from './app.js';
+import { createLogger, createMetrics, runService, serve } from '@escalable/shop-sdk/server';
+import { buildApp, LOG_REDACTIONS, startOutboxDelivery } from './app.js';
 import { readConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { ensureAdmin } from './domain/admin-bootstrap.js';
@@ -14,12 +14,18 @@ runService('user-service', async () => {
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     await ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD, logger);
   }
+  const metrics = createMetrics('user-service');
+  const outbox = startOutboxDelivery({ config, db, logger, metrics });
   await serve({
-    app: buildApp({ config, db, keys, logger }),
+    app: buildApp({ config, db, keys, logger, metrics }),
     host: config.HOST,
     port: config.PORT,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    onShutdown: () => db.close(),
+    onShutdown: async () => {
+      // Sends in flight are recorded before the pool closes, so none is repeated needlessly.
+      await outbox?.stop();
+      await db.close();
+    },
   });
 });

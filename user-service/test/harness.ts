@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createLogger } from '@escalable/shop-sdk/server';
+import { createLogger, createMetrics } from '@escalable/shop-sdk/server';
 import { call, countRows, createTestSigningKey, listen, serviceUnderTest } from '@escalable/shop-sdk/testing';
-import { buildApp, LOG_REDACTIONS } from '../src/app.js';
+import { buildApp, LOG_REDACTIONS, startOutboxDelivery } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 import { ensureAdmin } from '../src/domain/admin-bootstrap.js';
 import { loadSigningKeys } from '../src/domain/signing-keys.js';
+import { startNotificationStandIn } from './notification-stand-in.js';
 
 export { call, countRows };
 
@@ -32,36 +33,49 @@ export async function logsDuring(work: () => Promise<void>): Promise<string> {
 }
 
 /**
- * The service under test: started once per run on a real PostgreSQL, listening on real HTTP. It calls
- * no other service, so any outbound call fails the test.
+ * The service under test: started once per run on a real PostgreSQL, listening on real HTTP, with its
+ * outbox sending to notification-service stood in; any other outbound call fails the test.
  */
 export const userService = serviceUnderTest({
   name: 'users',
   openDatabase: (url) => openDatabase(url, 10, logger),
-  start: async ({ db, databaseUrl, outbound }) => {
+  start: async ({ db, databaseUrl, outbound, onStop }) => {
     await ensureAdmin(ADMIN.email, ADMIN.password, logger);
     const { privateKeyPem } = createTestSigningKey();
     const keys = loadSigningKeys(privateKeyPem);
-    const appFor = (env: Record<string, string>) =>
-      buildApp({
-        config: readConfig({
-          DATABASE_URL: databaseUrl,
-          SERVICE_SECRET,
-          JWT_PRIVATE_KEY: privateKeyPem,
-          LOG_LEVEL: 'silent',
-          ...env,
-        }),
-        db,
-        keys,
-        logger,
+    const notificationService = await startNotificationStandIn(SERVICE_SECRET);
+    onStop(notificationService.close);
+    outbound.allow(notificationService);
+    const configFor = (env: Record<string, string>) =>
+      readConfig({
+        DATABASE_URL: databaseUrl,
+        SERVICE_SECRET,
+        JWT_PRIVATE_KEY: privateKeyPem,
+        LOG_LEVEL: 'silent',
+        NOTIFICATION_SERVICE_URL: notificationService.url,
+        OUTBOX_INTERVAL_MS: '20',
+        OUTBOX_RETRY_INITIAL_MS: '50',
+        // Enough attempts to outlast the client's open circuit (10 s) while notification-service is down.
+        OUTBOX_MAX_ATTEMPTS: '100',
+        OUTBOX_RETRY_MAX_MS: '1000',
+        ...env,
       });
+    const metrics = createMetrics('user-service');
+    const outbox = startOutboxDelivery({ config: configFor({}), db, logger, metrics });
+    onStop(async () => outbox?.stop());
+    const appFor = (env: Record<string, string>) => buildApp({ config: configFor(env), db, keys, logger });
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
     const startInstance = async (env: Record<string, string> = {}) => {
       const instance = await listen(appFor(env));
       outbound.allow(instance);
       return instance;
     };
-    return { app: appFor({}), keys, startInstance };
+    return {
+      app: buildApp({ config: configFor({}), db, keys, logger, metrics }),
+      keys,
+      startInstance,
+      notificationService,
+    };
   },
 });
 

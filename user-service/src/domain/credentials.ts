@@ -2,6 +2,7 @@ import { problems, type LoginRequest, type PasswordChange, type Session } from '
 import { User } from '../db/models.js';
 import { revokeFamiliesOf } from '../db/session-families.js';
 import type { AccountDependencies } from './dependencies.js';
+import { queuePasswordChanged } from './notifications.js';
 import { startSession, wrongCredentials } from './sessions.js';
 import { findUser, findUserByEmail } from './users.js';
 import { toUserView } from './user-view.js';
@@ -39,6 +40,7 @@ export async function changePassword(
   await User.sequelize!.transaction(async (transaction) => {
     await User.update({ passwordHash }, { where: { id: userId }, transaction });
     await revokeFamiliesOf(userId, transaction);
+    await queuePasswordChanged(user, new Date(), transaction);
   });
 }
 

@@ -1,6 +1,7 @@
 import type { RegisterRequest, Session } from '@escalable/shop-sdk';
 import { User } from '../db/models.js';
 import type { AccountDependencies } from './dependencies.js';
+import { queueWelcome } from './notifications.js';
 import { startSession } from './sessions.js';
 import { createUser } from './users.js';
 import { toUserView } from './user-view.js';
@@ -25,6 +26,7 @@ export async function register(
       ['customer'],
       transaction,
     );
+    await queueWelcome(user, transaction);
     const tokens = await startSession(deps.sessions, user, transaction);
     return { user: toUserView(user), tokens };
   });
