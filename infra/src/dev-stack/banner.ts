@@ -6,7 +6,7 @@ export interface ReadyFacts {
   admin: { email: string; password: string };
   seconds: number;
   /** Where the sandboxes show what the shop sent. */
-  sandboxes?: { inboxUrl: string; smsUrl: string };
+  sandboxes?: { inboxUrl: string; smsUrl: string; paymentsUrl: string };
 }
 
 /** The line `npm start` prints once the shop answers. */
@@ -14,6 +14,8 @@ export function readyBanner({ gatewayUrl, services, admin, seconds, sandboxes }:
   // A password of one's own is a secret (terminals get shared, recorded, pasted into issues); the
   // built-in one is in the README already, and showing it saves a developer the look-up.
   const password = admin.password === DEFAULT_ADMIN.password ? admin.password : '(from ADMIN_PASSWORD)';
-  const outbox = sandboxes ? ` E-mail lands in ${sandboxes.inboxUrl}, SMS in ${sandboxes.smsUrl}.` : '';
+  const outbox = sandboxes
+    ? ` E-mail lands in ${sandboxes.inboxUrl}, SMS in ${sandboxes.smsUrl}, MercadoPago payments in ${sandboxes.paymentsUrl}.`
+    : '';
   return `Escalable shop ready at ${gatewayUrl} in ${seconds.toFixed(1)} s (${services.join(', ')}; admin ${admin.email} / ${password}).${outbox} Ctrl-C stops it.`;
 }

@@ -25,6 +25,7 @@ try {
     sandboxes: {
       inboxUrl: stack.sandboxes.smtp.httpUrl,
       smsUrl: `${stack.sandboxes.twilio.url}/api/messages`,
+      paymentsUrl: `${stack.sandboxes.mercadopago.url}/api/payments`,
     },
   });
   console.log(`\n${banner}\n`);

@@ -68,8 +68,8 @@ export interface StackSettings {
   logLevel: string;
   /** user-service's REGISTRATIONS_PER_IP: every sign-up through the gateway comes from 127.0.0.1. */
   registrationsPerIp: number;
-  /** notification-service's SMTP and Twilio settings (the sandboxes, in the dev stack). */
-  providerEnv: Record<string, string>;
+  /** Provider settings by service folder: notification-service's SMTP and Twilio, payment-service's MercadoPago. */
+  providerEnv: Record<string, Record<string, string>>;
 }
 
 /** The environment of one instance: the service contract, plus every running service's URLs. */
@@ -104,6 +104,6 @@ export function instanceEnv(
   } else if (userServices.length > 0) {
     env.JWKS_URL = userServices.map((other) => `${other.url}/.well-known/jwks.json`).join(',');
   }
-  if (instance.service.name === 'notification-service') Object.assign(env, settings.providerEnv);
+  Object.assign(env, settings.providerEnv[instance.service.name]);
   return env;
 }

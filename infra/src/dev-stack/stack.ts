@@ -59,7 +59,7 @@ export interface DevStack {
   gatewayUrl: string;
   admin: { email: string; password: string };
   instances: RunningInstance[];
-  /** The SMTP and Twilio sandboxes notification-service sends to: what they received. */
+  /** The SMTP, Twilio and MercadoPago sandboxes the services call: what they received and did. */
   sandboxes: DevSandboxes;
   /** Settles if nginx exits on its own: the stack is then unusable. */
   gatewayExited: Promise<ExitStatus>;
@@ -129,7 +129,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     if (options.reset) await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     const secrets = await loadOrCreateSecrets(dataDir);
-    const providers = await startDevSandboxes({ portOffset, twilioAuthToken: secrets.twilioAuthToken });
+    const providers = await startDevSandboxes({ portOffset, secrets });
     sandboxes = providers;
     const db = await startDatabaseServer({ databaseUrl: options.databaseUrl, dataDir, port: pgPort });
     database = db;
@@ -143,7 +143,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       admin,
       logLevel: options.logLevel ?? 'info',
       registrationsPerIp: options.registrationsPerIp ?? 1000,
-      providerEnv: providerEnv(providers, secrets.twilioAuthToken, `http://127.0.0.1:${gatewayPort}`),
+      providerEnv: providerEnv(providers, secrets, `http://127.0.0.1:${gatewayPort}`),
     };
     for (const instance of instances) {
       const child = startProcess({
