@@ -63,6 +63,11 @@ export interface DevStack {
   sandboxes: DevSandboxes;
   /** Settles if nginx exits on its own: the stack is then unusable. */
   gatewayExited: Promise<ExitStatus>;
+  /**
+   * Starts an instance that was stopped or killed again, on its port with its settings, and waits
+   * until it is ready; the gateway's upstream names the port, so traffic reaches it again by itself.
+   */
+  restart(name: string): Promise<RunningInstance>;
   /** Stops nginx, then the services, then the sandboxes and PostgreSQL. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -145,8 +150,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       registrationsPerIp: options.registrationsPerIp ?? 1000,
       providerEnv: providerEnv(providers, secrets, `http://127.0.0.1:${gatewayPort}`),
     };
-    for (const instance of instances) {
-      const child = startProcess({
+    const launch = (instance: Instance): RunningInstance => ({
+      ...instance,
+      process: startProcess({
         name: instance.name,
         command: process.execPath,
         // tsx resolves from the service folder: its own node_modules or the workspace's hoisted one.
@@ -154,21 +160,22 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         cwd: instance.cwd,
         env: { ...process.env, ...instanceEnv(instance, instances, settings) },
         log,
+      }),
+    });
+    const reportExit = (instance: RunningInstance) => {
+      void instance.process.exited.then((status) => {
+        if (!stopping)
+          log(`${instance.name} | ${describeExit(status)}; the gateway keeps routing to the other instance`);
       });
-      running.push({ ...instance, process: child });
-    }
+    };
+    running.push(...instances.map(launch));
     await interruptible(
       Promise.all(
         running.map((instance) => waitForHttp(`${instance.url}/readyz`, instance.process, READY_TIMEOUT_MS)),
       ),
     );
     checkpoint();
-    for (const instance of running) {
-      void instance.process.exited.then((status) => {
-        if (!stopping)
-          log(`${instance.name} | ${describeExit(status)}; the gateway keeps routing to the other instance`);
-      });
-    }
+    running.forEach(reportExit);
 
     const upstreams = Object.fromEntries(
       services.map((service) => [
@@ -192,6 +199,17 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       sandboxes: providers,
       gatewayExited: gateway.exited,
       stop,
+      async restart(name) {
+        const index = running.findIndex((instance) => instance.name === name);
+        const previous = running[index];
+        if (!previous) throw new DevStackError(`no instance ${name} in the stack`);
+        if (!previous.process.hasExited()) throw new DevStackError(`${name} is still running`);
+        const instance = launch(previous);
+        running[index] = instance;
+        await waitForHttp(`${instance.url}/readyz`, instance.process, READY_TIMEOUT_MS);
+        reportExit(instance);
+        return instance;
+      },
     };
   } catch (error) {
     await stop();
