@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { NotificationAccepted } from '@escalable/shop-sdk';
-import { deliveryReaching, eventually, notificationService, requestNotification, settle } from './harness.js';
+import {
+  deliveryLog,
+  deliveryReaching,
+  eventually,
+  notificationService,
+  requestNotification,
+  settle,
+} from './harness.js';
 
 const guestAddress = () => `guest-${randomUUID()}@example.com`;
 const orderDelivered = (email: string) => ({
@@ -48,6 +55,9 @@ describe('Delivery workers', () => {
       accepted = (await requestNotification<NotificationAccepted>(orderDelivered(email))).body;
       await settle(300);
       expect(smtp.messages().filter((m) => m.to.includes(email))).to.have.length(0);
+      expect(
+        (await deliveryLog(`recipient=${encodeURIComponent(email)}`)).map((d) => d.status),
+      ).to.deep.equal(['pending']);
     } finally {
       worker.restart();
     }

@@ -122,7 +122,12 @@ export async function notificationByKey(
 /** A pending delivery is due at once; a skipped one records why. */
 export async function insertDeliveries(
   notificationId: string,
-  deliveries: { channel: NotificationChannel; status: 'pending' | 'skipped'; lastError?: string }[],
+  deliveries: {
+    channel: NotificationChannel;
+    status: 'pending' | 'skipped';
+    recipient?: string;
+    lastError?: string;
+  }[],
   transaction: Transaction,
 ): Promise<void> {
   const now = new Date();
@@ -132,6 +137,7 @@ export async function insertDeliveries(
       notificationId,
       channel: delivery.channel,
       status: delivery.status,
+      recipient: delivery.recipient ?? null,
       lastError: delivery.lastError ?? null,
       nextAttemptAt: delivery.status === 'pending' ? now : null,
     })),

@@ -76,11 +76,15 @@ export async function acceptNotification(
   });
 }
 
-/** SMS to a bare address without a phone is skipped now; a user's phone is only known when sending. */
+/**
+ * A bare address is known now, so its delivery names it from the start (the log finds it while
+ * pending) and SMS without a phone is skipped at once; a user's contact is only read when sending.
+ */
 function plannedDelivery(recipient: NotificationRecipient, channel: NotificationChannel) {
-  if (channel === 'sms' && !('userId' in recipient) && !recipient.phone)
-    return { channel, status: 'skipped' as const, lastError: 'the recipient has no phone' };
-  return { channel, status: 'pending' as const };
+  if ('userId' in recipient) return { channel, status: 'pending' as const };
+  const address = channel === 'email' ? recipient.email : recipient.phone;
+  if (!address) return { channel, status: 'skipped' as const, lastError: 'the recipient has no phone' };
+  return { channel, status: 'pending' as const, recipient: address };
 }
 
 async function acceptedView(
