@@ -7,8 +7,15 @@ import {
   type PaymentView,
   type ProblemDetails,
 } from '@escalable/shop-sdk';
-import { createLogger, createMetrics } from '@escalable/shop-sdk/server';
-import { call, createTestSigningKey, serviceUnderTest, type Answer } from '@escalable/shop-sdk/testing';
+import { createLogger, createMetrics, type Logger } from '@escalable/shop-sdk/server';
+import {
+  call,
+  createTestSigningKey,
+  listen,
+  serviceUnderTest,
+  type Answer,
+  type ListeningServer,
+} from '@escalable/shop-sdk/testing';
 import { startMercadoPagoSandbox } from '@escalable/sandboxes';
 import { buildApp, buildDependencies, LOG_REDACTIONS } from '../src/app.js';
 import { readConfig } from '../src/config.js';
@@ -61,11 +68,29 @@ const started = serviceUnderTest({
       RECONCILE_INTERVAL_MS: '200',
       OUTBOX_INTERVAL_MS: '50',
     });
-    const deps = buildDependencies(config, silent);
-    const metrics = createMetrics('payment-service');
-    const workers = startWorkers({ config, db, deps, logger: silent, metrics });
-    onStop(() => workers.stop());
-    return { app: buildApp({ config, db, logger: silent, deps, metrics }), mercadopago, orders, gateway };
+    /** An instance with its own MercadoPago client, workers and logger, as a process has. */
+    const instance = (logger: Logger = silent) => {
+      const deps = buildDependencies(config, logger);
+      const metrics = createMetrics('payment-service');
+      const workers = startWorkers({ config, db, deps, logger, metrics });
+      return { app: buildApp({ config, db, logger, deps, metrics }), stop: () => workers.stop() };
+    };
+    const main = instance();
+    onStop(main.stop);
+    /** Another instance on the same database, as behind the gateway; closed by the caller. */
+    const startInstance = async (logger?: Logger): Promise<ListeningServer> => {
+      const other = instance(logger);
+      const server = await listen(other.app);
+      outbound.allow(server);
+      return {
+        url: server.url,
+        close: async () => {
+          await server.close();
+          await other.stop();
+        },
+      };
+    };
+    return { app: main.app, mercadopago, orders, gateway, startInstance };
   },
 });
 

@@ -40,4 +40,33 @@ describe('reconciliation', () => {
     );
     expect(next.paymentId).to.not.equal(payment.paymentId);
   });
+
+  it('When three instances reconcile lost webhooks at once, then each payment settles once and order-service is told once', async () => {
+    // Arrange
+    const { mercadopago, orders, startInstance } = await paymentService();
+    const others = await Promise.all([startInstance(), startInstance()]);
+    try {
+      const opened = await Promise.all([openCheckout(), openCheckout(), openCheckout(), openCheckout()]);
+      mercadopago.dropNextNotifications(opened.length);
+
+      // Act
+      await Promise.all(opened.map(({ checkout }) => mercadopago.pay(checkout.preferenceId, 'approve')));
+
+      // Assert
+      for (const { request, checkout } of opened) {
+        const payment = await paymentReaching(request.orderId, 'approved');
+        expect(payment.history.map((event) => event.status)).to.deep.equal(['pending', 'approved']);
+        await eventually(
+          () => orders.results.some((each) => each.idempotencyKey === `${checkout.paymentId}:approved`),
+          'the result at order-service',
+        );
+      }
+      for (const { checkout } of opened) {
+        const key = `${checkout.paymentId}:approved`;
+        expect(orders.received.filter((each) => each.headers['idempotency-key'] === key)).to.have.length(1);
+      }
+    } finally {
+      await Promise.all(others.map((other) => other.close()));
+    }
+  });
 });
