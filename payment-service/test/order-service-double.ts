@@ -10,6 +10,8 @@ export interface ReceivedResult {
 export interface OrderServiceDouble extends ListeningServer {
   /** Every result taken (answered 200), oldest first; a repeated key is listed once. */
   results: ReceivedResult[];
+  /** Every request as it came, repeats included. */
+  received: Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }>;
   /** While true, every result is answered 503, as order-service down would. */
   down: boolean;
 }
