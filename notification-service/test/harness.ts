@@ -37,6 +37,12 @@ export const MAX_ATTEMPTS = 6;
 export const signingKey = createTestSigningKey();
 const silent = createLogger('notification-service', (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent');
 
+interface InstanceOptions {
+  logger?: Logger;
+  /** Settings that differ from the shared instance's. */
+  env?: NodeJS.ProcessEnv;
+}
+
 const started = serviceUnderTest({
   name: 'notification',
   openDatabase: (url) => openDatabase(url, 20, silent),
@@ -55,7 +61,7 @@ const started = serviceUnderTest({
     onStop(gateway.close);
     outbound.allow(twilio, users, gateway);
 
-    const config = readConfig({
+    const env: NodeJS.ProcessEnv = {
       DATABASE_URL: databaseUrl,
       SERVICE_SECRET,
       JWT_PUBLIC_KEY: signingKey.publicKeyPem,
@@ -76,9 +82,10 @@ const started = serviceUnderTest({
       RETRY_MAX_DELAY_MS: '400',
       DELIVERY_INTERVAL_MS: '50',
       DELIVERY_LEASE_MS: '10000',
-    });
+    };
     /** An instance with its own providers' clients and its own delivery worker, as a process has. */
-    const instance = (logger: Logger = silent) => {
+    const instance = ({ logger = silent, env: changes = {} }: InstanceOptions = {}) => {
+      const config = readConfig({ ...env, ...changes });
       const deps = buildDependencies(config, logger);
       let worker = startDeliveryWorker(deps, { intervalMs: config.DELIVERY_INTERVAL_MS });
       return {
@@ -98,8 +105,8 @@ const started = serviceUnderTest({
     const main = instance();
     onStop(main.stop);
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = async (logger?: Logger): Promise<ListeningServer> => {
-      const other = instance(logger);
+    const startInstance = async (options: InstanceOptions = {}): Promise<ListeningServer> => {
+      const other = instance(options);
       const server = await listen(other.app);
       return {
         url: server.url,

@@ -12,7 +12,7 @@ describe('Logs', () => {
     const sent = users.addUser({ phone: '+5491155550101' });
     const refused = users.addUser();
     await worker.stop();
-    const instance = await startInstance(logger);
+    const instance = await startInstance({ logger });
     outbound.allow(instance);
     try {
       await requestNotification(

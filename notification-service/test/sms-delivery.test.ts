@@ -124,4 +124,26 @@ describe('SMS delivery', () => {
     expect(failed.attempts).to.equal(1);
     expect(failed.lastError).to.match(/^Twilio 400 \(21614\)/);
   });
+
+  it('When the service is set to a Twilio messaging service, then the SMS names it instead of a From number', async () => {
+    const { twilio, users, startInstance, outbound, worker } = await notificationService();
+    const messagingServiceSid = `MG${'ab'.repeat(16)}`;
+    const user = users.addUser({ phone: uniquePhone() });
+    await worker.stop();
+    const instance = await startInstance({ env: { TWILIO_MESSAGING_SERVICE_SID: messagingServiceSid } });
+    outbound.allow(instance);
+    try {
+      await requestNotification(
+        { type: 'welcome', recipient: { userId: user.id }, channels: ['sms'], data: { name: 'Ana' } },
+        undefined,
+        instance.url,
+      );
+      const sms = await eventually(() => twilio.messages().find((m) => m.to === user.phone), 'the SMS');
+
+      expect(sms).to.deep.include({ messagingServiceSid, from: null });
+    } finally {
+      await instance.close();
+      worker.restart();
+    }
+  });
 });
