@@ -4,6 +4,7 @@ import type { TokenPair } from '../../contracts/users.js';
 import type { AuthApi } from './auth.js';
 import { CartApi, CartMergingAuthApi } from './cart.js';
 import { CategoriesApi } from './categories.js';
+import { OrdersApi } from './orders.js';
 import { PaymentsApi } from './payments.js';
 import { ProductsApi } from './products.js';
 import { UsersApi } from './users.js';
@@ -28,6 +29,7 @@ export class ShopClient {
   readonly categories: CategoriesApi;
   readonly cart: CartApi;
   readonly payments: PaymentsApi;
+  readonly orders: OrdersApi;
   tokens: TokenPair | undefined;
 
   constructor(options: ShopClientOptions) {
@@ -51,5 +53,6 @@ export class ShopClient {
     this.products = new ProductsApi(this.http);
     this.categories = new CategoriesApi(this.http);
     this.payments = new PaymentsApi(this.http);
+    this.orders = new OrdersApi(this.http);
   }
 }
