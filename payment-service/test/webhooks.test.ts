@@ -150,6 +150,53 @@ describe('POST /api/payments/webhooks/mercadopago', () => {
     );
   });
 
+  it('When the buyer is rejected and then pays on the same checkout, then the new attempt approves the payment and order-service is told', async () => {
+    // Arrange
+    const { mercadopago } = await paymentService();
+    const { request, checkout } = await openCheckout();
+    await mercadopago.pay(checkout.preferenceId, 'reject');
+    await paymentReaching(request.orderId, 'rejected');
+
+    // Act
+    const retry = await mercadopago.pay(checkout.preferenceId, 'approve');
+
+    // Assert
+    const payment = await paymentReaching(request.orderId, 'approved');
+    expect(payment.providerPaymentId).to.equal(String(retry.id));
+    expect(payment.history.map((event) => event.status)).to.deep.equal(['pending', 'rejected', 'approved']);
+    await eventually(
+      async () =>
+        (await resultsOf(request.orderId)).map((each) => each.result.status).join() === 'rejected,approved',
+      'both results at order-service',
+    );
+  });
+
+  it('When an attempt is rejected while another one is in review, then the payment stays in process', async () => {
+    // Arrange: the first attempt goes to review; the buyer's other attempt is rejected
+    const { mercadopago } = await paymentService();
+    const { request, checkout } = await openCheckout();
+    mercadopago.dropNextNotifications(1);
+    const inReview = await mercadopago.pay(checkout.preferenceId, 'approve');
+    await mercadopago.setPaymentStatus(inReview.id, 'in_process');
+    await paymentReaching(request.orderId, 'in_process');
+
+    // Act
+    const rejected = await mercadopago.pay(checkout.preferenceId, 'reject');
+
+    // Assert
+    await eventually(
+      () =>
+        mercadopago
+          .notifications()
+          .some((each) => each.paymentId === String(rejected.id) && each.status === 200),
+      'the rejection answered',
+    );
+    await settle();
+    const payment = await paymentOf(request.orderId);
+    expect(payment).to.include({ status: 'in_process', providerPaymentId: String(inReview.id) });
+    expect(await resultsOf(request.orderId)).to.deep.equal([]);
+  });
+
   describe('signatures', () => {
     const cases: Array<[string, (dataId: string) => { headers: Record<string, string> }]> = [
       ['signed with another secret', (dataId) => notification(dataId, { secret: 'not-the-webhook-secret' })],

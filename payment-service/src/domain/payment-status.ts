@@ -21,6 +21,16 @@ const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
 
 export const canMove = (from: PaymentStatus, to: PaymentStatus) => NEXT[from].includes(to);
 
+/**
+ * How much an attempt tells about the checkout: one that took the money (3) over one still under way
+ * (2) over one that failed or never happened (1). A buyer may pay again on the same checkout after a
+ * rejected card, so a later attempt counts only when it tells more than the one on record.
+ */
+export function attemptRank(status: PaymentStatus): number {
+  if (['approved', 'partially_refunded', 'refunded', 'charged_back'].includes(status)) return 3;
+  return status === 'pending' || status === 'in_process' ? 2 : 1;
+}
+
 /** Statuses that hold the buyer's money: refunds are taken from these. */
 export const REFUNDABLE: readonly PaymentStatus[] = ['approved', 'partially_refunded'];
 

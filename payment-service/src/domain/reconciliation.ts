@@ -1,6 +1,8 @@
 import { startPeriodicJob, type PeriodicJob } from '@escalable/shop-sdk/server';
 import { claimUnsettledPayments, inTransaction, paymentById, type StoredPayment } from '../db/payments.js';
 import type { PaymentDependencies } from './dependencies.js';
+import type { ProviderPayment } from './mercadopago.js';
+import { attemptRank, statusOf } from './payment-status.js';
 import { moveStatus, settleProviderPayment } from './settlement.js';
 
 /**
@@ -32,18 +34,13 @@ export async function reconcilePayment(payment: StoredPayment, deps: PaymentDepe
   const ours = found.filter(
     (each) => each.preferenceId === null || each.preferenceId === payment.preferenceId,
   );
-  // A buyer may try again after a rejected card: the attempt that took the money is the one that counts.
-  const [telling] = ours.sort((a, b) => weight(b.status) - weight(a.status));
+  // A buyer may try again after a rejected card: the attempt that tells most is the one that counts.
+  const [telling] = ours.sort((a, b) => rankOf(b) - rankOf(a));
   if (telling) await settleProviderPayment(telling, 'reconciliation');
   else if (payment.expiresAt.getTime() <= Date.now()) await expireCheckout(payment.id);
 }
 
-const weight = (status: string) =>
-  ['approved', 'refunded', 'charged_back'].includes(status)
-    ? 3
-    : ['rejected', 'cancelled'].includes(status)
-      ? 1
-      : 2;
+const rankOf = (payment: ProviderPayment) => attemptRank(statusOf(payment) ?? 'pending');
 
 async function expireCheckout(paymentId: string): Promise<void> {
   await inTransaction(async (transaction) => {

@@ -10,14 +10,14 @@ import {
   type StoredPayment,
 } from '../db/payments.js';
 import type { ProviderPayment } from './mercadopago.js';
-import { canMove, isReported, statusOf } from './payment-status.js';
+import { attemptRank, canMove, isReported, statusOf } from './payment-status.js';
 
 /**
  * Applies what MercadoPago says about a payment to the shop's record of it (found by its preference,
  * else by the order it names), under the record's row lock: a move the status rules allow is written
  * with its history event and, for a result order-service acts on, a PaymentResult in the outbox.
  * Anything else (a duplicate, a notification older than what is known, a payment of no order of
- * ours) changes nothing. Answers the status the record has afterwards, if there is a record.
+ * ours) changes nothing. Another attempt on the same checkout is taken only when it tells more. Answers the status the record has afterwards, if there is a record.
  */
 export async function settleProviderPayment(
   payment: ProviderPayment,
@@ -28,6 +28,19 @@ export async function settleProviderPayment(
     if (!record) return undefined;
     const status = statusOf(payment);
     if (status === undefined) return record.status;
+    const newAttempt = record.providerPaymentId !== null && record.providerPaymentId !== payment.id;
+    if (newAttempt) {
+      // Another attempt on the same checkout: it replaces the one on record only when it tells more
+      // (money taken after a rejected card), never the other way (a late notice of the rejection).
+      if (attemptRank(status) <= attemptRank(record.status)) return record.status;
+      await moveStatus(
+        record,
+        { status, refundedAmount: Math.min(record.amount, payment.refunded), providerPaymentId: payment.id },
+        { source, detail: `Another attempt on the checkout: ${payment.statusDetail ?? payment.status}` },
+        transaction,
+      );
+      return status;
+    }
     const refundedAmount = Math.min(record.amount, Math.max(record.refundedAmount, payment.refunded));
     const moved = status !== record.status;
     // The same status with more refunded is a further partial refund, which is news too.
