@@ -14,7 +14,9 @@ export const PAYMENT_STATUSES = [
 /**
  * `pending`: the preference waits for the buyer. `in_process`: MercadoPago is reviewing a payment.
  * `partially_refunded`: approved, with part of it given back. `expired`: the preference ran out with no
- * payment. `rejected`, `cancelled`, `refunded`, `charged_back` and `expired` are final.
+ * payment. A payment never moves back from `rejected`, `cancelled`, `refunded` or `charged_back`; only
+ * another attempt on the same checkout that took the money (a retry after a rejected card, or one begun
+ * before the checkout expired) moves a rejected, cancelled or expired checkout to `approved`.
  */
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
