@@ -86,7 +86,9 @@ export async function refundPayment(
       providerRefund = await deps.mercadopago.refund(
         payment.providerPaymentId!,
         { amount: refund.amount, currency: payment.currency },
-        `refund:${refund.id}`,
+        // From the caller's key, not the refund row: a repeat after an answer that was lost on the way
+        // (the row then dropped) reaches MercadoPago with the same key and refunds once.
+        createHash('sha256').update(`refund\n${payment.id}\n${idempotencyKey}`).digest('hex'),
       );
     } catch (error) {
       // MercadoPago was not reached or refused: the amount is free again, and a repeat asks anew.

@@ -15,8 +15,8 @@ export const PAYMENT_STATUSES = [
  * `pending`: the preference waits for the buyer. `in_process`: MercadoPago is reviewing a payment.
  * `partially_refunded`: approved, with part of it given back. `expired`: the preference ran out with no
  * payment. A payment never moves back from `rejected`, `cancelled`, `refunded` or `charged_back`; only
- * another attempt on the same checkout that took the money (a retry after a rejected card, or one begun
- * before the checkout expired) moves a rejected, cancelled or expired checkout to `approved`.
+ * another attempt on the same checkout (a retry after a rejected card, or one begun before the
+ * checkout expired) moves a rejected, cancelled or expired checkout on, to `in_process` or `approved`.
  */
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
