@@ -42,7 +42,7 @@ export function buildDependencies(config: Config, logger: Logger): NotificationD
       messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
       apiBaseUrl: config.TWILIO_API_BASE_URL,
       // Twilio signs a callback for the URL it posts to: the public one, through the gateway.
-      statusCallbackUrl: new URL(PUBLIC_PREFIX + TWILIO_STATUS_PATH, config.PUBLIC_BASE_URL).href,
+      statusCallbackUrl: config.PUBLIC_BASE_URL.replace(/\/+$/, '') + PUBLIC_PREFIX + TWILIO_STATUS_PATH,
     }),
     delivery: {
       maxAttempts: config.MAX_ATTEMPTS,

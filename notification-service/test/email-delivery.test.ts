@@ -68,6 +68,30 @@ describe('E-mail delivery when something fails', () => {
     expect(sent.lastError).to.equal(null);
   });
 
+  it('When SMTP stays down past the last attempt, then the delivery fails naming the attempts and the last reason', async () => {
+    const { smtp, users, startInstance, outbound, worker } = await notificationService();
+    const user = users.addUser();
+    await worker.stop();
+    const instance = await startInstance({ env: { MAX_ATTEMPTS: '2' } });
+    outbound.allow(instance);
+    await smtp.setDown(true);
+    try {
+      await requestNotification(
+        { type: 'welcome', recipient: { userId: user.id }, channels: ['email'], data: { name: 'Ana' } },
+        undefined,
+        instance.url,
+      );
+      const failed = await deliveryReaching(user.id, 'email', ['failed', 'sent']);
+
+      expect(failed).to.deep.include({ status: 'failed', attempts: 2 });
+      expect(failed.lastError).to.match(/^gave up after 2 attempts: SMTP /);
+    } finally {
+      await smtp.setDown(false);
+      await instance.close();
+      worker.restart();
+    }
+  });
+
   it('When the SMTP server answers 421 twice, then a later attempt delivers it once', async () => {
     const { smtp, users } = await notificationService();
     const user = users.addUser();

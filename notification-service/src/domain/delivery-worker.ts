@@ -29,7 +29,7 @@ export async function deliverDueNotifications(deps: NotificationDependencies): P
 }
 
 async function deliver(delivery: ClaimedDelivery, deps: NotificationDependencies): Promise<void> {
-  const outcome = await attempt(delivery, deps);
+  const outcome = await attemptDelivery(delivery, deps);
   const recorded = await recordAttempt(delivery, outcome);
   const log = {
     deliveryId: delivery.id,
@@ -43,7 +43,10 @@ async function deliver(delivery: ClaimedDelivery, deps: NotificationDependencies
   else deps.logger.warn(log, 'notification not sent');
 }
 
-async function attempt(delivery: ClaimedDelivery, deps: NotificationDependencies): Promise<AttemptOutcome> {
+async function attemptDelivery(
+  delivery: ClaimedDelivery,
+  deps: NotificationDependencies,
+): Promise<AttemptOutcome> {
   let recipient: string | null = null;
   try {
     const contact = await contactOf(delivery, deps);
