@@ -197,6 +197,26 @@ describe('POST /api/payments/webhooks/mercadopago', () => {
     expect(await resultsOf(request.orderId)).to.deep.equal([]);
   });
 
+  it('When MercadoPago is down as a signed notification arrives, then it is answered 200 at once and settles once MercadoPago answers', async () => {
+    // Arrange
+    const { mercadopago, url } = await paymentService();
+    const { request, checkout } = await openCheckout();
+    mercadopago.dropNextNotifications(1);
+    const paid = await mercadopago.pay(checkout.preferenceId, 'approve');
+    const signed = notification(String(paid.id));
+    mercadopago.failNext(6, 503);
+
+    // Act
+    const startedAt = Date.now();
+    const answer = await call(url, 'POST', signed.path, { headers: signed.headers, body: signed.body });
+    const tookMs = Date.now() - startedAt;
+
+    // Assert
+    expect(answer.status).to.equal(200);
+    expect(tookMs).to.be.below(1_000);
+    await paymentReaching(request.orderId, 'approved', 15_000);
+  });
+
   describe('signatures', () => {
     const cases: Array<[string, (dataId: string) => { headers: Record<string, string> }]> = [
       ['signed with another secret', (dataId) => notification(dataId, { secret: 'not-the-webhook-secret' })],
