@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { loadConfig, positiveInt, serviceEnv, tokenVerificationEnv } from '@escalable/shop-sdk/server';
+
+const urls = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((url) => URL.canParse(url.trim())),
+    'must be URLs, comma-separated'
+  );
+
+const orderServiceEnv = {
+  ...serviceEnv,
+  ...tokenVerificationEnv,
+  /** Each service's instances, comma-separated: checkout calls the first four, the outbox all five. */
+  CART_SERVICE_URL: urls,
+  PRODUCT_SERVICE_URL: urls,
+  PAYMENT_SERVICE_URL: urls,
+  USER_SERVICE_URL: urls,
+  NOTIFICATION_SERVICE_URL: urls,
+  /** One attempt's deadline at another service during checkout. */
+  UPSTREAM_TIMEOUT_MS: positiveInt.max(30_000).default(5_000),
+  /** How long stock is held for an unpaid order (product-service allows a day at most); the payment preference expires with it. */
+  ORDER_PAYMENT_TTL_SECONDS: positiveInt.max(86_400).default(1_800),
+  /** How often each instance cancels the unpaid orders whose time ran out. */
+  ORDER_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
+  /** How long a checkout waits for another request with the same Idempotency-Key before a 409. */
+  CHECKOUT_WAIT_MS: positiveInt.max(60_000).default(15_000),
+  /** How often each instance sends the outbox (stock, cart, refunds and notifications). */
+  OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
+};
+
+export type Config = ReturnType<typeof readConfig>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(orderServiceEnv, env);
+}
