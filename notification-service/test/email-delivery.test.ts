@@ -105,7 +105,9 @@ describe('E-mail delivery when something fails', () => {
     });
     const sent = await deliveryReaching(user.id, 'email', ['sent']);
 
-    expect(sent.attempts).to.equal(2);
+    // Nodemailer's pool gives one refusal a second try itself; the worker retries the rest, however
+    // the pool's connections happen to stand.
+    expect(sent.attempts).to.be.greaterThan(1);
     expect(smtp.messages().filter((m) => m.to.includes(user.email))).to.have.length(1);
   });
 
