@@ -14,6 +14,7 @@ import {
   markRefundDone,
   refundByKey,
   refundsTotal,
+  type StoredRefund,
 } from '../db/refunds.js';
 import type { PaymentDependencies } from './dependencies.js';
 import { REFUNDABLE } from './payment-status.js';
@@ -34,7 +35,37 @@ export async function refundPayment(
   deps: PaymentDependencies,
 ): Promise<PaymentView> {
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-  const planned = await inTransaction(async (transaction) => {
+  const { payment, refund } = await setAsideRefund(orderId, request, idempotencyKey, requestHash);
+  if (refund.status === 'requested') {
+    const providerRefund = await deps.mercadopago
+      .refund(
+        payment.providerPaymentId!,
+        { amount: refund.amount, currency: payment.currency },
+        // From the caller's key, not the refund row: a repeat after an answer that was lost on the way
+        // (the row then dropped) reaches MercadoPago with the same key and refunds once.
+        createHash('sha256').update(`refund\n${payment.id}\n${idempotencyKey}`).digest('hex'),
+      )
+      .catch(async (error: unknown) => {
+        // MercadoPago was not reached or refused: the amount is free again, and a repeat asks anew.
+        await dropRequestedRefund(refund.id);
+        throw error;
+      });
+    await recordRefund(payment.id, { ...refund, providerRefundId: providerRefund.id }, request.reason);
+  }
+  return viewOf((await paymentById(payment.id))!);
+}
+
+/**
+ * Under the payment's row lock: the refund this key already asked for, or a new one counted against
+ * what remains (so two refunds at once cannot give back more than was paid).
+ */
+async function setAsideRefund(
+  orderId: string,
+  request: RefundRequest,
+  idempotencyKey: string,
+  requestHash: string,
+): Promise<{ payment: StoredPayment; refund: StoredRefund }> {
+  return inTransaction(async (transaction) => {
     const payment = await paymentOfOrder(orderId, transaction);
     if (!payment) throw problems.notFound(`The payment of order ${orderId}`);
     const earlier = await refundByKey(payment.id, idempotencyKey, transaction);
@@ -50,8 +81,6 @@ export async function refundPayment(
           status: payment.status,
         },
       );
-    const remaining = payment.amount - (await refundsTotal(payment.id, transaction));
-    const amount = request.amount?.amount ?? remaining;
     if (request.amount && request.amount.currency !== payment.currency)
       throw problems.validation([
         {
@@ -60,6 +89,8 @@ export async function refundPayment(
           reason: `must be ${payment.currency}, the payment's currency`,
         },
       ]);
+    const remaining = payment.amount - (await refundsTotal(payment.id, transaction));
+    const amount = request.amount?.amount ?? remaining;
     if (amount > remaining || amount <= 0)
       throw problems.conflict(
         'refund-exceeds-payment',
@@ -68,36 +99,16 @@ export async function refundPayment(
           remaining: { amount: remaining, currency: payment.currency },
         },
       );
-    const refund = {
+    const refund: StoredRefund = {
       id: randomUUID(),
       paymentId: payment.id,
       requestHash,
       amount,
-      status: 'requested' as const,
+      status: 'requested',
     };
     await insertRefund({ ...refund, idempotencyKey, reason: request.reason }, transaction);
     return { payment, refund };
   });
-
-  const { payment, refund } = planned;
-  if (refund.status === 'requested') {
-    let providerRefund: { id: string };
-    try {
-      providerRefund = await deps.mercadopago.refund(
-        payment.providerPaymentId!,
-        { amount: refund.amount, currency: payment.currency },
-        // From the caller's key, not the refund row: a repeat after an answer that was lost on the way
-        // (the row then dropped) reaches MercadoPago with the same key and refunds once.
-        createHash('sha256').update(`refund\n${payment.id}\n${idempotencyKey}`).digest('hex'),
-      );
-    } catch (error) {
-      // MercadoPago was not reached or refused: the amount is free again, and a repeat asks anew.
-      await dropRequestedRefund(refund.id);
-      throw error;
-    }
-    await recordRefund(payment.id, { ...refund, providerRefundId: providerRefund.id }, request.reason);
-  }
-  return viewOf((await paymentById(payment.id))!);
 }
 
 /** Marks the refund done and moves the payment to partially or fully refunded, with its history. */

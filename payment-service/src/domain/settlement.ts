@@ -17,7 +17,8 @@ import { attemptRank, canMove, isReported, statusOf } from './payment-status.js'
  * else by the order it names), under the record's row lock: a move the status rules allow is written
  * with its history event and, for a result order-service acts on, a PaymentResult in the outbox.
  * Anything else (a duplicate, a notification older than what is known, a payment of no order of
- * ours) changes nothing. Another attempt on the same checkout is taken only when it tells more. Answers the status the record has afterwards, if there is a record.
+ * ours) changes nothing. Another attempt on the same checkout is taken only when it tells more.
+ * Answers the status the record has afterwards, if there is a record.
  */
 export async function settleProviderPayment(
   payment: ProviderPayment,
