@@ -48,11 +48,10 @@ async function internalStandIn<Extra extends object>(
     });
     routes(app);
   });
-  return Object.assign(server, extra, {
-    get down() {
-      return control.down;
-    },
-    set down(value: boolean) {
+  // An accessor, so that setting `down` on the stand-in reaches the middleware above.
+  return Object.defineProperty(Object.assign(server, extra), 'down', {
+    get: () => control.down,
+    set: (value: boolean) => {
       control.down = value;
     },
   }) as StandIn & Extra;
