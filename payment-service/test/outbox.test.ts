@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { countRows } from '@escalable/shop-sdk/testing';
-import { eventually, openCheckout, paymentReaching, paymentService, settle } from './harness.js';
+import { call, eventually, openCheckout, paymentReaching, paymentService, settle } from './harness.js';
 
 describe('payment results to order-service', () => {
   it('When order-service is down as a payment is approved, then the result waits and reaches it once it is back', async () => {
@@ -34,4 +34,19 @@ describe('payment results to order-service', () => {
     );
     expect(result.result.status).to.equal('approved');
   }).timeout(30_000);
+});
+
+describe('GET /metrics', () => {
+  it('When the metrics are read, then they show the outbox of payment results', async () => {
+    // Arrange
+    const { url } = await paymentService();
+
+    // Act
+    const answer = await call<string>(url, 'GET', '/metrics');
+
+    // Assert
+    expect(answer.status).to.equal(200);
+    expect(answer.body).to.match(/^outbox_pending{service="payment-service"} \d+$/m);
+    expect(answer.body).to.match(/^outbox_oldest_pending_age_seconds{service="payment-service"} [\d.]+$/m);
+  });
 });
