@@ -20,12 +20,14 @@ export const checkoutRequest = z.strictObject({
   items: z
     .array(
       z.strictObject({
-        title: z.string().trim().min(1).max(256),
+        // Room for a product name (200) with its SKU (64), as order-service writes the title.
+        title: z.string().trim().min(1).max(300),
         quantity: z.number().int().min(1).max(10_000),
         unitPrice: money,
       }),
     )
     .min(1)
+    // A cart's line limit.
     .max(100),
   payer: z.strictObject({
     email: z.email().max(254),
