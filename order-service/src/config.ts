@@ -5,7 +5,7 @@ const urls = z
   .string()
   .refine(
     (value) => value.split(',').every((url) => URL.canParse(url.trim())),
-    'must be URLs, comma-separated'
+    'must be URLs, comma-separated',
   );
 
 const orderServiceEnv = {

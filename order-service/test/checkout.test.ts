@@ -32,7 +32,7 @@ describe('POST /api/orders', () => {
     expect(order).to.include({ status: 'pending_payment', customerId: customer.id, itemCount: 3 });
     expect(order.total).to.deep.equal({ amount: 380_000, currency: 'ARS' });
     expect(
-      order.lines.map((line) => [line.productName, line.sku, line.quantity, line.unitPrice.amount])
+      order.lines.map((line) => [line.productName, line.sku, line.quantity, line.unitPrice.amount]),
     ).to.deep.equal([
       ['Remera', 'REM-1', 2, 150_000],
       ['Gorra', 'REM-2', 1, 80_000],

@@ -169,7 +169,7 @@ export async function givenCart(customer: Customer, lines: LineSpec[]): Promise<
 /** POST /api/orders as the customer; the key is new unless given. */
 export async function checkOut<T = Order & { checkoutUrl: string }>(
   customer: Customer,
-  options: { body?: unknown; key?: string | null; url?: string } = {}
+  options: { body?: unknown; key?: string | null; url?: string } = {},
 ): Promise<Answer<T>> {
   const service = await orderService();
   const key = options.key === undefined ? `checkout-${randomUUID()}` : options.key;
@@ -220,7 +220,7 @@ export async function orderAs<T = Order>(token: string, orderId: string): Promis
 export async function eventually<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
-  timeoutMs = 5_000
+  timeoutMs = 5_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -21,7 +21,7 @@ async function moveTo(
   orderId: string,
   status: string,
   extra: object = {},
-  token = staff
+  token = staff,
 ): Promise<Answer<Order>> {
   return call<Order>((await orderService()).url, 'PATCH', `/api/orders/${orderId}/status`, {
     token,
@@ -83,11 +83,11 @@ describe('the order lifecycle', () => {
     ]);
     await eventually(
       async () => (await noticesTo(customer.id)).includes('order-delivered'),
-      'order-delivered'
+      'order-delivered',
     );
     const { notifications } = await orderService();
     const shippedNotice = notifications.notifications.find(
-      (each) => each.idempotencyKey === `order-shipped:${order.id}`
+      (each) => each.idempotencyKey === `order-shipped:${order.id}`,
     );
     expect(shippedNotice!.request.data).to.deep.equal({ orderId: order.id, ...shipping });
   });
@@ -162,7 +162,7 @@ describe('the order lifecycle', () => {
     await eventually(() => catalog.stock.get(variantIds[0]!) === 10, 'the stock to be released');
     await eventually(
       async () => (await noticesTo(customer.id)).includes('order-cancelled'),
-      'order-cancelled'
+      'order-cancelled',
     );
   });
 
@@ -176,7 +176,7 @@ describe('the order lifecycle', () => {
       const cancelled = await cancel(order.id, customer);
       await eventually(
         () => payments.refunds.some((refund) => refund.orderId === order.id),
-        'a refund request'
+        'a refund request',
       );
       const refunded = await reportPayment(order.id, 'refunded');
 
@@ -186,7 +186,7 @@ describe('the order lifecycle', () => {
       expect(refunded.body.history.map((step) => step.to).slice(-2)).to.deep.equal(['cancelled', 'refunded']);
       await eventually(
         async () => (await noticesTo(customer.id)).includes('order-refunded'),
-        'order-refunded'
+        'order-refunded',
       );
     });
   }
@@ -227,7 +227,7 @@ describe('the order lifecycle', () => {
 
     // Act
     await db.sequelize.query(
-      `UPDATE orders SET expires_at = now() - interval '1 second' WHERE id = '${order.id}'`
+      `UPDATE orders SET expires_at = now() - interval '1 second' WHERE id = '${order.id}'`,
     );
 
     // Assert

@@ -56,7 +56,7 @@ describe('GET /api/orders', () => {
     const paidOfCustomer = await list(adminToken(), `?customerId=${customer.id}&status=paid`);
     const inWindow = await list(
       adminToken(),
-      `?customerId=${customer.id}&from=${encodeURIComponent(before)}`
+      `?customerId=${customer.id}&from=${encodeURIComponent(before)}`,
     );
     const later = await list(adminToken(), `?customerId=${customer.id}&from=${encodeURIComponent(after)}`);
     const everyone = await list(adminToken(), '?limit=100');

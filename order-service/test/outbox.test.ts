@@ -26,7 +26,7 @@ describe('the outbox', function () {
       await eventually(
         async () => (await noticesTo(customer.id)).length === 2,
         'order-placed and payment-approved',
-        40_000
+        40_000,
       );
     await settle();
     for (const { customer } of placed)

@@ -33,7 +33,7 @@ describe('POST /internal/orders/:orderId/payment-result', () => {
     expect(catalog.reservations.get(order.id)!.status).to.equal('committed');
     await eventually(
       async () => (await noticesTo(customer.id)).includes('payment-approved'),
-      'payment-approved'
+      'payment-approved',
     );
   });
 
@@ -53,7 +53,7 @@ describe('POST /internal/orders/:orderId/payment-result', () => {
     const approvals = notifications.notifications.filter(
       (each) =>
         each.request.type === 'payment-approved' &&
-        (each.request.recipient as { userId: string }).userId === customer.id
+        (each.request.recipient as { userId: string }).userId === customer.id,
     );
     expect(approvals).to.have.length(1);
   });
@@ -71,7 +71,7 @@ describe('POST /internal/orders/:orderId/payment-result', () => {
     await eventually(() => catalog.stock.get(variantIds[0]!) === 10, 'the stock to be released');
     await eventually(
       async () => (await noticesTo(customer.id)).includes('payment-rejected'),
-      'payment-rejected'
+      'payment-rejected',
     );
   });
 
@@ -102,7 +102,7 @@ describe('POST /internal/orders/:orderId/payment-result', () => {
     expect(answer.body.statusReason).to.match(/after the order could no longer be kept; it is refunded/);
     await eventually(
       () => payments.refunds.some((refund) => refund.orderId === order.id),
-      'a refund request'
+      'a refund request',
     );
     const refunded = await reportPayment(order.id, 'refunded');
     expect(refunded.body.status).to.equal('refunded');
@@ -114,11 +114,11 @@ describe('POST /internal/orders/:orderId/payment-result', () => {
     const { db, payments } = await orderService();
     const { order } = await placedOrder();
     await db.sequelize.query(
-      `UPDATE orders SET expires_at = now() - interval '1 second' WHERE id = '${order.id}'`
+      `UPDATE orders SET expires_at = now() - interval '1 second' WHERE id = '${order.id}'`,
     );
     await eventually(
       async () => (await orderAs(adminToken(), order.id)).body.status === 'cancelled',
-      'expiry'
+      'expiry',
     );
 
     // Act
@@ -128,7 +128,7 @@ describe('POST /internal/orders/:orderId/payment-result', () => {
     // Assert
     await eventually(
       () => payments.refunds.some((refund) => refund.orderId === order.id),
-      'a refund request'
+      'a refund request',
     );
     await settle();
     expect(payments.refunds.filter((refund) => refund.orderId === order.id)).to.have.length(1);

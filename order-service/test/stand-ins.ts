@@ -30,7 +30,7 @@ const problem = (res: Response, status: number, type: string, extensions: object
 async function internalStandIn<Extra extends object>(
   serviceSecret: string,
   routes: (app: Express) => void,
-  extra: Extra
+  extra: Extra,
 ): Promise<StandIn & Extra> {
   const control = { down: false };
   const server = await startStandIn((app) => {
@@ -76,7 +76,7 @@ export async function startCartStandIn(serviceSecret: string) {
             subtotal: null,
             pricing: 'live',
             updatedAt: null,
-          }
+          },
         );
       });
       app.post('/internal/carts/:cartId/convert', (req, res) => {
@@ -95,7 +95,7 @@ export async function startCartStandIn(serviceSecret: string) {
         });
       });
     },
-    { carts, conversions }
+    { carts, conversions },
   );
 }
 
@@ -163,7 +163,7 @@ export async function startCatalogStandIn(serviceSecret: string) {
         res.json(reservation);
       });
     },
-    { stock, reservations }
+    { stock, reservations },
   );
 }
 
@@ -198,7 +198,7 @@ export async function startPaymentStandIn(serviceSecret: string) {
         res.json({ orderId, status: 'refunded' });
       });
     },
-    { checkouts, refunds }
+    { checkouts, refunds },
   );
 }
 
@@ -217,7 +217,7 @@ export async function startNotificationStandIn(serviceSecret: string) {
           .json({ id: randomUUID(), type: (req.body as NotificationRequest).type, deliveries: [] });
       });
     },
-    { notifications }
+    { notifications },
   );
 }
 
@@ -234,6 +234,6 @@ export async function startUserStandIn(serviceSecret: string) {
         res.json({ shippingAddresses: addresses });
       });
     },
-    { addressesByToken }
+    { addressesByToken },
   );
 }

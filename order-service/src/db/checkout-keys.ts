@@ -14,14 +14,14 @@ const sequelize = () => Order.sequelize!;
 export async function claimCheckoutKey(
   customerId: string,
   key: string,
-  requestHash: string
+  requestHash: string,
 ): Promise<boolean> {
   const rows = await sequelize().query(
     `INSERT INTO checkout_keys (customer_id, idempotency_key, request_hash)
      VALUES ($customerId, $key, $requestHash)
      ON CONFLICT (customer_id, idempotency_key) DO NOTHING
      RETURNING customer_id`,
-    { bind: { customerId, key, requestHash }, type: QueryTypes.SELECT }
+    { bind: { customerId, key, requestHash }, type: QueryTypes.SELECT },
   );
   return rows.length === 1;
 }
@@ -30,7 +30,7 @@ export async function readCheckoutKey(customerId: string, key: string): Promise<
   const [row] = await sequelize().query<StoredCheckoutKey>(
     `SELECT request_hash AS "requestHash", response_status AS "responseStatus", response
      FROM checkout_keys WHERE customer_id = $customerId AND idempotency_key = $key`,
-    { bind: { customerId, key }, type: QueryTypes.SELECT }
+    { bind: { customerId, key }, type: QueryTypes.SELECT },
   );
   return row ?? null;
 }
@@ -39,12 +39,12 @@ export async function storeCheckoutAnswer(
   customerId: string,
   key: string,
   status: number,
-  response: unknown
+  response: unknown,
 ): Promise<void> {
   await sequelize().query(
     `UPDATE checkout_keys SET response_status = $status, response = $response::jsonb
      WHERE customer_id = $customerId AND idempotency_key = $key`,
-    { bind: { customerId, key, status, response: JSON.stringify(response) } }
+    { bind: { customerId, key, status, response: JSON.stringify(response) } },
   );
 }
 
@@ -52,6 +52,6 @@ export async function storeCheckoutAnswer(
 export async function releaseCheckoutKey(customerId: string, key: string): Promise<void> {
   await sequelize().query(
     'DELETE FROM checkout_keys WHERE customer_id = $customerId AND idempotency_key = $key',
-    { bind: { customerId, key } }
+    { bind: { customerId, key } },
   );
 }

@@ -74,7 +74,7 @@ export function defineModels(sequelize: Sequelize): void {
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
-    { sequelize, tableName: 'orders' }
+    { sequelize, tableName: 'orders' },
   );
   OrderLine.init(
     {
@@ -88,7 +88,7 @@ export function defineModels(sequelize: Sequelize): void {
       quantity: { type: DataTypes.INTEGER, allowNull: false },
       unitPrice: { type: DataTypes.INTEGER, allowNull: false },
     },
-    { sequelize, tableName: 'order_lines', timestamps: false }
+    { sequelize, tableName: 'order_lines', timestamps: false },
   );
   OrderStatusChange.init(
     {
@@ -100,6 +100,6 @@ export function defineModels(sequelize: Sequelize): void {
       reason: { type: DataTypes.TEXT, allowNull: true },
       at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
     },
-    { sequelize, tableName: 'order_status_changes', timestamps: false }
+    { sequelize, tableName: 'order_status_changes', timestamps: false },
   );
 }

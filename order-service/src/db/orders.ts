@@ -34,18 +34,18 @@ export function inTransaction<T>(work: (transaction: Transaction) => Promise<T>)
 export async function insertOrder(
   order: NewOrder,
   lines: Omit<StoredLine, 'orderId' | 'position'>[],
-  transaction: Transaction
+  transaction: Transaction,
 ): Promise<void> {
   await Order.create(order, { transaction });
   await OrderLine.bulkCreate(
     lines.map((line, position) => ({ ...line, orderId: order.id, position })),
-    { transaction }
+    { transaction },
   );
 }
 
 export async function insertStatusChange(
   change: Omit<StoredStatusChange, 'id' | 'at'>,
-  transaction: Transaction
+  transaction: Transaction,
 ): Promise<void> {
   await OrderStatusChange.create(change, { transaction });
 }
@@ -110,7 +110,7 @@ export async function listOrders(filter: OrderFilter, limit: number, offset: num
       `SELECT id, customer_id AS "customerId", status, currency, total, item_count AS "itemCount",
               created_at AS "createdAt", updated_at AS "updatedAt"
        FROM orders ${where} ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset`,
-      { bind: { ...bind, limit, offset }, type: QueryTypes.SELECT }
+      { bind: { ...bind, limit, offset }, type: QueryTypes.SELECT },
     ),
     sequelize().query<{ total: number }>(`SELECT count(*)::int AS total FROM orders ${where}`, {
       bind,
@@ -125,7 +125,7 @@ export async function lockExpiredUnpaidOrders(limit: number, transaction: Transa
   const rows = await sequelize().query<{ id: string }>(
     `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= now()
      ORDER BY expires_at LIMIT $limit FOR UPDATE SKIP LOCKED`,
-    { bind: { limit }, type: QueryTypes.SELECT, transaction }
+    { bind: { limit }, type: QueryTypes.SELECT, transaction },
   );
   return rows.map((row) => row.id);
 }

@@ -27,7 +27,7 @@ export async function answerOnce<T>(
   key: string,
   request: unknown,
   waitMs: number,
-  work: () => Promise<StoredAnswer<T>>
+  work: () => Promise<StoredAnswer<T>>,
 ): Promise<StoredAnswer<T>> {
   const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
   const deadline = Date.now() + waitMs;
@@ -49,7 +49,7 @@ export async function answerOnce<T>(
     if (Date.now() > deadline)
       throw problems.conflict(
         'checkout-in-progress',
-        'A checkout with this Idempotency-Key is still running; repeat the request to get its answer'
+        'A checkout with this Idempotency-Key is still running; repeat the request to get its answer',
       );
     await sleep(POLL_MS);
   }

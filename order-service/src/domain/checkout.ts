@@ -33,7 +33,7 @@ export function placeOrder(
   buyer: Buyer,
   idempotencyKey: string,
   request: AddressChoice,
-  deps: OrderDependencies
+  deps: OrderDependencies,
 ): Promise<StoredAnswer<PlacedOrder>> {
   return answerOnce(buyer.claims.sub, idempotencyKey, request, deps.checkoutWaitMs, async () => ({
     status: 201,
@@ -66,7 +66,7 @@ function orderable(cart: CheckoutCart): OrderableCart {
     throw problems.conflict(
       'cart-has-issues',
       `${lines.length} cart line(s) cannot be bought as they stand; review the cart first`,
-      { lines }
+      { lines },
     );
   return cart as OrderableCart;
 }
@@ -97,7 +97,7 @@ async function reserveStock(orderId: string, cart: OrderableCart, deps: OrderDep
     throw problems.unavailable(
       'product-service',
       'Stock could not be reserved now; try again shortly',
-      error
+      error,
     );
   }
 }
@@ -111,7 +111,7 @@ function outOfStock(cart: OrderableCart, problem: Problem): Problem {
   return problems.conflict(
     'out-of-stock',
     lines.map((line) => `${line.productName}: ${line.requested} wanted, ${line.available} left`).join('; '),
-    { lines }
+    { lines },
   );
 }
 
@@ -121,7 +121,7 @@ async function recordOrder(
   cart: OrderableCart,
   shippingAddress: ShippingAddress,
   reservation: Reservation,
-  deps: OrderDependencies
+  deps: OrderDependencies,
 ): Promise<void> {
   const lines = linesOf(cart);
   try {
@@ -139,11 +139,11 @@ async function recordOrder(
           expiresAt: new Date(reservation.expiresAt),
         },
         lines,
-        transaction
+        transaction,
       );
       await insertStatusChange(
         { orderId, fromStatus: null, toStatus: 'pending_payment', actor: customerId, reason: null },
-        transaction
+        transaction,
       );
     });
   } catch (error) {
@@ -160,7 +160,7 @@ async function openPayment(
   claims: AccessClaims,
   cart: OrderableCart,
   reservation: Reservation,
-  deps: OrderDependencies
+  deps: OrderDependencies,
 ): Promise<PaymentCheckout> {
   const currency = cart.currency;
   try {
@@ -177,7 +177,7 @@ async function openPayment(
         payer: { email: claims.email },
         expiresAt: reservation.expiresAt,
       },
-      `checkout:${orderId}`
+      `checkout:${orderId}`,
     );
   } catch (error) {
     const reason = 'The payment could not be opened';
@@ -189,7 +189,7 @@ async function openPayment(
     throw problems.unavailable(
       'payment-service',
       `${reason} now; nothing was reserved or charged, try again shortly`,
-      error
+      error,
     );
   }
 }
@@ -199,7 +199,7 @@ async function confirmOrder(orderId: string, cart: OrderableCart, checkout: Paym
     await updateOrder(
       orderId,
       { paymentId: checkout.paymentId, checkoutUrl: checkout.checkoutUrl },
-      transaction
+      transaction,
     );
     const order = { id: orderId, customerId: cart.customerId };
     await queueCustomerNotice(
@@ -209,7 +209,7 @@ async function confirmOrder(orderId: string, cart: OrderableCart, checkout: Paym
         total: { amount: totalOf(cart), currency: cart.currency },
         items: linesOf(cart).map((line) => ({ name: line.productName, quantity: line.quantity })),
       },
-      transaction
+      transaction,
     );
     await queueCartConversion(cart.id, orderId, transaction);
   });

@@ -19,7 +19,7 @@ export async function expireUnpaidOrders(): Promise<number> {
           order,
           'cancelled',
           { actor: 'order-service', reason: 'The order was not paid in time' },
-          transaction
+          transaction,
         );
       }
       return ids.length;

@@ -17,7 +17,7 @@ export async function cancelOrder(orderId: string, reason: string | undefined, c
       order,
       'cancelled',
       { actor: claims.sub, reason: reason ?? 'Cancelled by the customer' },
-      transaction
+      transaction,
     );
   });
   return orderView(orderId);
@@ -27,7 +27,7 @@ export async function cancelOrder(orderId: string, reason: string | undefined, c
 export async function updateFulfilment(
   orderId: string,
   update: OrderStatusUpdate,
-  claims: AccessClaims
+  claims: AccessClaims,
 ): Promise<Order> {
   await inTransaction(async (transaction) => {
     const order = await lockOrder(orderId, transaction);

@@ -12,7 +12,7 @@ export async function queueCustomerNotice<Type extends OrderNotification>(
   order: { id: string; customerId: string },
   type: Type,
   data: Omit<NotificationData[Type], 'orderId'>,
-  transaction: Transaction
+  transaction: Transaction,
 ): Promise<void> {
   const body: NotificationRequest = {
     type,
@@ -56,7 +56,7 @@ export async function queueRefund(orderId: string, reason: string, transaction: 
 export async function queueCartConversion(
   cartId: string,
   orderId: string,
-  transaction: Transaction
+  transaction: Transaction,
 ): Promise<void> {
   await enqueueOutbox(transaction, {
     target: 'cart-service',

@@ -42,7 +42,7 @@ export async function moveOrder(
   order: StoredOrder,
   to: OrderStatus,
   move: Move,
-  transaction: Transaction
+  transaction: Transaction,
 ): Promise<void> {
   assertCanMove(order, to);
   const reason = move.reason ?? null;
@@ -51,11 +51,11 @@ export async function moveOrder(
   await updateOrder(
     order.id,
     { ...move.change, status: to, statusReason: reason, ...(refund ? { refundRequested: true } : {}) },
-    transaction
+    transaction,
   );
   await insertStatusChange(
     { orderId: order.id, fromStatus: order.status, toStatus: to, actor: move.actor, reason },
-    transaction
+    transaction,
   );
   if (refund) await queueRefund(order.id, reason ?? `Order ${order.id} was cancelled`, transaction);
   else if (order.status === 'pending_payment' && to !== 'paid')
@@ -67,7 +67,7 @@ async function notifyCustomer(
   order: StoredOrder,
   to: OrderStatus,
   reason: string | null,
-  transaction: Transaction
+  transaction: Transaction,
 ): Promise<void> {
   const total = { amount: order.total, currency: order.currency };
   const why = reason === null ? {} : { reason };
@@ -81,7 +81,7 @@ async function notifyCustomer(
         order,
         'order-shipped',
         { carrier: order.carrier!, trackingNumber: order.trackingNumber! },
-        transaction
+        transaction,
       );
     case 'delivered':
       return queueCustomerNotice(order, 'order-delivered', {}, transaction);

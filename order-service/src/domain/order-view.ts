@@ -21,7 +21,7 @@ export async function readOrderAs(orderId: string, claims: AccessClaims): Promis
 /** The caller's orders; staff with orders:read-all see everyone's, filtered by customer and dates too. */
 export async function listOrdersAs(
   query: Required<Pick<OrderListQuery, 'limit' | 'offset'>> & Omit<OrderListQuery, 'limit' | 'offset'>,
-  claims: AccessClaims
+  claims: AccessClaims,
 ): Promise<OrderPage> {
   const staff = hasPermission(claims, 'orders:read-all');
   if (!staff && (query.customerId !== undefined || query.from !== undefined || query.to !== undefined))
@@ -36,7 +36,7 @@ export async function listOrdersAs(
       to: query.to === undefined ? undefined : new Date(query.to),
     },
     query.limit,
-    query.offset
+    query.offset,
   );
   return { items: items.map(summaryOf), total, limit: query.limit, offset: query.offset };
 }

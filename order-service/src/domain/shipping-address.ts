@@ -7,7 +7,7 @@ export type AddressChoice = { shippingAddress: ShippingAddress } | { shippingAdd
 export async function shippingAddressOf(
   accessToken: string,
   choice: AddressChoice,
-  deps: OrderDependencies
+  deps: OrderDependencies,
 ): Promise<ShippingAddress> {
   if ('shippingAddress' in choice) return choice.shippingAddress;
   // The saved addresses are the customer's profile, which user-service shows to the customer: it is
@@ -21,7 +21,7 @@ export async function shippingAddressOf(
     throw problems.conflict(
       'shipping-address-missing',
       `The profile has ${profile.shippingAddresses.length} saved address(es); index ${choice.shippingAddressIndex} names none`,
-      { savedAddresses: profile.shippingAddresses.length }
+      { savedAddresses: profile.shippingAddresses.length },
     );
   return address;
 }
