@@ -77,6 +77,20 @@ describe('POST /api/orders when a step fails', () => {
     expect(catalog.stock.get(fine!)).to.equal(10);
   });
 
+  it('When the cart says a line is short but the stock is there at checkout, then the reservation decides and the order is placed', async () => {
+    // Arrange
+    const customer = newCustomer();
+    await givenCart(customer, [
+      { quantity: 2, stock: 5, issues: [{ type: 'insufficient-stock', available: 1 }] },
+    ]);
+
+    // Act
+    const answer = await checkOut(customer);
+
+    // Assert
+    expect(answer.status).to.equal(201);
+  });
+
   it('When payment-service is down, then it is a 503, the order is failed and its stock released; a retry with the same key then succeeds', async () => {
     // Arrange
     const { catalog, payments, db } = await orderService();

@@ -3,6 +3,7 @@ import {
   Problem,
   problems,
   type AccessClaims,
+  type CartLineIssueType,
   type CheckoutCart,
   type PaymentCheckout,
   type PlacedOrder,
@@ -52,6 +53,8 @@ async function checkOut(buyer: Buyer, request: AddressChoice, deps: OrderDepende
   return { ...(await orderView(orderId)), checkoutUrl: checkout.checkoutUrl };
 }
 
+const STOCK_ISSUES = new Set<CartLineIssueType>(['out-of-stock', 'insufficient-stock']);
+
 type OrderableCart = CheckoutCart & { id: string; currency: string };
 
 function orderable(cart: CheckoutCart): OrderableCart {
@@ -59,9 +62,14 @@ function orderable(cart: CheckoutCart): OrderableCart {
     throw problems.conflict('cart-empty', 'The cart is empty: add something before checking out');
   if (cart.pricing !== 'live')
     throw problems.unavailable('product-service', 'The cart could not be priced now; try again shortly');
+  // Stock is left to the reservation, which decides at this instant for every line at once; the
+  // cart's figures may already be stale.
   const lines = cart.lines
-    .filter((line) => line.issues.length > 0)
-    .map((line) => ({ variantId: line.variantId, issues: line.issues }));
+    .map((line) => ({
+      variantId: line.variantId,
+      issues: line.issues.filter((issue) => !STOCK_ISSUES.has(issue.type)),
+    }))
+    .filter((line) => line.issues.length > 0);
   if (lines.length > 0)
     throw problems.conflict(
       'cart-has-issues',

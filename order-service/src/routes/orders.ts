@@ -23,8 +23,8 @@ export function orderRoutes(verify: TokenVerifier, deps: OrderDependencies): Rou
   });
 
   router.post('/', async (req, res) => {
-    const key = parseInput(idempotencyKey, req.get('Idempotency-Key'), 'header', 'Idempotency-Key');
     const request = parseInput(placeOrderRequest, req.body, 'body');
+    const key = parseInput(idempotencyKey, req.get('Idempotency-Key'), 'header', 'Idempotency-Key');
     const accessToken = req.get('authorization')!.replace(/^Bearer\s+/i, '');
     const answer = await placeOrder({ claims: claimsOf(req), accessToken }, key, request, deps);
     res.status(answer.status).json(answer.body);
