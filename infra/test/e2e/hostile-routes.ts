@@ -265,6 +265,53 @@ export const HOSTILE_ROUTES: Record<string, Route[]> = {
     // missing signature (403) before its fields are read. The parser cases still apply.
     { method: 'POST', path: '/api/notifications/twilio/status', token: 'none' },
   ],
+  'order-service': [
+    // Sent without an Idempotency-Key: a body that passed validation would still be refused (400), so
+    // no case can place an order.
+    {
+      method: 'POST',
+      path: '/api/orders',
+      token: 'shopper',
+      body: () => ({
+        shippingAddress: {
+          recipient: 'Ana',
+          line1: 'Av. Corrientes 1234',
+          city: 'Buenos Aires',
+          postalCode: 'C1043',
+          country: 'AR',
+          isDefault: false,
+        },
+      }),
+    },
+    { method: 'GET', path: '/api/orders', token: 'shopper', query: { list: 'status' } },
+    {
+      method: 'GET',
+      path: '/api/orders',
+      token: 'admin',
+      query: { list: 'customerId', range: ['from', 'to'] },
+    },
+    // No order is placed for the suite: the real id is one that does not exist, so these are 404.
+    {
+      method: 'GET',
+      path: '/api/orders/:id',
+      token: 'shopper',
+      ids: () => ({ id: '3a9d2c41-6f5e-4b7a-8c1d-2e3f4a5b6c7d' }),
+    },
+    // Its one field is optional, so no body is listed (an empty one is a valid cancellation).
+    {
+      method: 'POST',
+      path: '/api/orders/:id/cancel',
+      token: 'shopper',
+      ids: () => ({ id: '3a9d2c41-6f5e-4b7a-8c1d-2e3f4a5b6c7d' }),
+    },
+    {
+      method: 'PATCH',
+      path: '/api/orders/:id/status',
+      token: 'admin',
+      ids: () => ({ id: '3a9d2c41-6f5e-4b7a-8c1d-2e3f4a5b6c7d' }),
+      body: () => ({ status: 'processing' }),
+    },
+  ],
   'payment-service': [
     // No order is paid for the suite: the real id is one with no payment, so the read is 404.
     {
