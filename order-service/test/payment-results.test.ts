@@ -135,6 +135,29 @@ describe('POST /internal/orders/:orderId/payment-result', () => {
     expect((await orderAs(adminToken(), order.id)).body.statusReason).to.match(/refunded/);
   });
 
+  it('When the customer cancels while the approval is committing the stock, then the order stays cancelled and the payment is refunded', async () => {
+    // Arrange
+    const { catalog, payments, url } = await orderService();
+    const { customer, order } = await placedOrder();
+    catalog.hooks.beforeCommit = async () => {
+      await call(url, 'POST', `/api/orders/${order.id}/cancel`, { token: customer.token, body: {} });
+    };
+
+    try {
+      // Act
+      const answer = await reportPayment(order.id, 'approved');
+
+      // Assert
+      expect(answer.body.status).to.equal('cancelled');
+      await eventually(
+        () => payments.refunds.some((refund) => refund.orderId === order.id),
+        'a refund request',
+      );
+    } finally {
+      catalog.hooks.beforeCommit = undefined;
+    }
+  });
+
   it('When product-service cannot commit now, then the result is refused with a 503 and the order waits, to be paid on the next delivery', async () => {
     // Arrange
     const { catalog } = await orderService();

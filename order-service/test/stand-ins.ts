@@ -108,6 +108,8 @@ interface HeldReservation extends Reservation {
 export async function startCatalogStandIn(serviceSecret: string) {
   const stock = new Map<string, number>();
   const reservations = new Map<string, HeldReservation>();
+  /** Runs before each commit is answered: for a test that moves the order meanwhile. */
+  const hooks: { beforeCommit?: (orderId: string) => Promise<void> } = {};
   const giveBack = (reservation: HeldReservation) => {
     for (const item of reservation.items)
       stock.set(item.variantId, (stock.get(item.variantId) ?? 0) + item.quantity);
@@ -140,7 +142,8 @@ export async function startCatalogStandIn(serviceSecret: string) {
         reservations.set(request.orderId, reservation);
         res.status(201).json(reservation);
       });
-      app.post('/internal/reservations/:orderId/commit', (req, res) => {
+      app.post('/internal/reservations/:orderId/commit', async (req, res) => {
+        await hooks.beforeCommit?.(req.params.orderId);
         const reservation = reservations.get(req.params.orderId);
         if (!reservation) return problem(res, 404, 'not-found');
         if (reservation.status === 'active' && reservation.lapsed) {
@@ -163,7 +166,7 @@ export async function startCatalogStandIn(serviceSecret: string) {
         res.json(reservation);
       });
     },
-    { stock, reservations },
+    { stock, reservations, hooks },
   );
 }
 

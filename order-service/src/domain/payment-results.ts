@@ -40,21 +40,27 @@ export async function applyPaymentResult(result: PaymentResult, deps: OrderDepen
  */
 async function settleApproved(orderId: string, deps: OrderDependencies): Promise<void> {
   const order = await existing(orderId);
-  if (order.status !== 'pending_payment') return refundIfUnwanted(orderId);
+  if (order.status !== 'pending_payment') return settleUnderLock(orderId);
   try {
     await deps.catalog.commit(orderId);
   } catch (error) {
-    if (error instanceof Problem && error.status === 409) return refundIfUnwanted(orderId);
+    if (error instanceof Problem && error.status === 409) return settleUnderLock(orderId);
     throw error;
   }
-  await moveIfPossible(orderId, 'paid');
+  await settleUnderLock(orderId, { stockSold: true });
 }
 
-/** A payment for an order that was cancelled, failed or expired before it came is given back, once. */
-async function refundIfUnwanted(orderId: string): Promise<void> {
+/**
+ * A payment for an order that was cancelled, failed or expired before it came is given back, once;
+ * an order still waiting is paid when its stock was sold, else cancelled and refunded. The
+ * order is read again under its lock, since the expiry job or the customer may have moved it meanwhile.
+ */
+async function settleUnderLock(orderId: string, { stockSold = false } = {}): Promise<void> {
   await inTransaction(async (transaction) => {
     const order = (await lockOrder(orderId, transaction))!;
-    if (order.status === 'pending_payment') {
+    if (order.status === 'pending_payment' && stockSold) {
+      await moveOrder(order, 'paid', { actor: ACTOR }, transaction);
+    } else if (order.status === 'pending_payment') {
       await moveOrder(order, 'cancelled', { actor: ACTOR, reason: LATE, refund: true }, transaction);
     } else if (['cancelled', 'payment_failed', 'failed'].includes(order.status) && !order.refundRequested) {
       await updateOrder(orderId, { refundRequested: true, statusReason: LATE }, transaction);
