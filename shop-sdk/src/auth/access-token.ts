@@ -87,7 +87,9 @@ function decodeHeader(token: string): jwt.Jwt {
   return decoded;
 }
 
-function keyResolver(options: TokenVerifierOptions): (kid: string | undefined) => Promise<string | KeyObject> {
+function keyResolver(
+  options: TokenVerifierOptions,
+): (kid: string | undefined) => Promise<string | KeyObject> {
   if (options.publicKey) {
     const key = options.publicKey;
     return async () => key;

@@ -47,7 +47,8 @@ export function jwksKeys(options: JwksKeysOptions): (kid: string | undefined) =>
         failure = error;
       });
     }
-    if (keys.size === 0) throw problems.unavailable(client.name, 'The signing keys could not be read', failure);
+    if (keys.size === 0)
+      throw problems.unavailable(client.name, 'The signing keys could not be read', failure);
     const key = keys.get(kid);
     if (!key) throw problems.unauthorized('The access token was signed by an unknown key');
     return key;
@@ -57,8 +58,11 @@ export function jwksKeys(options: JwksKeysOptions): (kid: string | undefined) =>
 /** The RSA signing keys of a JWKS document; anything else in it is ignored. */
 function keySet(document: { keys?: unknown }): Map<string, KeyObject> {
   const set = new Map<string, KeyObject>();
-  for (const jwk of Array.isArray(document.keys) ? (document.keys as Array<JsonWebKey & { kid?: string; use?: string }>) : []) {
-    if (jwk.kty !== 'RSA' || typeof jwk.kid !== 'string' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;
+  for (const jwk of Array.isArray(document.keys)
+    ? (document.keys as Array<JsonWebKey & { kid?: string; use?: string }>)
+    : []) {
+    if (jwk.kty !== 'RSA' || typeof jwk.kid !== 'string' || (jwk.use !== undefined && jwk.use !== 'sig'))
+      continue;
     set.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
   }
   return set;

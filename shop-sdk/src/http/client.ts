@@ -98,7 +98,7 @@ export class HttpClient {
       circuitBreaker(handleWhen(isUpstreamFailure), {
         halfOpenAfter: halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(failures),
-      })
+      }),
     );
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.maxRetries = options.maxRetries ?? 2;
@@ -109,12 +109,12 @@ export class HttpClient {
     const repeatable = IDEMPOTENT_METHODS.has(method) || options.idempotencyKey !== undefined;
     const policy = retry(
       handleWhen((error) =>
-        repeatable ? isUpstreamFailure(error) : NOT_SENT_CODES.has(errorCode(error) ?? '')
+        repeatable ? isUpstreamFailure(error) : NOT_SENT_CODES.has(errorCode(error) ?? ''),
       ),
       {
         maxAttempts: this.maxRetries,
         backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }),
-      }
+      },
     );
     const tried = new Set<number>();
     let raw: RawResponse;
@@ -158,7 +158,7 @@ export class HttpClient {
   private attemptOnNextInstance(
     method: HttpMethod,
     options: RequestOptions,
-    tried: Set<number>
+    tried: Set<number>,
   ): Promise<RawResponse> {
     const start = this.next++;
     const order = this.origins.map((_origin, offset) => (start + offset) % this.origins.length);

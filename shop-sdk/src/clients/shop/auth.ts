@@ -5,7 +5,7 @@ import type { LoginRequest, RegisterRequest, Session, TokenPair } from '../../co
 export class AuthApi {
   constructor(
     private readonly http: HttpClient,
-    private readonly remember: (tokens: TokenPair | undefined) => void
+    private readonly remember: (tokens: TokenPair | undefined) => void,
   ) {}
 
   async register(input: RegisterRequest): Promise<Session> {
