@@ -39,8 +39,11 @@ interface Variant {
   variantId: string;
 }
 
-/** What one checkout answered: 201, a problem's status and type, or a transport error's message. */
-type Outcome = { label: string; placed: boolean; ms: number };
+/**
+ * What one checkout answered: 201, a problem's status and type, or a transport error's message; or why
+ * the cart could not be filled, in which case nothing was timed.
+ */
+type Outcome = { label: string; placed: boolean; ms?: number };
 
 export interface CheckoutBenchResult {
   buyers: number;
@@ -77,7 +80,7 @@ export async function benchCheckout(
   const outcomes = await checkoutLoops(gatewayUrl, newBuyer, plenty.variantId, buyers, durationSeconds);
   const elapsedSeconds = (performance.now() - started) / 1000;
 
-  const times = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b);
+  const times = outcomes.flatMap((outcome) => outcome.ms ?? []).sort((a, b) => a - b);
   const orders = outcomes.filter((outcome) => outcome.placed).length;
   return {
     buyers,
@@ -111,12 +114,22 @@ async function checkoutLoops(
     Array.from({ length: buyers }, async () => {
       while (performance.now() < until) {
         const buyer = newBuyer();
-        await buyer.cart.addItem({ variantId, quantity: 1 });
-        outcomes.push(await checkOut(buyer, gatewayUrl));
+        const refused = await addToCart(buyer, variantId);
+        outcomes.push(refused ?? (await checkOut(buyer, gatewayUrl)));
       }
     }),
   );
   return outcomes;
+}
+
+async function addToCart(buyer: ShopClient, variantId: string): Promise<Outcome | undefined> {
+  return buyer.cart.addItem({ variantId, quantity: 1 }).then(
+    () => undefined,
+    (error: unknown) => ({
+      label: `add to cart: ${error instanceof Problem ? `${error.status} ${error.slug}` : String(error)}`,
+      placed: false,
+    }),
+  );
 }
 
 /**
@@ -150,14 +163,11 @@ async function raceForScarceVariant(
   buyers: number,
 ) {
   const scarce = await createVariant(admin, `bench-scarce-${randomUUID().slice(0, 8)}`, SCARCE);
-  const racers = await Promise.all(
-    Array.from({ length: buyers }, async () => {
-      const buyer = newBuyer();
-      await buyer.cart.addItem({ variantId: scarce.variantId, quantity: 1 });
-      return buyer;
-    }),
+  const racers = Array.from({ length: buyers }, newBuyer);
+  const refusals = await Promise.all(racers.map((racer) => addToCart(racer, scarce.variantId)));
+  const outcomes = await Promise.all(
+    racers.map((racer, index) => refusals[index] ?? checkOut(racer, gatewayUrl)),
   );
-  const outcomes = await Promise.all(racers.map((racer) => checkOut(racer, gatewayUrl)));
   const stock = await admin.products.stockLedger(scarce.productId, scarce.variantId, { limit: 1 });
   return {
     buyers,
