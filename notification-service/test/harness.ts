@@ -15,6 +15,7 @@ import {
   listen,
   serviceUnderTest,
   type Answer,
+  startGatewayStandIn,
   type ListeningServer,
 } from '@escalable/shop-sdk/testing';
 import { startSmtpSandbox, startTwilioSandbox } from '@escalable/sandboxes';
@@ -22,7 +23,6 @@ import { buildApp, buildDependencies } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 import { startDeliveryWorker } from '../src/domain/delivery-worker.js';
-import { startGatewayStandIn } from './gateway-stand-in.js';
 import { startUserServiceStandIn } from './user-service-stand-in.js';
 
 export { call, type Answer };

@@ -14,6 +14,7 @@ import {
   listen,
   serviceUnderTest,
   type Answer,
+  startGatewayStandIn,
   type ListeningServer,
 } from '@escalable/shop-sdk/testing';
 import { startMercadoPagoSandbox } from '@escalable/sandboxes';
@@ -21,7 +22,6 @@ import { buildApp, buildDependencies, LOG_REDACTIONS } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 import { startWorkers } from '../src/workers.js';
-import { startGatewayStandIn } from './gateway-stand-in.js';
 import { startOrderServiceDouble } from './order-service-double.js';
 
 export { call, type Answer };

@@ -1,6 +1,8 @@
 export { startTestDatabase, freePort } from './test-database.js';
 export type { TestDatabase } from './test-database.js';
 export { listen, startStandIn } from './http-server.js';
+export { startGatewayStandIn } from './gateway-stand-in.js';
+export type { GatewayStandIn } from './gateway-stand-in.js';
 export type { ListeningServer } from './http-server.js';
 export { createTestSigningKey } from './signing-key.js';
 export type { TestSigningKey } from './signing-key.js';

@@ -1,6 +1,6 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ListeningServer } from '@escalable/shop-sdk/testing';
+import type { ListeningServer } from './http-server.js';
 
 export interface GatewayStandIn extends ListeningServer {
   /** Where requests go on to: the service under test, once it listens. */
@@ -10,19 +10,19 @@ export interface GatewayStandIn extends ListeningServer {
 }
 
 /**
- * The public entry in front of the service, as the gateway is: MercadoPago's notifications go to
- * PUBLIC_BASE_URL, which must be known before the service listens, so it is this forwarder's address.
+ * The public entry in front of a service under test, as the gateway is: providers call back to
+ * PUBLIC_BASE_URL (MercadoPago notifications, Twilio status callbacks, signed for that URL), which must
+ * be known before the service listens, so it is this forwarder's address. Set `target` once it does.
  */
 export async function startGatewayStandIn(): Promise<GatewayStandIn> {
-  const state = { target: '', closed: false };
   const server = createServer((incoming, answer) => {
-    if (state.closed) {
+    if (standIn.closed) {
       incoming.resume();
       answer.writeHead(503).end();
       return;
     }
     const forwarded = request(
-      new URL(incoming.url ?? '/', state.target),
+      new URL(incoming.url ?? '/', standIn.target),
       { method: incoming.method, headers: incoming.headers },
       (response) => {
         answer.writeHead(response.statusCode ?? 502, response.headers);
@@ -34,24 +34,15 @@ export async function startGatewayStandIn(): Promise<GatewayStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const standIn: GatewayStandIn = {
     url: `http://127.0.0.1:${port}`,
-    get target() {
-      return state.target;
-    },
-    set target(value: string) {
-      state.target = value;
-    },
-    get closed() {
-      return state.closed;
-    },
-    set closed(value: boolean) {
-      state.closed = value;
-    },
+    target: '',
+    closed: false,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+  return standIn;
 }
