@@ -47,4 +47,17 @@ describe('Form bodies on the paths a service names', () => {
 
     expect(answer.status).to.equal(400);
   });
+
+  it('When a form has more fields than the kit reads, then 413 with the payload-too-large problem type', async () => {
+    // Small enough to stay under the body limit, so only the field count is refused.
+    const fields = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`f${i}`, '']));
+
+    const answer = await call(server.url, 'POST', '/callbacks/status', form(fields));
+
+    expect(answer.status).to.equal(413);
+    expect(answer.body).to.include({
+      status: 413,
+      type: 'https://escalable.shop/problems/payload-too-large',
+    });
+  });
 });

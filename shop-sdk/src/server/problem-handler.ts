@@ -22,6 +22,14 @@ function clientProblem(error: HttpError, bodyLimit: string): Problem | undefined
       return problems.malformedJson(error.message);
     case 'entity.too.large':
       return problems.payloadTooLarge(bodyLimit);
+    case 'parameters.too.many':
+      // body-parser answers 413 here; the problem type has to agree with that status.
+      return new Problem({
+        status: 413,
+        type: 'payload-too-large',
+        title: 'The body is too large',
+        detail: 'The form has too many fields',
+      });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return problems.unsupportedMediaType(error.message);
