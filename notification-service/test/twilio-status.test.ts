@@ -116,6 +116,33 @@ describe('Twilio status callbacks', () => {
       expect(after).to.deep.include({ status: 'failed', lastError: 'Twilio: undelivered (30003)' });
     });
 
+    it('When a signed callback names a status that is an object property (constructor, __proto__...), then 204 and the delivery stays sent', async () => {
+      const { user, sid } = await sentSms();
+      const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+      const answers = [];
+      for (const name of names) {
+        const params = { MessageSid: sid, MessageStatus: name };
+        answers.push((await postStatus(params, await signedBy(TWILIO_AUTH_TOKEN, params))).status);
+      }
+      const after = await deliveryReaching(user.id, 'sms', ['delivered', 'sent', 'failed']);
+
+      expect(answers).to.deep.equal(names.map(() => 204));
+      expect(after.status).to.equal('sent');
+    });
+
+    it('When a signed failed callback carries a 500 KB error code, then 400 naming ErrorCode and the delivery stays sent', async () => {
+      const { user, sid } = await sentSms();
+      const params = { MessageSid: sid, MessageStatus: 'failed', ErrorCode: '3'.repeat(500_000) };
+
+      const answer = await postStatus(params, await signedBy(TWILIO_AUTH_TOKEN, params));
+      const after = await deliveryReaching(user.id, 'sms', ['delivered', 'sent', 'failed']);
+
+      expect(answer.status).to.equal(400);
+      expect(JSON.stringify(answer.body)).to.include('ErrorCode');
+      expect(after).to.deep.include({ status: 'sent', lastError: null });
+    });
+
     it('When a signature is wrong, then the sent delivery stays sent', async () => {
       const { user, sid } = await sentSms();
       const params = { MessageSid: sid, MessageStatus: 'delivered' };
