@@ -36,6 +36,7 @@ export function buildDependencies(config: Config, logger: Logger): OrderDependen
     users: new UserServiceClient(options(config.USER_SERVICE_URL)),
     paymentTtlSeconds: config.ORDER_PAYMENT_TTL_SECONDS,
     checkoutWaitMs: config.CHECKOUT_WAIT_MS,
+    maxPendingOrders: config.MAX_PENDING_ORDERS_PER_CUSTOMER,
     logger,
   };
 }

@@ -21,6 +21,8 @@ const orderServiceEnv = {
   UPSTREAM_TIMEOUT_MS: positiveInt.max(30_000).default(5_000),
   /** How long stock is held for an unpaid order (product-service allows a day at most); the payment preference expires with it. */
   ORDER_PAYMENT_TTL_SECONDS: positiveInt.max(86_400).default(1_800),
+  /** Unpaid orders one customer may hold at once: each holds stock until paid or expired. */
+  MAX_PENDING_ORDERS_PER_CUSTOMER: positiveInt.max(100).default(3),
   /** How often each instance cancels the unpaid orders whose time ran out. */
   ORDER_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
   /** How long a checkout waits for another request with the same Idempotency-Key before a 409. */

@@ -60,6 +60,8 @@ async function internalStandIn<Extra extends object>(
 /** cart-service as checkout sees it: each customer's priced cart, and conversions (CheckoutCart contract). */
 export async function startCartStandIn(serviceSecret: string) {
   const carts = new Map<string, CheckoutCart>();
+  /** Set by a test: carts answered one per request before `carts`, as for a customer filling a new cart each time. */
+  const cartQueues = new Map<string, CheckoutCart[]>();
   const conversions = new Map<string, string>();
   return internalStandIn(
     serviceSecret,
@@ -67,16 +69,17 @@ export async function startCartStandIn(serviceSecret: string) {
       app.get('/internal/carts/customers/:customerId', (req, res) => {
         const { customerId } = req.params;
         res.json(
-          carts.get(customerId) ?? {
-            id: null,
-            customerId,
-            currency: null,
-            lines: [],
-            itemCount: 0,
-            subtotal: null,
-            pricing: 'live',
-            updatedAt: null,
-          },
+          cartQueues.get(customerId)?.shift() ??
+            carts.get(customerId) ?? {
+              id: null,
+              customerId,
+              currency: null,
+              lines: [],
+              itemCount: 0,
+              subtotal: null,
+              pricing: 'live',
+              updatedAt: null,
+            },
         );
       });
       app.post('/internal/carts/:cartId/convert', (req, res) => {
@@ -95,7 +98,7 @@ export async function startCartStandIn(serviceSecret: string) {
         });
       });
     },
-    { carts, conversions },
+    { carts, cartQueues, conversions },
   );
 }
 

@@ -1,4 +1,4 @@
-import { QueryTypes, type InferAttributes, type Transaction } from 'sequelize';
+import { QueryTypes, UniqueConstraintError, type InferAttributes, type Transaction } from 'sequelize';
 import type { OrderStatus } from '@escalable/shop-sdk';
 import { Order, OrderLine, OrderStatusChange } from './models.js';
 
@@ -48,6 +48,38 @@ export async function insertStatusChange(
   transaction: Transaction,
 ): Promise<void> {
   await OrderStatusChange.create(change, { transaction });
+}
+
+/** True when an insert lost because the cart already has a live order (orders_one_live_per_cart). */
+export function isCartAlreadyOrdered(error: unknown): boolean {
+  const parent = error instanceof UniqueConstraintError ? (error.parent as { constraint?: string }) : null;
+  return parent?.constraint === 'orders_one_live_per_cart';
+}
+
+/** The customer's live order made from the cart, if any. */
+export async function findLiveOrderOfCart(cartId: string, customerId: string): Promise<string | null> {
+  const [row] = await sequelize().query<{ id: string }>(
+    `SELECT id FROM orders WHERE cart_id = $cartId AND customer_id = $customerId
+       AND status NOT IN ('failed', 'payment_failed', 'cancelled', 'refunded')`,
+    { bind: { cartId, customerId }, type: QueryTypes.SELECT },
+  );
+  return row?.id ?? null;
+}
+
+/**
+ * Counts the customer's unpaid orders, after taking a lock on the customer held until the transaction
+ * ends: parallel checkouts of one customer count one after another, each seeing the orders before it.
+ */
+export async function countUnpaidOrdersLocked(customerId: string, transaction: Transaction): Promise<number> {
+  await sequelize().query('SELECT pg_advisory_xact_lock(hashtextextended($customerId, 0))', {
+    bind: { customerId },
+    transaction,
+  });
+  const [row] = await sequelize().query<{ unpaid: number }>(
+    `SELECT count(*)::int AS unpaid FROM orders WHERE customer_id = $customerId AND status = 'pending_payment'`,
+    { bind: { customerId }, type: QueryTypes.SELECT, transaction },
+  );
+  return row!.unpaid;
 }
 
 /** The order, locked until the transaction ends: every status change goes through this. */

@@ -11,7 +11,18 @@ import {
   type ShippingAddress,
   type StockShortfall,
 } from '@escalable/shop-sdk';
-import { inTransaction, insertOrder, insertStatusChange, lockOrder, updateOrder } from '../db/orders.js';
+import type { Transaction } from 'sequelize';
+import { INTEGER_MAX } from '@escalable/shop-sdk/server';
+import {
+  countUnpaidOrdersLocked,
+  findLiveOrderOfCart,
+  inTransaction,
+  insertOrder,
+  insertStatusChange,
+  isCartAlreadyOrdered,
+  lockOrder,
+  updateOrder,
+} from '../db/orders.js';
 import { answerOnce, type StoredAnswer } from './checkout-key.js';
 import type { OrderDependencies } from './dependencies.js';
 import { queueCartConversion, queueCustomerNotice, queueStockRelease } from './order-messages.js';
@@ -46,8 +57,13 @@ async function checkOut(buyer: Buyer, request: AddressChoice, deps: OrderDepende
   const shippingAddress = await shippingAddressOf(buyer.accessToken, request, deps);
   const cart = orderable(await deps.carts.checkoutCart(buyer.claims.sub));
   const orderId = randomUUID();
-  const reservation = await reserveStock(orderId, cart, deps);
-  await recordOrder(orderId, buyer.claims.sub, cart, shippingAddress, reservation, deps);
+  // The customer stays locked from the count to the order's row, so parallel checkouts cannot pass the limit.
+  const reservation = await inTransaction(async (transaction) => {
+    await assertRoomForAnotherOrder(buyer.claims.sub, deps.maxPendingOrders, transaction);
+    const reservation = await reserveStock(orderId, cart, deps);
+    await recordOrder(orderId, buyer.claims.sub, cart, shippingAddress, reservation, deps, transaction);
+    return reservation;
+  });
   const checkout = await openPayment(orderId, buyer.claims, cart, reservation, deps);
   await confirmOrder(orderId, cart, checkout);
   return { ...(await orderView(orderId)), checkoutUrl: checkout.checkoutUrl };
@@ -76,6 +92,14 @@ function orderable(cart: CheckoutCart): OrderableCart {
       `${lines.length} cart line(s) cannot be bought as they stand; review the cart first`,
       { lines },
     );
+  const total = totalOf(cart as OrderableCart);
+  // orders.total and the payment amount are 32-bit integers of minor units.
+  if (total > INTEGER_MAX)
+    throw problems.conflict(
+      'order-total-too-large',
+      `The order total of ${total} minor units is above the ${INTEGER_MAX} one order can hold; split the cart`,
+      { total: { amount: total, currency: cart.currency }, limit: INTEGER_MAX },
+    );
   return cart as OrderableCart;
 }
 
@@ -92,6 +116,15 @@ const linesOf = (cart: OrderableCart) =>
 
 const totalOf = (cart: OrderableCart) =>
   cart.lines.reduce((sum, line) => sum + line.unitPrice!.amount * line.quantity, 0);
+
+async function assertRoomForAnotherOrder(customerId: string, limit: number, transaction: Transaction) {
+  if ((await countUnpaidOrdersLocked(customerId, transaction)) < limit) return;
+  throw problems.conflict(
+    'too-many-pending-orders',
+    `You have ${limit} orders waiting for payment: pay or cancel one before placing another`,
+    { limit },
+  );
+}
 
 async function reserveStock(orderId: string, cart: OrderableCart, deps: OrderDependencies) {
   const items = cart.lines.map((line) => ({ variantId: line.variantId, quantity: line.quantity }));
@@ -130,37 +163,46 @@ async function recordOrder(
   shippingAddress: ShippingAddress,
   reservation: Reservation,
   deps: OrderDependencies,
+  transaction: Transaction,
 ): Promise<void> {
   const lines = linesOf(cart);
   try {
-    await inTransaction(async (transaction) => {
-      await insertOrder(
-        {
-          id: orderId,
-          customerId,
-          status: 'pending_payment',
-          currency: cart.currency,
-          total: totalOf(cart),
-          itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
-          shippingAddress,
-          cartId: cart.id,
-          expiresAt: new Date(reservation.expiresAt),
-        },
-        lines,
-        transaction,
-      );
-      await insertStatusChange(
-        { orderId, fromStatus: null, toStatus: 'pending_payment', actor: customerId, reason: null },
-        transaction,
-      );
-    });
+    await insertOrder(
+      {
+        id: orderId,
+        customerId,
+        status: 'pending_payment',
+        currency: cart.currency,
+        total: totalOf(cart),
+        itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+        shippingAddress,
+        cartId: cart.id,
+        expiresAt: new Date(reservation.expiresAt),
+      },
+      lines,
+      transaction,
+    );
+    await insertStatusChange(
+      { orderId, fromStatus: null, toStatus: 'pending_payment', actor: customerId, reason: null },
+      transaction,
+    );
   } catch (error) {
     // No order holds the stock now; the reservation's own expiry is the last resort if this fails too.
     await deps.catalog.release(orderId).catch((releaseError: unknown) => {
       deps.logger.error({ err: releaseError, orderId }, 'stock of an unwritten order not released');
     });
+    if (isCartAlreadyOrdered(error)) throw await cartAlreadyOrdered(cart.id, customerId);
     throw error;
   }
+}
+
+async function cartAlreadyOrdered(cartId: string, customerId: string): Promise<Problem> {
+  const orderId = await findLiveOrderOfCart(cartId, customerId);
+  return problems.conflict(
+    'cart-already-ordered',
+    'This cart has already been checked out; pay or cancel that order before checking it out again',
+    orderId === null ? {} : { orderId },
+  );
 }
 
 async function openPayment(

@@ -16,5 +16,7 @@ export interface OrderDependencies {
   paymentTtlSeconds: number;
   /** How long a checkout waits for another request holding the same Idempotency-Key. */
   checkoutWaitMs: number;
+  /** Unpaid orders one customer may hold at once. */
+  maxPendingOrders: number;
   logger: Logger;
 }
