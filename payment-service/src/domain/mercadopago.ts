@@ -17,7 +17,8 @@ export interface ProviderPayment {
   statusDetail: string | null;
   orderId: string | null;
   preferenceId: string | null;
-  amount: Money;
+  /** Null when MercadoPago names no currency: its amount cannot be read then. */
+  amount: Money | null;
   refunded: number;
   createdAt: string | null;
 }
@@ -141,15 +142,15 @@ interface PaymentFields {
 }
 
 function providerPayment(payment: PaymentFields & { preference_id?: string }): ProviderPayment {
-  const currency = payment.currency_id ?? 'ARS';
+  const currency = payment.currency_id;
   return {
     id: String(payment.id),
     status: payment.status ?? 'pending',
     statusDetail: payment.status_detail ?? null,
     orderId: payment.external_reference ?? null,
     preferenceId: payment.preference_id ?? null,
-    amount: { amount: toMinorUnits(payment.transaction_amount ?? 0, currency), currency },
-    refunded: toMinorUnits(payment.transaction_amount_refunded ?? 0, currency),
+    amount: currency ? { amount: toMinorUnits(payment.transaction_amount ?? 0, currency), currency } : null,
+    refunded: currency ? toMinorUnits(payment.transaction_amount_refunded ?? 0, currency) : 0,
     createdAt: payment.date_created ?? null,
   };
 }

@@ -52,7 +52,8 @@ export function statusOf(payment: ProviderPayment): PaymentStatus | undefined {
     case 'in_process':
       return 'in_process';
     case 'approved':
-      if (payment.refunded >= payment.amount.amount && payment.amount.amount > 0) return 'refunded';
+      if (payment.amount && payment.refunded >= payment.amount.amount && payment.amount.amount > 0)
+        return 'refunded';
       return payment.refunded > 0 ? 'partially_refunded' : 'approved';
     case 'rejected':
       return 'rejected';

@@ -36,7 +36,7 @@ export async function reconcilePayment(payment: StoredPayment, deps: PaymentDepe
   );
   // A buyer may try again after a rejected card: the attempt that tells most is the one that counts.
   const [telling] = ours.sort((a, b) => rankOf(b) - rankOf(a));
-  if (telling) await settleProviderPayment(telling, 'reconciliation');
+  if (telling) await settleProviderPayment(telling, 'reconciliation', deps.logger);
   else if (payment.expiresAt.getTime() <= Date.now()) await expireCheckout(payment.id);
 }
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { PaymentEvent, PaymentResult, PaymentStatus } from '@escalable/shop-sdk';
-import { enqueueOutbox } from '@escalable/shop-sdk/server';
+import { enqueueOutbox, type Logger } from '@escalable/shop-sdk/server';
 import {
   addPaymentEvent,
   inTransaction,
@@ -18,17 +18,30 @@ import { attemptRank, canMove, isReported, statusOf } from './payment-status.js'
  * with its history event and, for a result order-service acts on, a PaymentResult in the outbox.
  * Anything else (a duplicate, a notification older than what is known, a payment of no order of
  * ours) changes nothing. Another attempt on the same checkout is taken only when it tells more.
+ * Money taken in another amount or currency than the record's never settles it: the record keeps its
+ * status with a history event saying so, for staff to follow up.
  * Answers the status the record has afterwards, if there is a record.
  */
 export async function settleProviderPayment(
   payment: ProviderPayment,
   source: PaymentEvent['source'],
+  logger: Logger,
 ): Promise<PaymentStatus | undefined> {
   return inTransaction(async (transaction) => {
     const record = await recordOf(payment, transaction);
     if (!record) return undefined;
     const status = statusOf(payment);
     if (status === undefined) return record.status;
+    if (attemptRank(status) === 3 && !paysInFull(payment, record)) {
+      const detail = `amount-mismatch: paid ${describe(payment.amount)}, expected ${describe(record)}`;
+      logger.warn({ paymentId: record.id, providerPaymentId: payment.id, detail }, 'payment not settled');
+      await addPaymentEvent(
+        record.id,
+        { source, detail, status: record.status, providerPaymentId: payment.id },
+        transaction,
+      );
+      return record.status;
+    }
     const newAttempt = record.providerPaymentId !== null && record.providerPaymentId !== payment.id;
     if (newAttempt) {
       // Another attempt on the same checkout: it replaces the one on record only when it tells more
@@ -56,6 +69,14 @@ export async function settleProviderPayment(
     return status;
   });
 }
+
+/** Whether MercadoPago took exactly the amount on record: a payment made on another checkout that names our order would not. */
+function paysInFull(payment: ProviderPayment, record: StoredPayment): boolean {
+  return payment.amount?.currency === record.currency && payment.amount.amount === record.amount;
+}
+
+const describe = (money: { amount: number; currency: string } | null) =>
+  money ? `${money.amount} ${money.currency}` : 'an amount in no currency';
 
 async function recordOf(payment: ProviderPayment, transaction: Transaction) {
   if (payment.preferenceId) {

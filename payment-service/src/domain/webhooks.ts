@@ -62,7 +62,7 @@ export function startWebhookProcessing(deps: PaymentDependencies, intervalMs: nu
     try {
       const payment = await deps.mercadopago.getPayment(event.dataId);
       // An unknown payment (another seller's test, a forged id that was signed) is done with.
-      if (payment) await settleProviderPayment(payment, 'webhook');
+      if (payment) await settleProviderPayment(payment, 'webhook', deps.logger);
       await markWebhookEventProcessed(event.id);
     } catch (error) {
       const retryInMs = Math.min(60_000, 1_000 * 2 ** Math.min(event.attempts, 6));
