@@ -58,3 +58,30 @@ describe('Payments approved for another amount than the order', () => {
     });
   }
 });
+
+describe('A payment for another amount notified again', () => {
+  it('When MercadoPago notifies the same mismatched payment twice, then the history names the mismatch once', async () => {
+    // Arrange
+    const { mercadopago } = await paymentService();
+    const { request, checkout } = await openCheckout();
+    mercadopago.duplicateNextNotifications(1);
+
+    // Act
+    const paid = await payOrderElsewhere(request.orderId, checkout.preferenceId, 1, 'ARS');
+
+    // Assert
+    await eventually(
+      () =>
+        mercadopago
+          .notifications()
+          .filter((each) => each.paymentId === String(paid.id) && each.status === 200).length === 2,
+      'both notifications answered',
+    );
+    await settle();
+    const payment = await paymentOf(request.orderId);
+    expect(payment.history.map((event) => event.detail?.split(':')[0] ?? null)).to.deep.equal([
+      payment.history[0]!.detail?.split(':')[0] ?? null,
+      'amount-mismatch',
+    ]);
+  });
+});

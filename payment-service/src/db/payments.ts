@@ -130,6 +130,19 @@ export async function addPaymentEvent(
   );
 }
 
+/** Whether the payment's history already holds this event (a notification repeated, a reconciliation pass). */
+export async function hasPaymentEvent(
+  paymentId: string,
+  event: { detail: string; providerPaymentId: string },
+  transaction: Transaction,
+): Promise<boolean> {
+  const found = await PaymentEvent.count({
+    where: { paymentId, detail: event.detail, providerPaymentId: event.providerPaymentId },
+    transaction,
+  });
+  return found > 0;
+}
+
 /** Oldest first. */
 export async function paymentEvents(
   paymentId: string,

@@ -3,6 +3,7 @@ import type { PaymentEvent, PaymentResult, PaymentStatus } from '@escalable/shop
 import { enqueueOutbox, type Logger } from '@escalable/shop-sdk/server';
 import {
   addPaymentEvent,
+  hasPaymentEvent,
   inTransaction,
   paymentOfOrder,
   paymentOfPreference,
@@ -34,12 +35,10 @@ export async function settleProviderPayment(
     if (status === undefined) return record.status;
     if (attemptRank(status) === 3 && !paysInFull(payment, record)) {
       const detail = `amount-mismatch: paid ${describe(payment.amount)}, expected ${describe(record)}`;
-      logger.warn({ paymentId: record.id, providerPaymentId: payment.id, detail }, 'payment not settled');
-      await addPaymentEvent(
-        record.id,
-        { source, detail, status: record.status, providerPaymentId: payment.id },
-        transaction,
-      );
+      const mismatch = { detail, providerPaymentId: payment.id };
+      if (await hasPaymentEvent(record.id, mismatch, transaction)) return record.status;
+      logger.warn({ paymentId: record.id, ...mismatch }, 'payment not settled');
+      await addPaymentEvent(record.id, { ...mismatch, source, status: record.status }, transaction);
       return record.status;
     }
     const newAttempt = record.providerPaymentId !== null && record.providerPaymentId !== payment.id;
