@@ -33,8 +33,8 @@ export async function settleProviderPayment(
     if (!record) return undefined;
     const status = statusOf(payment);
     if (status === undefined) return record.status;
-    if (attemptRank(status) === 3 && !paysInFull(payment, record)) {
-      const detail = `amount-mismatch: paid ${describe(payment.amount)}, expected ${describe(record)}`;
+    if (attemptRank(status) === 3 && !paysExactly(payment, record)) {
+      const detail = `amount-mismatch: paid ${moneyText(payment.amount)}, expected ${moneyText(record)}`;
       const mismatch = { detail, providerPaymentId: payment.id };
       if (await hasPaymentEvent(record.id, mismatch, transaction)) return record.status;
       logger.warn({ paymentId: record.id, ...mismatch }, 'payment not settled');
@@ -69,12 +69,15 @@ export async function settleProviderPayment(
   });
 }
 
-/** Whether MercadoPago took exactly the amount on record: a payment made on another checkout that names our order would not. */
-function paysInFull(payment: ProviderPayment, record: StoredPayment): boolean {
+/**
+ * Whether MercadoPago took exactly the amount on record, in its currency: a checkout someone else
+ * opened naming our order (its external_reference) can ask for any price.
+ */
+function paysExactly(payment: ProviderPayment, record: StoredPayment): boolean {
   return payment.amount?.currency === record.currency && payment.amount.amount === record.amount;
 }
 
-const describe = (money: { amount: number; currency: string } | null) =>
+const moneyText = (money: { amount: number; currency: string } | null) =>
   money ? `${money.amount} ${money.currency}` : 'an amount in no currency';
 
 async function recordOf(payment: ProviderPayment, transaction: Transaction) {
