@@ -30,10 +30,11 @@ describe('payment results to order-service', () => {
     const result = await eventually(
       () => orders.results.find((each) => each.idempotencyKey === `${checkout.paymentId}:approved`),
       'the result once order-service is back',
-      20_000,
+      // The retry waits grow with full jitter and the client's breaker pauses 10 s after failures.
+      45_000,
     );
     expect(result.result.status).to.equal('approved');
-  }).timeout(30_000);
+  }).timeout(60_000);
 });
 
 describe('GET /metrics', () => {
