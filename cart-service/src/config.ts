@@ -1,16 +1,16 @@
-import { z } from 'zod';
-import { loadConfig, positiveInt, serviceEnv, tokenVerificationEnv } from '@escalable/shop-sdk/server';
+import {
+  loadConfig,
+  positiveInt,
+  serviceEnv,
+  serviceUrls,
+  tokenVerificationEnv,
+} from '@escalable/shop-sdk/server';
 
 const cartServiceEnv = {
   ...serviceEnv,
   ...tokenVerificationEnv,
   /** product-service's instances, comma-separated: every read and write prices lines there. */
-  PRODUCT_SERVICE_URL: z
-    .string()
-    .refine(
-      (value) => value.split(',').every((url) => URL.canParse(url.trim())),
-      'must be URLs, comma-separated',
-    ),
+  PRODUCT_SERVICE_URL: serviceUrls,
   /** One attempt's deadline; a cart read waits at most about three of them before it answers unpriced. */
   PRODUCT_SERVICE_TIMEOUT_MS: positiveInt.max(30_000).default(2_000),
   /** A guest cart untouched this long is deleted (converted and customer carts are kept). */

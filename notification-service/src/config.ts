@@ -4,22 +4,17 @@ import {
   loadConfig,
   positiveInt,
   serviceEnv,
+  serviceUrls,
   tokenVerificationEnv,
 } from '@escalable/shop-sdk/server';
 
-const urls = z
-  .string()
-  .refine(
-    (value) => value.split(',').every((url) => URL.canParse(url.trim())),
-    'must be URLs, comma-separated',
-  );
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 const notificationServiceEnv = {
   ...serviceEnv,
   ...tokenVerificationEnv,
   /** user-service's instances, comma-separated: a recipient given by user id is read there when sending. */
-  USER_SERVICE_URL: urls,
+  USER_SERVICE_URL: serviceUrls,
   USER_SERVICE_TIMEOUT_MS: positiveInt.max(30_000).default(2_000),
   SMTP_HOST: z.string().min(1),
   SMTP_PORT: positiveInt.max(65_535).default(587),

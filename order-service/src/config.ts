@@ -1,22 +1,20 @@
-import { z } from 'zod';
-import { loadConfig, positiveInt, serviceEnv, tokenVerificationEnv } from '@escalable/shop-sdk/server';
-
-const urls = z
-  .string()
-  .refine(
-    (value) => value.split(',').every((url) => URL.canParse(url.trim())),
-    'must be URLs, comma-separated',
-  );
+import {
+  loadConfig,
+  positiveInt,
+  serviceEnv,
+  serviceUrls,
+  tokenVerificationEnv,
+} from '@escalable/shop-sdk/server';
 
 const orderServiceEnv = {
   ...serviceEnv,
   ...tokenVerificationEnv,
   /** Each service's instances, comma-separated: checkout calls the first four, the outbox all five. */
-  CART_SERVICE_URL: urls,
-  PRODUCT_SERVICE_URL: urls,
-  PAYMENT_SERVICE_URL: urls,
-  USER_SERVICE_URL: urls,
-  NOTIFICATION_SERVICE_URL: urls,
+  CART_SERVICE_URL: serviceUrls,
+  PRODUCT_SERVICE_URL: serviceUrls,
+  PAYMENT_SERVICE_URL: serviceUrls,
+  USER_SERVICE_URL: serviceUrls,
+  NOTIFICATION_SERVICE_URL: serviceUrls,
   /** One attempt's deadline at another service during checkout. */
   UPSTREAM_TIMEOUT_MS: positiveInt.max(30_000).default(5_000),
   /** How long stock is held for an unpaid order (product-service allows a day at most); the payment preference expires with it. */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { loadConfig, positiveInt, serviceEnv, tokenVerificationEnv } from '@escalable/shop-sdk/server';
-
-const urls = z
-  .string()
-  .refine(
-    (value) => value.split(',').every((url) => URL.canParse(url.trim())),
-    'must be URLs, comma-separated',
-  );
+import {
+  loadConfig,
+  positiveInt,
+  serviceEnv,
+  serviceUrls,
+  tokenVerificationEnv,
+} from '@escalable/shop-sdk/server';
 
 const paymentServiceEnv = {
   ...serviceEnv,
@@ -35,7 +34,7 @@ const paymentServiceEnv = {
    * order-service's instances, comma-separated: payment results are delivered there through the
    * outbox. Until it is set (a stack without order-service yet), results wait in the outbox.
    */
-  ORDER_SERVICE_URL: urls.optional(),
+  ORDER_SERVICE_URL: serviceUrls.optional(),
   ORDER_SERVICE_TIMEOUT_MS: positiveInt.max(30_000).default(5_000),
   /** How far a webhook's signed timestamp may be from now; older (or replayed) ones are refused. */
   WEBHOOK_TOLERANCE_SECONDS: positiveInt.max(86_400).default(300),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, positiveInt, serviceEnv } from '@escalable/shop-sdk/server';
+import { loadConfig, positiveInt, serviceEnv, serviceUrls } from '@escalable/shop-sdk/server';
 
 /** Other services honour an access token until it expires, whatever happened to its user meanwhile. */
 export const LONGEST_ACCESS_TOKEN_TTL_SECONDS = 300;
@@ -32,13 +32,7 @@ const userServiceEnv = {
    * notification-service's instances, comma-separated. Unset, welcome and password-changed messages
    * wait in the outbox until an instance starts with it.
    */
-  NOTIFICATION_SERVICE_URL: z
-    .string()
-    .refine(
-      (value) => value.split(',').every((url) => URL.canParse(url.trim())),
-      'must be URLs, comma-separated',
-    )
-    .optional(),
+  NOTIFICATION_SERVICE_URL: serviceUrls.optional(),
   /** How often each instance sends what the outbox holds, and how many messages at a time. */
   OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
   OUTBOX_BATCH_SIZE: positiveInt.max(500).default(20),

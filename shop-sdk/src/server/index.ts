@@ -13,6 +13,7 @@ export {
   money,
   phoneNumber,
   positiveInt,
+  serviceUrls,
   shippingAddress,
   uuid,
 } from './schemas.js';

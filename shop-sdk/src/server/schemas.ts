@@ -12,6 +12,14 @@ export const uuid = (what: string) =>
 /** A whole number above zero, read from text: for environment variables. */
 export const positiveInt = z.coerce.number().int().positive();
 
+/** A service's instances, as its `*_SERVICE_URL` variable names them: URLs, comma-separated. */
+export const serviceUrls = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((url) => URL.canParse(url.trim())),
+    'must be URLs, comma-separated',
+  );
+
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export const currencyCode = z
