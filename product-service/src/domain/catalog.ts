@@ -211,7 +211,7 @@ function assertCurrency(product: Product, currency: string): void {
 }
 
 /** "Camiseta Básica 2" → "camiseta-basica-2". */
-function slugFrom(name: string): string {
+export function slugFrom(name: string): string {
   const slug = name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

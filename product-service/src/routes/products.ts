@@ -37,7 +37,7 @@ import {
   variantOptions,
 } from './schemas.js';
 
-const productStatus = z.enum(['draft', 'active', 'archived']);
+export const productStatus = z.enum(['draft', 'active', 'archived']);
 const productKey = idOrSlug('must be an id (UUID) or a slug');
 const productListQuery = z
   .strictObject({
@@ -85,7 +85,7 @@ const newVariant = z.strictObject({
   price: money,
   stock: stock.optional(),
 });
-const newProduct = z.strictObject({
+export const newProduct = z.strictObject({
   ...productFields,
   slug: slug.optional(),
   description: productFields.description.optional(),
