@@ -15,6 +15,9 @@ export const UPSTREAM_NAMES = Object.freeze([
   'notification_service',
 ]);
 
+/** The origins a local run lets call the API from a browser: any dev server on this machine. */
+export const LOCAL_CORS_ORIGINS = Object.freeze(['http://localhost:*', 'http://127.0.0.1:*']);
+
 const GATEWAY_CONF = new URL('./gateway.conf', import.meta.url);
 const CONTAINER_LISTEN = /^(\s*)listen 8080;$/m;
 
@@ -38,7 +41,8 @@ export function findNginx(searchPath = process.env.PATH ?? '') {
  * gets a server marked `down`, so nginx starts and answers its routes with 502 problem+json at
  * once instead of failing on an undefined upstream.
  */
-export async function renderNginxConf({ prefix, listen, upstreams }) {
+export async function renderNginxConf({ prefix, listen, upstreams, corsOrigins = LOCAL_CORS_ORIGINS }) {
+  const corsMap = renderCorsOrigins(corsOrigins);
   const unknown = Object.keys(upstreams).filter((name) => !UPSTREAM_NAMES.includes(name));
   if (unknown.length > 0) throw new Error(`unknown upstreams: ${unknown.join(', ')}`);
 
@@ -52,6 +56,7 @@ export async function renderNginxConf({ prefix, listen, upstreams }) {
   await Promise.all([
     writeFile(path.join(confDir, 'gateway.conf'), gateway.replace(CONTAINER_LISTEN, `$1listen ${listen};`)),
     writeFile(path.join(confDir, 'upstreams.conf'), renderUpstreams(upstreams)),
+    writeFile(path.join(confDir, 'cors-origins.conf'), corsMap),
     writeFile(confPath, renderMain()),
   ]);
   return { confPath, args: ['-p', prefix, '-c', confPath, '-e', 'stderr'] };
@@ -71,6 +76,31 @@ function renderUpstreams(upstreams) {
           ];
     return `upstream ${name} {\n${lines.join('\n')}\n}\n`;
   }).join('');
+}
+
+// Scheme, host and optional port, nothing else: an origin has no path, and these characters need
+// no quoting in nginx.
+const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.*-]+(:([0-9]+|\*))?$/;
+
+/**
+ * The `map $http_origin` lines of gateway.conf's CORS map: one per origin pattern, where `*` stands
+ * for one DNS label or a port (`https://*.example.com`, `http://localhost:*`).
+ */
+function renderCorsOrigins(patterns) {
+  const invalid = patterns.filter((pattern) => !ORIGIN_PATTERN.test(pattern));
+  if (invalid.length > 0) {
+    throw new Error(
+      `CORS origins must be scheme://host[:port] in lower case, * for a label or the port: ${invalid.join(', ')}`,
+    );
+  }
+  const lines = patterns.map((pattern) => {
+    const regex = pattern
+      .replaceAll('.', '\\.')
+      .replace(/:\*$/, ':[0-9]+')
+      .replaceAll('*', '[a-z0-9-]+');
+    return `"~^${regex}$" $http_origin;\n`;
+  });
+  return ['# Origins allowed to call the API from a browser (see gateway.conf).\n', ...lines].join('');
 }
 
 function renderMain() {
