@@ -76,7 +76,10 @@ export interface ProductListQuery {
   category?: string;
   /** Words searched in names and descriptions (web search syntax: "quoted phrase", -excluded, or). */
   q?: string;
-  /** Inclusive bounds, in minor units, on the price of at least one variant. */
+  /**
+   * Inclusive bounds, in minor units, on the product's "from" price: the lowest price among its
+   * variants on sale, the one the price sorts use.
+   */
   minPrice?: number;
   maxPrice?: number;
   /** Only products with a variant that can be bought now. */
@@ -87,6 +90,8 @@ export interface ProductListQuery {
   status?: ProductStatus;
   limit?: number;
   offset?: number;
+  /** A page's `nextCursor`, for the page after it in the same sort; not combined with `offset`. */
+  after?: string;
 }
 
 export interface NewVariant {
