@@ -1,5 +1,10 @@
 import type { HttpClient } from '../../http/client.js';
-import type { Page } from '../../contracts/common.js';
+import type { CursorPage } from '../../contracts/common.js';
+import {
+  CATALOG_IMPORT_MEDIA_TYPES,
+  type CatalogImportOptions,
+  type CatalogImportReport,
+} from '../../contracts/catalog-import.js';
 import type {
   NewProduct,
   NewVariant,
@@ -18,8 +23,8 @@ const at = (id: string) => encodeURIComponent(id);
 export class ProductsApi {
   constructor(private readonly http: HttpClient) {}
 
-  list(query: ProductListQuery = {}): Promise<Page<Product>> {
-    return this.http.get<Page<Product>>('/api/products', { ...query });
+  list(query: ProductListQuery = {}): Promise<CursorPage<Product>> {
+    return this.http.get<CursorPage<Product>>('/api/products', { ...query });
   }
 
   /** By id or slug; archived products stay readable for old orders. */
@@ -65,5 +70,20 @@ export class ProductsApi {
         ...page,
       },
     );
+  }
+
+  /**
+   * Creates and updates products by SKU from an NDJSON or CSV file (catalog:write). A file with a bad
+   * line is refused whole: a 422 Problem whose `errors` name each line and field.
+   */
+  async importCatalog(file: string, options: CatalogImportOptions): Promise<CatalogImportReport> {
+    const answer = await this.http.request<CatalogImportReport>({
+      method: 'POST',
+      path: '/api/products/import',
+      query: { dryRun: options.dryRun },
+      text: { body: file, contentType: CATALOG_IMPORT_MEDIA_TYPES[options.format] },
+      timeoutMs: options.timeoutMs ?? 120_000,
+    });
+    return answer.body;
   }
 }
