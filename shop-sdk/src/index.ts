@@ -42,6 +42,12 @@ export { OrderServiceClient } from './clients/internal/order-service.js';
 export type * from './contracts/common.js';
 export type * from './contracts/users.js';
 export type * from './contracts/products.js';
+export type * from './contracts/catalog-import.js';
+export {
+  CATALOG_IMPORT_CSV_COLUMNS,
+  CATALOG_IMPORT_MAX_PRODUCTS,
+  CATALOG_IMPORT_MEDIA_TYPES,
+} from './contracts/catalog-import.js';
 export type * from './contracts/cart.js';
 export { CART_LINE_LIMIT, CART_QUANTITY_LIMIT } from './contracts/cart.js';
 export type * from './contracts/notifications.js';

@@ -36,6 +36,8 @@ export interface RequestOptions {
   path: string;
   query?: Query;
   body?: unknown;
+  /** A body sent as it is with its media type (CSV, NDJSON), in place of `body` as JSON. */
+  text?: { body: string; contentType: string };
   headers?: Record<string, string>;
   /** Makes a POST or PATCH safe to retry: the upstream answers a repeat with the first result. */
   idempotencyKey?: string;
@@ -182,7 +184,10 @@ export class HttpClient {
     if (requestId) headers['x-request-id'] = requestId;
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
     let body: string | undefined;
-    if (options.body !== undefined) {
+    if (options.text) {
+      body = options.text.body;
+      headers['content-type'] = options.text.contentType;
+    } else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }

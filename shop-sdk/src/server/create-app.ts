@@ -30,6 +30,19 @@ export interface ServiceAppOptions {
    * that posts nothing else, such as Twilio's status callbacks. Every other route takes JSON only.
    */
   formBodyPaths?: string[];
+  /**
+   * Routes (exact POST paths) that take a text body of their own media types and size limit, such as
+   * a catalog import in CSV; a body of another type there goes on to the JSON checks like any other.
+   */
+  textBodyRoutes?: TextBodyRoute[];
+}
+
+export interface TextBodyRoute {
+  path: string;
+  /** Media types read as text, e.g. `['text/csv', 'application/x-ndjson']`. */
+  types: string[];
+  /** Largest accepted body, e.g. `16mb`. */
+  limit: string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -90,10 +103,11 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 200 }),
     );
   }
-  // A form read just above has its body; any other body that is not JSON is still refused.
-  app.use((req, res, next) =>
-    formPaths.length > 0 && req.body !== undefined ? next() : requireJsonBody(req, res, next),
-  );
+  for (const route of options.textBodyRoutes ?? []) {
+    app.post(route.path, express.text({ type: route.types, limit: route.limit }));
+  }
+  // A form or text read just above has its body; any other body that is not JSON is still refused.
+  app.use((req, res, next) => (req.body !== undefined ? next() : requireJsonBody(req, res, next)));
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   // Every body and query is checked here, so no route can forget to; parseInput checks what it is
   // handed as well, which covers path parameters and headers.

@@ -1,5 +1,5 @@
 export { createServiceApp } from './create-app.js';
-export type { ServiceAppOptions } from './create-app.js';
+export type { ServiceAppOptions, TextBodyRoute } from './create-app.js';
 export { ConfigError, loadConfig, serviceEnv, tokenVerificationEnv } from './config.js';
 export { createLogger, serializeError } from './logger.js';
 export type { Logger, LoggerOptions, LoggedError } from './logger.js';
