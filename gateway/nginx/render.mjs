@@ -94,10 +94,7 @@ function renderCorsOrigins(patterns) {
     );
   }
   const lines = patterns.map((pattern) => {
-    const regex = pattern
-      .replaceAll('.', '\\.')
-      .replace(/:\*$/, ':[0-9]+')
-      .replaceAll('*', '[a-z0-9-]+');
+    const regex = pattern.replaceAll('.', '\\.').replace(/:\*$/, ':[0-9]+').replaceAll('*', '[a-z0-9-]+');
     return `"~^${regex}$" $http_origin;\n`;
   });
   return ['# Origins allowed to call the API from a browser (see gateway.conf).\n', ...lines].join('');

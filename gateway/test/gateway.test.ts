@@ -9,6 +9,7 @@ const ROUTES: Array<[path: string, upstream: UpstreamName]> = [
   ['/api/users/me', 'user_service'],
   ['/api/users', 'user_service'],
   ['/api/products?page=2', 'product_service'],
+  ['/api/products/import?dryRun=true', 'product_service'],
   ['/api/categories/7', 'product_service'],
   ['/api/cart/items', 'cart_service'],
   ['/api/orders/42', 'order_service'],
@@ -337,6 +338,28 @@ describe('gateway: gateway.conf on a real nginx', function () {
     expectProblem({ status: res.statusCode, headers: res.headers, text: await res.body.text() }, 413);
     expect(first.received.length + second.received.length).to.equal(before);
     expect(await loggedMethod(res.headers['x-request-id'])).to.equal('POST');
+  });
+
+  it('When an admin imports a catalog of several megabytes, then /api/products/import takes it, up to 16 MB', async () => {
+    const [first, second] = instances.product_service;
+    const before = first.received.length + second.received.length;
+    const importCatalog = (megabytes: number) =>
+      request(`${nginx.url}/api/products/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body: Buffer.alloc(megabytes * 1024 * 1024, 'a'),
+      }).then(async (res) => ({ status: res.statusCode, headers: res.headers, text: await res.body.text() }));
+
+    const fifteen = await importCatalog(15);
+    const seventeen = await importCatalog(17);
+
+    expect(fifteen.status).to.equal(200);
+    expect((JSON.parse(fifteen.text) as Echo).url).to.equal('/api/products/import');
+    expectProblem(seventeen, 413);
+    expect(JSON.parse(seventeen.text)).to.include({
+      type: 'https://escalable.shop/problems/payload-too-large',
+    });
+    expect(first.received.length + second.received.length).to.equal(before + 1);
   });
 
   it('starts without the services an environment does not run, and answers their routes 502 problem+json', async () => {

@@ -64,10 +64,16 @@ export interface RunningNginx {
 export async function startNginx(
   nginx: string,
   upstreams: Partial<Record<UpstreamName, string[]>>,
+  options: { corsOrigins?: readonly string[] } = {},
 ): Promise<RunningNginx> {
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'gateway-test-'));
   const port = await freePort();
-  const { args } = await renderNginxConf({ prefix, listen: `127.0.0.1:${port}`, upstreams });
+  const { args } = await renderNginxConf({
+    prefix,
+    listen: `127.0.0.1:${port}`,
+    upstreams,
+    corsOrigins: options.corsOrigins,
+  });
   // The access log goes to /dev/stdout: a file here, since nginx cannot open a socket (what a
   // 'pipe' stdio is) through /dev/stdout.
   const accessLogPath = path.join(prefix, 'access.log');
