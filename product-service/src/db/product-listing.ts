@@ -11,90 +11,216 @@ export interface ProductFilters {
   categoryIds?: string[];
   /** Web-search text (`websearch_to_tsquery`) whose every operator has a word to act on. */
   searchText?: string;
+  /** Inclusive bounds on the product's lowest active-variant price (`products.from_price`). */
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
 }
 
-/** The lowest price among a product's variants on sale: what "from $…" shows and price sorts by. */
-const FROM_PRICE = `(SELECT min(v.price) FROM variants v WHERE v.product_id = p.id AND v.status = 'active')`;
+/**
+ * Where a page starts: the sort key of the last product of the previous page, then its id. Each value is
+ * as PostgreSQL wrote it in JSON, so a timestamp keeps its microseconds and a rank its float4 digits.
+ */
+export type ListingPosition = Array<string | number>;
 
-const ORDER_BY: Record<ProductSort, string> = {
-  newest: 'p.created_at DESC, p.id',
-  price: `${FROM_PRICE} ASC NULLS LAST, p.id`,
-  '-price': `${FROM_PRICE} DESC NULLS LAST, p.id`,
-  name: 'lower(p.name) ASC, p.id',
-  '-name': 'lower(p.name) DESC, p.id',
-  relevance: "ts_rank(p.search_vector, websearch_to_tsquery('simple', $q)) DESC, p.created_at DESC, p.id",
-};
+export interface PageRequest {
+  limit: number;
+  offset: number;
+  after?: ListingPosition;
+}
+
+/** SQL with positional parameters, as pg and `EXPLAIN` take it. */
+export interface SqlStatement {
+  text: string;
+  values: unknown[];
+}
 
 /**
- * A page of the catalog listing: filters become one WHERE clause over products, and one query returns
- * the page's products whole together with the total of matches. `relevance` needs `searchText`.
+ * The statements one listing runs: its page (one row beyond it, telling whether another follows), the
+ * count of matches capped at {@link EXACT_TOTAL_LIMIT}, and the matches uncapped, which are only
+ * planned (`EXPLAIN`) for an estimate when the cap is reached.
  */
-export async function findProductPage(
+export interface ListingStatements {
+  page: SqlStatement;
+  count: SqlStatement;
+  matches: SqlStatement;
+}
+
+/** Up to this many matches the total is counted; beyond, counting would read every match on each page. */
+export const EXACT_TOTAL_LIMIT = 1_000;
+/**
+ * Relevance ranks at most this many matches, the newest ones: ranking every match of a word found in
+ * half the catalog would cost as much as the catalog.
+ */
+export const RANKED_MATCHES_LIMIT = 500;
+
+interface SortOrder {
+  /** Key expressions, the last always the id, each with the type its cursor value is read as. */
+  keys: Array<{ sql: string; type: string }>;
+  direction: 'ASC' | 'DESC';
+}
+
+const ID = { sql: 'p.id', type: 'uuid' };
+// The price keys are the expressions of the products_status_price* indexes: no active variant, last.
+const PRICE_ASCENDING = 'coalesce(p.from_price, 2147483648)';
+const PRICE_DESCENDING = 'coalesce(p.from_price, -1)';
+
+const ORDERS: Record<ProductSort, SortOrder> = {
+  newest: { keys: [{ sql: 'p.created_at', type: 'timestamptz' }, ID], direction: 'DESC' },
+  price: { keys: [{ sql: PRICE_ASCENDING, type: 'bigint' }, ID], direction: 'ASC' },
+  '-price': { keys: [{ sql: PRICE_DESCENDING, type: 'bigint' }, ID], direction: 'DESC' },
+  name: { keys: [{ sql: 'lower(p.name)', type: 'text' }, ID], direction: 'ASC' },
+  '-name': { keys: [{ sql: 'lower(p.name)', type: 'text' }, ID], direction: 'DESC' },
+  // Over the ranked candidates `c` rather than `p`.
+  relevance: {
+    keys: [
+      { sql: 'c.rank', type: 'real' },
+      { sql: 'c.created_at', type: 'timestamptz' },
+      { sql: 'c.id', type: 'uuid' },
+    ],
+    direction: 'DESC',
+  },
+};
+
+/** The number of values a position of this sort holds, id included. */
+export function positionLength(sort: ProductSort): number {
+  return ORDERS[sort].keys.length;
+}
+
+/** Collects bind values and answers their `$n` placeholders. */
+class Binds {
+  readonly values: unknown[] = [];
+  add(value: unknown, type?: string): string {
+    this.values.push(value);
+    return `$${this.values.length}${type ? `::${type}` : ''}`;
+  }
+}
+
+/**
+ * The SQL a listing runs, exported so the benchmark can `EXPLAIN (ANALYZE, BUFFERS)` exactly what the
+ * service runs. Every sort reads an index in its order and stops after the page; `relevance` needs
+ * `searchText`.
+ */
+export function listingStatements(
   filters: ProductFilters,
   sort: ProductSort,
-  page: { limit: number; offset: number },
-): Promise<{ rows: ProductRow[]; total: number }> {
-  const conditions = ['p.status = $status'];
-  const bind: Record<string, unknown> = { status: filters.status };
-  if (filters.categoryIds) {
-    bind.categoryIds = filters.categoryIds;
-    conditions.push(
-      'EXISTS (SELECT 1 FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ANY($categoryIds::uuid[]))',
-    );
-  }
-  if (filters.searchText) {
-    bind.q = filters.searchText;
-    conditions.push("p.search_vector @@ websearch_to_tsquery('simple', $q)");
-  }
-  // Price and stock are properties of variants: a product matches when one variant on sale meets them all.
-  const variantConditions: string[] = [];
-  if (filters.minPrice !== undefined) {
-    bind.minPrice = filters.minPrice;
-    variantConditions.push('v.price >= $minPrice');
-  }
-  if (filters.maxPrice !== undefined) {
-    bind.maxPrice = filters.maxPrice;
-    variantConditions.push('v.price <= $maxPrice');
-  }
-  if (filters.inStock) variantConditions.push(`${availableUnits('v')} > 0`);
-  if (variantConditions.length > 0) {
-    conditions.push(
-      `EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.status = 'active' AND ${variantConditions.join(' AND ')})`,
-    );
-  }
-  const where = conditions.join(' AND ');
-  const rows = await Product.sequelize!.query<ProductRow & { total: string }>(
-    `WITH page AS (
-       SELECT p.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${ORDER_BY[sort]}) AS position
-       FROM products p
-       WHERE ${where}
-       ORDER BY position
-       LIMIT $limit OFFSET $offset
-     )
-     SELECT page.total, ${PRODUCT_COLUMNS}
-     FROM page JOIN products p ON p.id = page.id
-     ORDER BY page.position`,
-    { bind: { ...bind, limit: page.limit, offset: page.offset }, type: QueryTypes.SELECT },
-  );
+  page: PageRequest,
+): ListingStatements {
+  const matches = new Binds();
+  const where = matchConditions(filters, sort, matches);
   return {
-    rows,
-    total: rows[0] ? Number(rows[0].total) : await countBeyondLastPage(where, bind, page.offset),
+    page: pageStatement(filters, sort, page),
+    count: {
+      text: `SELECT count(*) AS total FROM (SELECT FROM products p WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`,
+      values: matches.values,
+    },
+    matches: { text: `SELECT FROM products p WHERE ${where}`, values: matches.values },
   };
 }
 
-/** A page past the end carries no count with it; the total is then asked for on its own. */
-async function countBeyondLastPage(
-  where: string,
-  bind: Record<string, unknown>,
-  offset: number,
-): Promise<number> {
-  if (offset === 0) return 0;
-  const [counted] = await Product.sequelize!.query<{ total: string }>(
-    `SELECT count(*) AS total FROM products p WHERE ${where}`,
-    { bind, type: QueryTypes.SELECT },
-  );
-  return Number(counted!.total);
+function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageRequest): SqlStatement {
+  const binds = new Binds();
+  const where = matchConditions(filters, sort, binds);
+  const { keys, direction } = ORDERS[sort];
+  const orderBy = keys.map((key) => `${key.sql} ${direction}`).join(', ');
+  const after = page.after
+    ? `(${keys.map((key) => key.sql).join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${keys
+        .map((key, index) => binds.add(page.after![index], key.type))
+        .join(', ')})`
+    : 'true';
+  const slice = `LIMIT ${binds.add(page.limit + 1)} OFFSET ${binds.add(page.offset)}`;
+  const position = `json_build_array(${keys.map((key) => key.sql).join(', ')}) AS position`;
+  const ids =
+    sort === 'relevance'
+      ? `c AS (
+           SELECT p.id, p.created_at,
+                  ts_rank(p.search_vector, websearch_to_tsquery('simple', ${binds.add(filters.searchText)})) AS rank
+           FROM products p
+           WHERE ${where}
+           ORDER BY p.created_at DESC, p.id DESC
+           LIMIT ${RANKED_MATCHES_LIMIT}
+         ),
+         page AS (SELECT c.*, ${position} FROM c WHERE ${after} ORDER BY ${orderBy} ${slice})`
+      : `page AS (SELECT p.id, ${position} FROM products p WHERE ${where} AND ${after} ORDER BY ${orderBy} ${slice})`;
+  // The products whole are built for the page only, in the page's order.
+  const pageOrder = sort === 'relevance' ? 'page.rank DESC, page.created_at DESC, page.id DESC' : orderBy;
+  return {
+    text: `WITH ${ids}
+      SELECT page.position, ${PRODUCT_COLUMNS}
+      FROM page JOIN products p ON p.id = page.id
+      ORDER BY ${pageOrder}`,
+    values: binds.values,
+  };
+}
+
+/** The WHERE clause over `products p` for the filters, written so the sort's index can apply it. */
+function matchConditions(filters: ProductFilters, sort: ProductSort, binds: Binds): string {
+  const conditions = [`p.status = ${binds.add(filters.status)}`];
+  if (filters.categoryIds) {
+    conditions.push(
+      `EXISTS (SELECT FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ANY (${binds.add(filters.categoryIds, 'uuid[]')}))`,
+    );
+  }
+  if (filters.searchText) {
+    conditions.push(`p.search_vector @@ websearch_to_tsquery('simple', ${binds.add(filters.searchText)})`);
+  }
+  if (filters.minPrice !== undefined || filters.maxPrice !== undefined) {
+    // Bounds on the price sort's own key let its index start and stop at them.
+    const price = sort === '-price' ? PRICE_DESCENDING : sort === 'price' ? PRICE_ASCENDING : 'p.from_price';
+    conditions.push('p.from_price IS NOT NULL');
+    if (filters.minPrice !== undefined) conditions.push(`${price} >= ${binds.add(filters.minPrice)}`);
+    if (filters.maxPrice !== undefined) conditions.push(`${price} <= ${binds.add(filters.maxPrice)}`);
+  }
+  if (filters.inStock) {
+    conditions.push(
+      `EXISTS (SELECT FROM variants v WHERE v.product_id = p.id AND v.status = 'active' AND ${availableUnits('v')} > 0)`,
+    );
+  }
+  return conditions.join(' AND ');
+}
+
+export interface ProductPage {
+  rows: ProductRow[];
+  /** The position after the page's last product; none when the page is the last. */
+  next?: ListingPosition;
+  total: number;
+  totalIsEstimate: boolean;
+}
+
+/** A page of the catalog listing with its total: counted up to {@link EXACT_TOTAL_LIMIT}, else estimated. */
+export async function findProductPage(
+  filters: ProductFilters,
+  sort: ProductSort,
+  page: PageRequest,
+): Promise<ProductPage> {
+  const statements = listingStatements(filters, sort, page);
+  const found = await run<ProductRow & { position: ListingPosition }>(statements.page);
+  const rows = found.slice(0, page.limit);
+  const next = found.length > page.limit ? rows.at(-1)!.position : undefined;
+  return { rows, next, ...(await countMatches(statements, page, rows.length, next !== undefined)) };
+}
+
+async function countMatches(
+  statements: ListingStatements,
+  page: PageRequest,
+  found: number,
+  more: boolean,
+): Promise<{ total: number; totalIsEstimate: boolean }> {
+  // An offset page that ends the listing, with something on it or at its start, has seen every match.
+  if (!page.after && !more && (found > 0 || page.offset === 0)) {
+    return { total: page.offset + found, totalIsEstimate: false };
+  }
+  const [counted] = await run<{ total: string }>(statements.count);
+  const total = Number(counted!.total);
+  if (total <= EXACT_TOTAL_LIMIT) return { total, totalIsEstimate: false };
+  const [plan] = await run<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>({
+    text: `EXPLAIN (FORMAT JSON) ${statements.matches.text}`,
+    values: statements.matches.values,
+  });
+  // The planner may guess fewer than the cap that was just counted past.
+  return { total: Math.max(plan!['QUERY PLAN'][0]!.Plan['Plan Rows'], total), totalIsEstimate: true };
+}
+
+function run<T extends object>(statement: SqlStatement): Promise<T[]> {
+  return Product.sequelize!.query<T>(statement.text, { bind: statement.values, type: QueryTypes.SELECT });
 }

@@ -1,17 +1,21 @@
-import type { Page, Product as ProductView, ProductListQuery } from '@escalable/shop-sdk';
+import type { CursorPage, Product as ProductView, ProductListQuery, ProductSort } from '@escalable/shop-sdk';
 import { findProductPage } from '../db/product-listing.js';
 import { categoryAndDescendants } from './categories.js';
 import { toProductView, type Viewer } from './catalog-view.js';
+import { decodeCursor, encodeCursor } from './listing-cursor.js';
 import { webSearchText } from './product-search.js';
 
 export type ListQuery = ProductListQuery & { limit: number; offset: number };
 
 /**
  * The catalog listing: what is on sale unless staff ask for another status, a category with the ones
- * below it, and the visitor's search rewritten so PostgreSQL can always read it.
+ * below it, and the visitor's search rewritten so PostgreSQL can always read it. A page starts at
+ * `offset`, or right after the product a cursor names.
  */
-export async function listProducts(query: ListQuery, viewer: Viewer): Promise<Page<ProductView>> {
-  const { rows, total } = await findProductPage(
+export async function listProducts(query: ListQuery, viewer: Viewer): Promise<CursorPage<ProductView>> {
+  const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : 'newest');
+  const after = query.after === undefined ? undefined : decodeCursor(query.after, sort);
+  const page = await findProductPage(
     {
       status: query.status ?? 'active',
       categoryIds: query.category ? await categoryAndDescendants(query.category) : undefined,
@@ -20,13 +24,15 @@ export async function listProducts(query: ListQuery, viewer: Viewer): Promise<Pa
       maxPrice: query.maxPrice,
       inStock: query.inStock,
     },
-    query.sort ?? (query.q ? 'relevance' : 'newest'),
-    { limit: query.limit, offset: query.offset },
+    sort,
+    { limit: query.limit, offset: query.offset, after },
   );
   return {
-    items: rows.map((row) => toProductView(row, viewer)),
-    total,
+    items: page.rows.map((row) => toProductView(row, viewer)),
+    total: page.total,
+    totalIsEstimate: page.totalIsEstimate,
     limit: query.limit,
     offset: query.offset,
+    nextCursor: page.next ? encodeCursor(sort, page.next) : null,
   };
 }
