@@ -1,6 +1,7 @@
 // `npm start` at the root: PostgreSQL, the provider sandboxes, two instances of every service that
 // exists, and the gateway.
 import { parseArgs } from 'node:util';
+import { describeSeed, describeSeedFailure, seedDemoCatalog } from '../seed/seed-catalog.js';
 import { readyBanner } from './banner.js';
 import { DevStackError } from './errors.js';
 import { DEFAULT_ADMIN, startDevStack, type DevStackOptions } from './stack.js';
@@ -14,8 +15,16 @@ const interrupt = new AbortController();
 for (const signal of SIGNALS) process.on(signal, () => interrupt.abort());
 
 try {
-  const options = readOptions();
+  const { seed, ...options } = readOptions();
   const stack = await startDevStack({ ...options, signal: interrupt.signal });
+  if (seed) {
+    // A failed seed leaves a working, empty shop: worth keeping up while the developer looks.
+    const outcome = await seedDemoCatalog(stack.gatewayUrl, stack.admin).then(
+      describeSeed,
+      (error: unknown) => `Seeding the demo catalog failed: ${describeSeedFailure(error)}`,
+    );
+    console.log(outcome);
+  }
   const services = [...new Set(stack.instances.map((instance) => instance.service.name))];
   const banner = readyBanner({
     gatewayUrl: stack.gatewayUrl,
@@ -42,17 +51,18 @@ try {
   process.exit(1);
 }
 
-function readOptions(): DevStackOptions {
-  let reset: boolean | undefined;
+function readOptions(): DevStackOptions & { seed: boolean } {
+  let flags: { reset?: boolean; seed?: boolean };
   try {
-    reset = parseArgs({ options: { reset: { type: 'boolean' } } }).values.reset;
+    flags = parseArgs({ options: { reset: { type: 'boolean' }, seed: { type: 'boolean' } } }).values;
   } catch (error) {
-    throw new DevStackError(`${(error as Error).message} (the only option is --reset)`);
+    throw new DevStackError(`${(error as Error).message} (the options are --reset and --seed)`);
   }
   return {
     // The root script `npm start -w @escalable/infra` turns `npm start -- --reset` into an npm
-    // option, which npm hands over as npm_config_reset instead of an argument.
-    reset: reset === true || process.env.RESET === '1' || process.env.npm_config_reset === 'true',
+    // option, which npm hands over as npm_config_reset instead of an argument (likewise --seed).
+    reset: flags.reset === true || process.env.RESET === '1' || process.env.npm_config_reset === 'true',
+    seed: flags.seed === true || process.env.SEED === '1' || process.env.npm_config_seed === 'true',
     gatewayPort: portFromEnv('GATEWAY_PORT', 8080),
     pgPort: portFromEnv('DEV_PG_PORT', 54329),
     databaseUrl: process.env.DATABASE_URL || undefined,
