@@ -6,6 +6,7 @@ import {
   type Logger,
 } from '@escalable/shop-sdk/server';
 import type { Config } from './config.js';
+import { catalogImportBody, catalogImportRoutes } from './routes/catalog-import.js';
 import { categoryRoutes } from './routes/categories.js';
 import { internalRoutes } from './routes/internal.js';
 import { productRoutes } from './routes/products.js';
@@ -25,9 +26,10 @@ export function buildApp({ config, db, logger }: AppDependencies): Express {
     logger,
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
+    textBodyRoutes: [catalogImportBody],
     checkReadiness: () => db.ping(),
     routes: (app) => {
-      app.use('/api/products', productRoutes(verify), stockRoutes(verify));
+      app.use('/api/products', catalogImportRoutes(verify), productRoutes(verify), stockRoutes(verify));
       app.use('/api/categories', categoryRoutes(verify));
       app.use(
         '/internal',

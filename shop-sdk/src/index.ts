@@ -1,4 +1,4 @@
-export { Problem, problems, PROBLEM_TYPE_BASE } from './problem.js';
+export { clip, Problem, problems, PROBLEM_TYPE_BASE } from './problem.js';
 export type { ProblemDetails, ProblemExtras, ProblemInit, InvalidParam } from './problem.js';
 export { runWithRequestContext, currentRequestId } from './request-context.js';
 export type { RequestContext } from './request-context.js';

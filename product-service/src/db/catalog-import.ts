@@ -1,0 +1,194 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { ProductAttributes, ProductStatus, VariantOptions } from '@escalable/shop-sdk';
+import { Product } from './models.js';
+
+/**
+ * The queries of a catalog import. Each reads or writes every row of the file in one statement, with
+ * the rows sent as one jsonb array or as parallel arrays, so 10 000 products cost a handful of round
+ * trips rather than tens of thousands. SKUs are compared in upper case, as their unique index does.
+ */
+
+const sequelize = () => Product.sequelize!;
+
+/** The product columns an import writes. */
+export interface ImportedProductFields {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  images: string[];
+  attributes: ProductAttributes;
+  status: ProductStatus;
+}
+
+export interface StoredImportProduct extends ImportedProductFields {
+  currency: string;
+  categoryIds: string[];
+  variantCount: number;
+  activeVariantCount: number;
+}
+
+export interface StoredImportVariant {
+  id: string;
+  productId: string;
+  sku: string;
+  options: VariantOptions;
+  price: number;
+  onHand: number;
+  reserved: number;
+}
+
+export interface NewImportedVariant {
+  id: string;
+  productId: string;
+  sku: string;
+  options: VariantOptions;
+  price: number;
+  currency: string;
+  position: number;
+}
+
+/** Holds the categories with these slugs FOR KEY SHARE (none can be deleted under a link); slug → id. */
+export async function lockCategoriesBySlug(
+  slugs: string[],
+  transaction: Transaction,
+): Promise<Map<string, string>> {
+  const rows = await sequelize().query<{ id: string; slug: string }>(
+    `SELECT id, slug FROM categories WHERE slug = ANY($slugs::text[]) ORDER BY id FOR KEY SHARE`,
+    { bind: { slugs }, type: QueryTypes.SELECT, transaction },
+  );
+  return new Map(rows.map((row) => [row.slug, row.id]));
+}
+
+/** Locks, in id order, the products that own any of these SKUs, and reads what an update compares. */
+export async function lockProductsWithSkus(
+  skus: string[],
+  transaction: Transaction,
+): Promise<StoredImportProduct[]> {
+  return sequelize().query<StoredImportProduct>(
+    `SELECT p.id, p.name, p.slug, p.description, p.images, p.attributes, p.status, p.currency,
+            ARRAY(SELECT pc.category_id::text FROM product_categories pc WHERE pc.product_id = p.id) AS "categoryIds",
+            (SELECT count(*)::int FROM variants v WHERE v.product_id = p.id) AS "variantCount",
+            (SELECT count(*)::int FROM variants v WHERE v.product_id = p.id AND v.status = 'active') AS "activeVariantCount"
+     FROM products p
+     WHERE p.id IN (SELECT v.product_id FROM variants v WHERE upper(v.sku) = ANY($skus::text[]))
+     ORDER BY p.id
+     FOR UPDATE OF p`,
+    { bind: { skus }, type: QueryTypes.SELECT, transaction },
+  );
+}
+
+export async function variantIdsWithSkus(skus: string[], transaction: Transaction): Promise<string[]> {
+  const rows = await sequelize().query<{ id: string }>(
+    `SELECT id FROM variants WHERE upper(sku) = ANY($skus::text[])`,
+    { bind: { skus }, type: QueryTypes.SELECT, transaction },
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Locks, in id order, the variants with these SKUs (after their products, as every catalog write does). */
+export async function lockVariantsWithSkus(
+  skus: string[],
+  transaction: Transaction,
+): Promise<StoredImportVariant[]> {
+  return sequelize().query<StoredImportVariant>(
+    `SELECT v.id, v.product_id AS "productId", v.sku, v.options, v.price, v.on_hand AS "onHand", v.reserved
+     FROM variants v
+     WHERE upper(v.sku) = ANY($skus::text[])
+     ORDER BY v.id
+     FOR UPDATE`,
+    { bind: { skus }, type: QueryTypes.SELECT, transaction },
+  );
+}
+
+/** Which of these slugs products already have: slug → product id. */
+export async function productsWithSlugs(
+  slugs: string[],
+  transaction: Transaction,
+): Promise<Map<string, string>> {
+  const rows = await sequelize().query<{ id: string; slug: string }>(
+    `SELECT id, slug FROM products WHERE slug = ANY($slugs::text[])`,
+    { bind: { slugs }, type: QueryTypes.SELECT, transaction },
+  );
+  return new Map(rows.map((row) => [row.slug, row.id]));
+}
+
+export async function insertProducts(
+  products: Array<ImportedProductFields & { currency: string }>,
+  transaction: Transaction,
+): Promise<void> {
+  if (products.length === 0) return;
+  await sequelize().query(
+    `INSERT INTO products (id, name, slug, description, images, attributes, status, currency)
+     SELECT r.id, r.name, r.slug, r.description, r.images, r.attributes, r.status, r.currency
+     FROM jsonb_to_recordset($rows::jsonb) AS r (
+       id uuid, name text, slug text, description text, images jsonb, attributes jsonb, status text, currency text)`,
+    { bind: { rows: JSON.stringify(products) }, transaction },
+  );
+}
+
+export async function updateProducts(
+  products: ImportedProductFields[],
+  transaction: Transaction,
+): Promise<void> {
+  if (products.length === 0) return;
+  await sequelize().query(
+    `UPDATE products p
+     SET name = r.name, slug = r.slug, description = r.description, images = r.images,
+         attributes = r.attributes, status = r.status, updated_at = now()
+     FROM jsonb_to_recordset($rows::jsonb) AS r (
+       id uuid, name text, slug text, description text, images jsonb, attributes jsonb, status text)
+     WHERE p.id = r.id`,
+    { bind: { rows: JSON.stringify(products) }, transaction },
+  );
+}
+
+/** Makes each product's categories exactly the ones given. */
+export async function replaceCategoryLinks(
+  links: Array<{ productId: string; categoryIds: string[] }>,
+  transaction: Transaction,
+): Promise<void> {
+  if (links.length === 0) return;
+  await sequelize().query(`DELETE FROM product_categories WHERE product_id = ANY($ids::uuid[])`, {
+    bind: { ids: links.map((link) => link.productId) },
+    transaction,
+  });
+  const pairs = links.flatMap((link) => link.categoryIds.map((categoryId) => [link.productId, categoryId]));
+  if (pairs.length === 0) return;
+  await sequelize().query(
+    `INSERT INTO product_categories (product_id, category_id)
+     SELECT * FROM unnest($productIds::uuid[], $categoryIds::uuid[])`,
+    {
+      bind: { productIds: pairs.map((pair) => pair[0]), categoryIds: pairs.map((pair) => pair[1]) },
+      transaction,
+    },
+  );
+}
+
+/** New variants, active, with no stock yet: their first stock goes through the ledger. */
+export async function insertVariants(
+  variants: NewImportedVariant[],
+  transaction: Transaction,
+): Promise<void> {
+  if (variants.length === 0) return;
+  await sequelize().query(
+    `INSERT INTO variants (id, product_id, sku, options, price, currency, status, position)
+     SELECT r.id, r."productId", r.sku, r.options, r.price, r.currency, 'active', r.position
+     FROM jsonb_to_recordset($rows::jsonb) AS r (
+       id uuid, "productId" uuid, sku text, options jsonb, price integer, currency text, position smallint)`,
+    { bind: { rows: JSON.stringify(variants) }, transaction },
+  );
+}
+
+export async function updateVariantOptionsAndPrices(
+  variants: Array<{ id: string; options: VariantOptions; price: number }>,
+  transaction: Transaction,
+): Promise<void> {
+  if (variants.length === 0) return;
+  await sequelize().query(
+    `UPDATE variants v SET options = r.options, price = r.price, updated_at = now()
+     FROM jsonb_to_recordset($rows::jsonb) AS r (id uuid, options jsonb, price integer)
+     WHERE v.id = r.id`,
+    { bind: { rows: JSON.stringify(variants) }, transaction },
+  );
+}
