@@ -5,7 +5,6 @@
 // GATEWAY_URL (default http://localhost:8080), BENCH_BUYERS (50), BENCH_DURATION (30 s) and
 // BENCH_WARMUP (5 s) tune it; DEV_DATA_DIR (infra/.data) is where the running stack keeps its signing key.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -18,6 +17,7 @@ import {
 } from '@escalable/shop-sdk';
 import { request } from 'undici';
 import { loadOrCreateSecrets } from '../src/dev-stack/keys.js';
+import { describeMachine, loadAverage, machineLine } from './machine.js';
 
 const BENCH_PRODUCT_SLUG = 'bench-checkout';
 const PLENTY = 1_000_000;
@@ -260,26 +260,13 @@ const tally = (outcomes: Outcome[]): Record<string, number> =>
     {},
   );
 
-function describeMachine(): string {
-  const cpus = os.cpus();
-  const memoryGb = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `${cpus[0]?.model ?? 'unknown CPU'}, ${
-    cpus.length
-  } cores, ${memoryGb} GB, ${os.platform()} ${os.release()}, Node ${process.version}`;
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await benchCheckout();
   const { oversell } = result;
   const oversold = oversell.orders !== SCARCE || oversell.reserved !== SCARCE || oversell.available !== 0;
   console.log('POST /api/orders through the gateway');
-  console.log(`machine:       ${describeMachine()}`);
-  console.log(
-    `load average:  ${os
-      .loadavg()
-      .map((load) => load.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`machine:       ${machineLine(await describeMachine())}`);
+  console.log(`load average:  ${loadAverage()}`);
   console.log(`load:          ${result.buyers} buyers for ${result.durationSeconds.toFixed(1)} s`);
   console.log(`orders:        ${result.orders} (${result.ordersPerSecond.toFixed(1)}/s)`);
   console.log(`checkout p50:  ${result.checkoutP50Ms.toFixed(0)} ms`);

@@ -1,0 +1,51 @@
+// The stack `npm run bench` measures: a dev stack of its own (two instances of each service behind nginx,
+// the embedded PostgreSQL) on ports away from `npm start`'s and the e2e suite's, with a throwaway data
+// dir, so a bench never reads or writes the developer's data.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SERVICES } from '../src/dev-stack/services.js';
+import { startDevStack, type DevStack, type RunningInstance } from '../src/dev-stack/stack.js';
+
+const PORTS = { gatewayPort: 28080, pgPort: 57329, portOffset: 20_000 };
+// The embedded PostgreSQL's superuser, as src/dev-stack/postgres.ts creates it.
+const PG_CREDENTIALS = 'postgres:postgres';
+
+export interface BenchStack {
+  stack: DevStack;
+  /** Where every log line of the stack went: services, nginx's access log. */
+  logFile: string;
+  /** A superuser URL of one service's database (`product-service`): for ANALYZE and EXPLAIN. */
+  databaseUrlOf(service: string): string;
+  instancesOf(service: string): RunningInstance[];
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'escalable-bench-'));
+  const logFile = `${dataDir}.log`;
+  const log = createWriteStream(logFile);
+  const stack = await startDevStack({ ...PORTS, dataDir, log: (line) => log.write(`${line}\n`) }).catch(
+    async (error: unknown) => {
+      log.end();
+      await rm(dataDir, { recursive: true, force: true });
+      throw new Error(`the bench stack did not start (its log: ${logFile})`, { cause: error });
+    },
+  );
+  return {
+    stack,
+    logFile,
+    databaseUrlOf(service) {
+      const spec = SERVICES.find((candidate) => candidate.name === service);
+      if (!spec) throw new Error(`no service ${service}`);
+      return `postgres://${PG_CREDENTIALS}@127.0.0.1:${PORTS.pgPort}/${spec.database}`;
+    },
+    instancesOf: (service) => stack.instances.filter((instance) => instance.service.name === service),
+    async stop() {
+      await stack.stop();
+      log.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// The catalog bench's figures as the BENCHMARKS.md section (also what the terminal shows).
+import type { CatalogFigures, CatalogPhase, ListingFigures } from './catalog.js';
+import type { LoadFigures } from './load.js';
+import { machineLine, type Machine } from './machine.js';
+
+/** The issue's goals. */
+const GOALS = { growthRatio: 0.8, categoriesRatio: 0.8, postgresMs: 15, rssMb: 150 };
+
+export interface RunContext {
+  date: string;
+  machine: Machine;
+  loadBefore: string;
+  loadAfter: string;
+  minutes: number;
+}
+
+export function catalogReport(figures: CatalogFigures, run: RunContext): string {
+  const [small, large] = figures.phases as [CatalogPhase, CatalogPhase];
+  const { connections, warmupSeconds, durationSeconds } = figures.settings;
+  return `## Catalog listings at ${count(small.products)} and ${count(large.products)} products (\`npm run bench\`)
+
+${run.date}, ${run.minutes.toFixed(1)} minutes. Machine: ${machineLine(run.machine)}. Load average (1, 5,
+15 min) ${run.loadBefore} before, ${run.loadAfter} after. Everything on the same machine: autocannon, nginx,
+two instances of each service (\`node --import tsx src/server.ts\`, as the dev stack runs them), the
+embedded PostgreSQL, started by the bench on its own ports and data dir.
+
+The catalog: ${count(small.products)} active products × 3 variants imported through
+\`POST /api/products/import\`, measured; then ${count(large.products - small.products)} more in
+${figures.importMs.length} requests (${figures.importMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}), \`ANALYZE\`
+(${(figures.analyzeMs / 1000).toFixed(1)} s), measured again. \`bench-large\` holds every product,
+\`bench-small\` the first ${count(small.products)} only; \`q=remera\` matches one product in four, the price
+bounds about a fifth, one product in three is sold out. Each URL: ${connections} connections through the
+gateway, ${warmupSeconds} s warm-up, then ${durationSeconds} s measured.
+
+| Listing | 200: req/s | p50 / p99 ms | ${count(large.products)}: req/s | p50 / p99 ms | non-2xx / errors | ${count(large.products)} ÷ 200 (≥ ${GOALS.growthRatio}) | ÷ categories (≥ ${GOALS.categoriesRatio}) |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${throughputRows(small, large).join('\n')}
+
+The last row of each size is the listing against \`GET /api/categories\` measured in the same phase: the
+ratio column compares each listing at ${count(large.products)} products with it.
+The last pages: offset ${small.products - 20} at ${count(small.products)}, ${large.products - 20} at
+${count(large.products)}; the cursor is the \`nextCursor\` of the page before.
+
+PostgreSQL time per listing: \`EXPLAIN (ANALYZE, BUFFERS)\` of the statements product-service runs for it
+(built by its own code): the page, and the count capped at 1 001 matches that every page but the last
+runs; execution + planning of both, once after the load (warm cache). Buffers: page + count.
+
+| Listing | 200: ms | ${count(large.products)}: ms | ≤ ${GOALS.postgresMs} ms | Page plan at ${count(large.products)} (top ← first scan) | Buffers hit / read |
+| --- | --- | --- | --- | --- | --- |
+${planRows(small, large).join('\n')}
+
+Peak RSS of product-service during each phase's load (sampled every 0.5 s from /proc; these are tsx
+processes, which compile TypeScript in process: the image's \`node dist/server.js\` uses less):
+${Object.keys(large.rssPeakMb)
+  .map(
+    (name) =>
+      `${name} ${mb(small.rssPeakMb[name])} at ${count(small.products)}, ${mb(large.rssPeakMb[name])} at ` +
+      `${count(large.products)} (≤ ${GOALS.rssMb} MB: ${met((large.rssPeakMb[name] ?? 0) <= GOALS.rssMb)})`,
+  )
+  .join('; ')}.
+`;
+}
+
+function throughputRows(small: CatalogPhase, large: CatalogPhase): string[] {
+  const rows = large.listings.map((listing) => {
+    const before = small.listings.find((candidate) => candidate.label === listing.label);
+    return row(`${listing.label}<br>\`${listing.path}\``, before, listing, large.categories);
+  });
+  rows.push(
+    row('reference<br>`/api/categories`', { load: small.categories }, { load: large.categories }, undefined),
+  );
+  return rows;
+}
+
+function row(
+  label: string,
+  small: Pick<ListingFigures, 'load' | 'refused'> | undefined,
+  large: Pick<ListingFigures, 'load' | 'refused'>,
+  reference: LoadFigures | undefined,
+): string {
+  const growth = ratio(large.load, small?.load, GOALS.growthRatio);
+  const versusCategories = reference ? ratio(large.load, reference, GOALS.categoriesRatio) : '—';
+  const failures = [small?.load, large.load]
+    .map((load) => (load ? `${load.non2xx} / ${load.errors}` : '—'))
+    .join(', ');
+  return `| ${label} | ${rate(small)} | ${latency(small)} | ${rate(large)} | ${latency(large)} | ${failures} | ${growth} | ${versusCategories} |`;
+}
+
+function planRows(small: CatalogPhase, large: CatalogPhase): string[] {
+  return large.listings.map((listing) => {
+    const before = small.listings.find((candidate) => candidate.label === listing.label);
+    const postgres = postgresMs(listing);
+    const buffers = listing.plans?.map((plan) => `${plan.sharedHit} / ${plan.sharedRead}`).join(' + ');
+    return `| ${listing.label} | ${ms(postgresMs(before))} | ${ms(postgres)} | ${
+      postgres === undefined ? '—' : met(postgres <= GOALS.postgresMs)
+    } | ${listing.plans?.[0]?.plan ?? listing.planError ?? '—'} | ${buffers ?? '—'} |`;
+  });
+}
+
+/** Execution and planning of every statement the listing runs. */
+function postgresMs(listing: ListingFigures | undefined): number | undefined {
+  return listing?.plans?.reduce((sum, plan) => sum + plan.executionMs + plan.planningMs, 0);
+}
+
+const count = (n: number) => n.toLocaleString('en-US').replaceAll(',', ' ');
+const mb = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(0)} MB`);
+const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+const rate = (figures: Pick<ListingFigures, 'load' | 'refused'> | undefined) =>
+  figures?.load
+    ? figures.load.requestsPerSecond.toFixed(0)
+    : figures?.refused
+      ? `refused ${figures.refused.slice(0, 3)}`
+      : '—';
+
+const latency = (figures: Pick<ListingFigures, 'load'> | undefined) =>
+  figures?.load ? `${figures.load.latencyP50Ms} / ${figures.load.latencyP99Ms}` : '—';
+
+function ratio(
+  numerator: LoadFigures | undefined,
+  denominator: LoadFigures | undefined,
+  goal: number,
+): string {
+  if (!numerator || !denominator || denominator.requestsPerSecond === 0) return '—';
+  const value = numerator.requestsPerSecond / denominator.requestsPerSecond;
+  return `${value.toFixed(2)} ${met(value >= goal)}`;
+}
+
+const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));

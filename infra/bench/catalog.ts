@@ -1,0 +1,195 @@
+// The catalog bench (issue 19): the same listings measured at 200 and at 50 000 products, each beside
+// GET /api/categories in the same run, with PostgreSQL's time per listing and product-service's memory.
+import { ShopClient } from '@escalable/shop-sdk';
+import pg from 'pg';
+import type { BenchStack } from './bench-stack.js';
+import {
+  CATEGORIES,
+  COMMON_WORD,
+  PRICE_RANGE,
+  catalogLines,
+  createBenchCategories,
+  importCatalog,
+} from './catalog-seed.js';
+import { explainAnalyze, type PlanFigures } from './explain.js';
+import { openListingSql, type ListingQuery, type ListingSql } from './listing-sql.js';
+import { measureUrl, type LoadFigures, type LoadSettings } from './load.js';
+import { sampleRss } from './rss.js';
+
+export const SMALL_CATALOG = 200;
+export const LARGE_CATALOG = 50_000;
+const PAGE = 20;
+const SORTS = ['newest', 'price', '-price', 'name', 'relevance'] as const;
+
+export interface Listing {
+  label: string;
+  query: ListingQuery;
+}
+
+export interface ListingFigures extends Listing {
+  path: string;
+  /** Undefined when the listing did not answer 2xx before the load: `refused` says what it answered. */
+  load?: LoadFigures;
+  refused?: string;
+  /** The page's statement, then the capped count's. */
+  plans?: PlanFigures[];
+  planError?: string;
+}
+
+export interface CatalogPhase {
+  products: number;
+  categories: LoadFigures;
+  listings: ListingFigures[];
+  /** Peak RSS per product-service instance during the phase's load, MB. */
+  rssPeakMb: Record<string, number>;
+}
+
+export interface CatalogFigures {
+  settings: LoadSettings;
+  /** How long each import request of the large catalog took, ms. */
+  importMs: number[];
+  analyzeMs: number;
+  phases: CatalogPhase[];
+}
+
+/** Every listing the bench measures, the deep pages aside (they depend on the catalog's size). */
+export const LISTINGS: Listing[] = [
+  ...SORTS.flatMap((sort) => {
+    const query: ListingQuery = { sort, limit: PAGE, ...(sort === 'relevance' ? { q: COMMON_WORD } : {}) };
+    return [
+      { label: `sort=${sort}${query.q ? ` q=${query.q}` : ''}`, query },
+      { label: `${CATEGORIES.large}, sort=${sort}`, query: { ...query, category: CATEGORIES.large } },
+    ];
+  }),
+  {
+    label: `${CATEGORIES.small}, sort=price`,
+    query: { category: CATEGORIES.small, sort: 'price', limit: PAGE },
+  },
+  {
+    label: `${CATEGORIES.large}, price ${PRICE_RANGE.minPrice}–${PRICE_RANGE.maxPrice}, sort=price`,
+    query: { category: CATEGORIES.large, sort: 'price', limit: PAGE, ...PRICE_RANGE },
+  },
+  { label: 'inStock, sort=newest', query: { inStock: true, sort: 'newest', limit: PAGE } },
+];
+
+export async function benchCatalog(
+  bench: BenchStack,
+  settings: LoadSettings,
+  progress: (line: string) => void,
+): Promise<CatalogFigures> {
+  const { gatewayUrl } = bench.stack;
+  const admin = new ShopClient({ baseUrl: gatewayUrl, timeoutMs: 60_000 });
+  await admin.auth.login(bench.stack.admin);
+  await createBenchCategories(admin);
+  const databaseUrl = bench.databaseUrlOf('product-service');
+  const database = new pg.Client({ connectionString: databaseUrl });
+  await database.connect();
+  const sql = await openListingSql(databaseUrl);
+  try {
+    progress(`importing ${SMALL_CATALOG} products`);
+    await importCatalog(admin, catalogLines(0, SMALL_CATALOG, SMALL_CATALOG));
+    await analyze(database);
+    const small = await measurePhase(bench, database, sql, settings, SMALL_CATALOG, progress);
+
+    progress(`importing ${LARGE_CATALOG - SMALL_CATALOG} more products`);
+    // The admin's access token may have expired during the first phase.
+    await admin.auth.login(bench.stack.admin);
+    const importMs: number[] = [];
+    const rest = catalogLines(SMALL_CATALOG, LARGE_CATALOG - SMALL_CATALOG, SMALL_CATALOG);
+    await importCatalog(admin, rest, (done, ms) => {
+      importMs.push(ms);
+      progress(`  ${SMALL_CATALOG + done} products (${(ms / 1000).toFixed(1)} s)`);
+    });
+    const analyzeMs = await analyze(database);
+    const large = await measurePhase(bench, database, sql, settings, LARGE_CATALOG, progress);
+    return { settings, importMs, analyzeMs, phases: [small, large] };
+  } finally {
+    await sql.close();
+    await database.end();
+  }
+}
+
+/**
+ * Autovacuum would analyze the new rows within its one-minute nap; until then PostgreSQL plans for the
+ * catalog as it was, and the figures would measure stale statistics instead of the listing.
+ */
+async function analyze(database: pg.Client): Promise<number> {
+  const began = performance.now();
+  await database.query('ANALYZE');
+  return performance.now() - began;
+}
+
+async function measurePhase(
+  bench: BenchStack,
+  database: pg.Client,
+  sql: ListingSql,
+  settings: LoadSettings,
+  products: number,
+  progress: (line: string) => void,
+): Promise<CatalogPhase> {
+  const { gatewayUrl } = bench.stack;
+  const listings = [...LISTINGS, ...(await deepPages(gatewayUrl, products))];
+  const rss = sampleRss(
+    Object.fromEntries(bench.instancesOf('product-service').map((i) => [i.name, i.process.pid ?? 0])),
+  );
+  progress(`${products} products: GET /api/categories`);
+  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings);
+  const measured: ListingFigures[] = [];
+  for (const listing of listings) {
+    progress(`${products} products: ${listing.label}`);
+    const path = listingPath(listing.query);
+    const refused = await refusal(`${gatewayUrl}${path}`);
+    measured.push({
+      ...listing,
+      path,
+      ...(refused ? { refused } : { load: await measureUrl(`${gatewayUrl}${path}`, settings) }),
+    });
+  }
+  const rssPeakMb = await rss.stop();
+  for (const listing of measured) {
+    try {
+      const plans: PlanFigures[] = [];
+      for (const statement of await sql.statementsFor(listing.query))
+        plans.push(await explainAnalyze(database, statement));
+      listing.plans = plans;
+    } catch (error) {
+      listing.planError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return { products, categories, listings: measured, rssPeakMb };
+}
+
+/**
+ * The last page of the large category, reached by offset, and by the cursor the page before it
+ * answers: the cursor reads its page from the index, the offset walks past every row before it.
+ */
+async function deepPages(gatewayUrl: string, products: number): Promise<Listing[]> {
+  const base: ListingQuery = { category: CATEGORIES.large, sort: 'price', limit: PAGE };
+  const lastOffset = products - PAGE;
+  const before = await fetch(`${gatewayUrl}${listingPath({ ...base, offset: lastOffset - PAGE })}`);
+  const page = (await before.json()) as { nextCursor?: string | null };
+  const byOffset = {
+    label: `${CATEGORIES.large}, sort=price, last page by offset`,
+    query: { ...base, offset: lastOffset },
+  };
+  if (!page.nextCursor) return [byOffset];
+  return [
+    byOffset,
+    {
+      label: `${CATEGORIES.large}, sort=price, last page by cursor`,
+      query: { ...base, after: page.nextCursor },
+    },
+  ];
+}
+
+export function listingPath(query: ListingQuery): string {
+  const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
+  return `/api/products?${search}`;
+}
+
+/** What the listing answered when it was not 2xx: measuring refusals would say nothing of the listing. */
+async function refusal(url: string): Promise<string | undefined> {
+  const response = await fetch(url);
+  const body = await response.text();
+  return response.ok ? undefined : `${response.status} ${body.slice(0, 200)}`;
+}

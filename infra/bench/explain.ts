@@ -1,0 +1,69 @@
+import type pg from 'pg';
+
+/** One SQL statement with its positional parameters, as pg takes it. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+export interface PlanFigures {
+  executionMs: number;
+  planningMs: number;
+  /** The plan's top node, and the scan that feeds it (`Limit ← Index Scan using … on products`). */
+  plan: string;
+  /** Shared buffers found in cache, and read from disk or the OS. */
+  sharedHit: number;
+  sharedRead: number;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
+  Plans?: PlanNode[];
+}
+
+interface ExplainOutput {
+  Plan: PlanNode;
+  'Planning Time': number;
+  'Execution Time': number;
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of one statement: it runs, and PostgreSQL says what it cost. */
+export async function explainAnalyze(client: pg.ClientBase, statement: Statement): Promise<PlanFigures> {
+  const { rows } = await client.query<{ 'QUERY PLAN': ExplainOutput[] }>(
+    `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.text}`,
+    statement.values,
+  );
+  const output = rows[0]!['QUERY PLAN'][0]!;
+  return {
+    executionMs: output['Execution Time'],
+    planningMs: output['Planning Time'],
+    plan: describePlan(output.Plan),
+    sharedHit: output.Plan['Shared Hit Blocks'] ?? 0,
+    sharedRead: output.Plan['Shared Read Blocks'] ?? 0,
+  };
+}
+
+function describePlan(top: PlanNode): string {
+  const scan = firstScan(top);
+  return scan && scan !== top ? `${describeNode(top)} ← ${describeNode(scan)}` : describeNode(top);
+}
+
+function describeNode(node: PlanNode): string {
+  const index = node['Index Name'] ? ` using ${node['Index Name']}` : '';
+  const relation = node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
+  return `${node['Node Type']}${index}${relation}`;
+}
+
+/** The first scan met going down the plan, leftmost first: the one that drives the rows. */
+function firstScan(node: PlanNode): PlanNode | undefined {
+  if (node['Node Type'].includes('Scan')) return node;
+  for (const child of node.Plans ?? []) {
+    const scan = firstScan(child);
+    if (scan) return scan;
+  }
+  return undefined;
+}

@@ -1,0 +1,66 @@
+// The SQL of a listing, built by product-service's own code (loaded from the checkout, as the dev stack
+// runs it), so the bench EXPLAINs exactly what the service runs rather than a copy that could drift.
+import type { ProductListQuery, ProductSort } from '@escalable/shop-sdk';
+import { createLogger } from '@escalable/shop-sdk/server';
+import type { Statement } from './explain.js';
+
+export type ListingQuery = ProductListQuery & { after?: string };
+
+/** The listing statements of one request: its page, and the capped count every page but the last runs. */
+export interface ListingSql {
+  statementsFor(query: ListingQuery): Promise<Statement[]>;
+  close(): Promise<void>;
+}
+
+// The parts of product-service the bench calls, as its source declares them.
+interface ProductServiceDb {
+  openDatabase(url: string, poolMax: number, logger: unknown): { close(): Promise<void> };
+}
+interface ProductServiceListing {
+  listingStatements(
+    filters: object,
+    sort: ProductSort,
+    page: { limit: number; offset: number; after?: unknown },
+  ): { page: Statement; count: Statement };
+}
+interface ProductServiceDomain {
+  categoryAndDescendants(slugOrId: string): Promise<string[]>;
+  webSearchText(typed: string): string;
+  decodeCursor(cursor: string, sort: ProductSort): unknown;
+}
+
+const SOURCE = new URL('../../product-service/src/', import.meta.url);
+const load = <T>(file: string) => import(new URL(file, SOURCE).href) as Promise<T>;
+
+/** Opens product-service's models on `databaseUrl`: the category of a listing is resolved as it does. */
+export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
+  const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
+  const { listingStatements } = await load<ProductServiceListing>('db/product-listing.ts');
+  const { categoryAndDescendants } = await load<ProductServiceDomain>('domain/categories.ts');
+  const { webSearchText } = await load<ProductServiceDomain>('domain/product-search.ts');
+  const { decodeCursor } = await load<ProductServiceDomain>('domain/listing-cursor.ts');
+  const database = openDatabase(databaseUrl, 1, createLogger('bench', 'silent'));
+  return {
+    async statementsFor(query) {
+      const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : 'newest');
+      const statements = listingStatements(
+        {
+          status: query.status ?? 'active',
+          categoryIds: query.category ? await categoryAndDescendants(query.category) : undefined,
+          searchText: query.q ? webSearchText(query.q) : undefined,
+          minPrice: query.minPrice,
+          maxPrice: query.maxPrice,
+          inStock: query.inStock,
+        },
+        sort,
+        {
+          limit: query.limit ?? 20,
+          offset: query.offset ?? 0,
+          after: query.after === undefined ? undefined : decodeCursor(query.after, sort),
+        },
+      );
+      return [statements.page, statements.count];
+    },
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,36 @@
+import autocannon from 'autocannon';
+
+export interface LoadSettings {
+  connections: number;
+  /** Not counted: connection pools, the JIT and PostgreSQL's caches settle first. */
+  warmupSeconds: number;
+  durationSeconds: number;
+}
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** GETs `url` with autocannon for a warm-up, then for the measured duration. */
+export async function measureUrl(url: string, settings: LoadSettings): Promise<LoadFigures> {
+  await autocannon({ url, connections: settings.connections, duration: settings.warmupSeconds });
+  const result = await autocannon({
+    url,
+    connections: settings.connections,
+    duration: settings.durationSeconds,
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    // A timed-out request is an error the client saw, like a refused connection.
+    errors: result.errors + result.timeouts,
+  };
+}

