@@ -14,10 +14,9 @@ const GATEWAY_FILES = ['gateway.conf', 'upstreams.conf', 'cors-origins.conf'];
  * `resolve` (nginx ≥ 1.27.3) to follow pods that come and go.
  */
 export function kubernetesUpstreams(): Record<UpstreamName, string[]> {
-  return Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, [`${name.replaceAll('_', '-')}:80`]])) as Record<
-    UpstreamName,
-    string[]
-  >;
+  return Object.fromEntries(
+    UPSTREAM_NAMES.map((name) => [name, [`${name.replaceAll('_', '-')}:80`]]),
+  ) as Record<UpstreamName, string[]>;
 }
 
 /** cors-origins.txt: one origin pattern a line; `#` starts a comment. */

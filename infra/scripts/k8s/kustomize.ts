@@ -31,9 +31,15 @@ export async function overlayNames(k8sDir = K8S_DIR): Promise<string[]> {
 
 /** The overlay's objects as `kustomize build` renders them. */
 export async function kustomizeBuild(dir: string): Promise<Manifest[]> {
-  const command = onPath('kustomize') ? ['kustomize', 'build'] : onPath('kubectl') ? ['kubectl', 'kustomize'] : null;
+  const command = onPath('kustomize')
+    ? ['kustomize', 'build']
+    : onPath('kubectl')
+      ? ['kubectl', 'kustomize']
+      : null;
   if (!command)
-    throw new Error('neither kustomize nor kubectl is on PATH: install kubectl 1.27+ (kustomize v5 built in) or kustomize 5');
+    throw new Error(
+      'neither kustomize nor kubectl is on PATH: install kubectl 1.27+ (kustomize v5 built in) or kustomize 5',
+    );
   const [file, ...args] = command as [string, ...string[]];
   const { stdout } = await promisify(execFile)(file, [...args, dir], { maxBuffer: 64 * 1024 * 1024 });
   return parseAllDocuments(stdout)
@@ -61,7 +67,8 @@ export async function renderableCopy(k8sDir = K8S_DIR): Promise<string> {
     const target = path.join(copy, example.slice(0, -'.example'.length));
     if (!(await exists(target))) await copyFile(path.join(copy, example), target);
   }
-  for (const overlay of await overlayNames(copy)) await renderGatewayConf(path.join(copy, 'overlays', overlay));
+  for (const overlay of await overlayNames(copy))
+    await renderGatewayConf(path.join(copy, 'overlays', overlay));
   return copy;
 }
 

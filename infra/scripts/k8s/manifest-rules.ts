@@ -18,7 +18,11 @@ interface Container {
   livenessProbe?: unknown;
   startupProbe?: unknown;
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
-  securityContext?: { runAsNonRoot?: boolean; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean };
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    allowPrivilegeEscalation?: boolean;
+  };
   env?: { valueFrom?: { secretKeyRef?: { name?: string }; configMapKeyRef?: { name?: string } } }[];
   envFrom?: { secretRef?: { name?: string }; configMapRef?: { name?: string } }[];
 }
@@ -50,7 +54,8 @@ function label(manifest: Manifest): string {
 
 function schemaProblems(manifest: Manifest): string[] {
   const { apiVersion, kind } = manifest;
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [`${label(manifest)}: no apiVersion or kind`];
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string')
+    return [`${label(manifest)}: no apiVersion or kind`];
   if (apiVersion === 'postgresql.cnpg.io/v1' && kind === 'Cluster') return cnpgClusterProblems(manifest);
   const model = modelFor(apiVersion, kind);
   if (!model) return [`${label(manifest)}: ${apiVersion} ${kind} has no schema to check it against`];
@@ -144,7 +149,9 @@ function workloadProblems(manifest: Manifest): string[] {
   for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
     const where = `container ${container.name ?? '(no name)'}`;
     const say = (problem: string) => problems.push(`${label(manifest)}: ${where} ${problem}`);
-    problems.push(...imageProblems(container.image, where).map((problem) => `${label(manifest)}: ${problem}`));
+    problems.push(
+      ...imageProblems(container.image, where).map((problem) => `${label(manifest)}: ${problem}`),
+    );
     if (!pod.initContainers?.includes(container)) {
       if (!container.readinessProbe) say('has no readinessProbe');
       if (!container.livenessProbe) say('has no livenessProbe');
@@ -155,7 +162,8 @@ function workloadProblems(manifest: Manifest): string[] {
     if (!limits?.memory) say('has no memory limit');
     const security = container.securityContext;
     if (!podNonRoot && security?.runAsNonRoot !== true) say('may run as root (set runAsNonRoot)');
-    if (security?.readOnlyRootFilesystem !== true) say('has a writable root filesystem (readOnlyRootFilesystem)');
+    if (security?.readOnlyRootFilesystem !== true)
+      say('has a writable root filesystem (readOnlyRootFilesystem)');
     if (security?.allowPrivilegeEscalation !== false) say('allows privilege escalation');
   }
   if ((pod.containers ?? []).length === 0) problems.push(`${label(manifest)}: has no containers`);
@@ -183,7 +191,10 @@ function companionProblems(manifests: readonly Manifest[]): string[] {
     });
     if (!scaled) problems.push(`${label(deployment)}: no HorizontalPodAutoscaler targets it`);
     const budgeted = ofKind('PodDisruptionBudget').some((pdb) =>
-      selects((pdb.spec?.selector as { matchLabels?: Record<string, string> })?.matchLabels, podLabels(deployment)),
+      selects(
+        (pdb.spec?.selector as { matchLabels?: Record<string, string> })?.matchLabels,
+        podLabels(deployment),
+      ),
     );
     if (!budgeted) problems.push(`${label(deployment)}: no PodDisruptionBudget selects its pods`);
     return problems;
@@ -197,7 +208,9 @@ function companionProblems(manifests: readonly Manifest[]): string[] {
  */
 function referenceProblems(manifests: readonly Manifest[]): string[] {
   const names = (kind: string) =>
-    new Set(manifests.filter((manifest) => manifest.kind === kind).map((manifest) => manifest.metadata?.name));
+    new Set(
+      manifests.filter((manifest) => manifest.kind === kind).map((manifest) => manifest.metadata?.name),
+    );
   const configMaps = names('ConfigMap');
   const secrets = names('Secret');
   for (const cluster of names('Cluster')) secrets.add(`${String(cluster)}-app`);
@@ -207,7 +220,8 @@ function referenceProblems(manifests: readonly Manifest[]): string[] {
     const wanted: { kind: 'ConfigMap' | 'Secret'; name: string | undefined }[] = [];
     for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
       for (const variable of container.env ?? []) {
-        if (variable.valueFrom?.secretKeyRef) wanted.push({ kind: 'Secret', name: variable.valueFrom.secretKeyRef.name });
+        if (variable.valueFrom?.secretKeyRef)
+          wanted.push({ kind: 'Secret', name: variable.valueFrom.secretKeyRef.name });
         if (variable.valueFrom?.configMapKeyRef)
           wanted.push({ kind: 'ConfigMap', name: variable.valueFrom.configMapKeyRef.name });
       }
@@ -222,6 +236,8 @@ function referenceProblems(manifests: readonly Manifest[]): string[] {
     }
     return wanted
       .filter(({ kind, name }) => !(kind === 'Secret' ? secrets : configMaps).has(name))
-      .map(({ kind, name }) => `${label(manifest)}: reads ${kind} ${String(name)}, which is not in the render`);
+      .map(
+        ({ kind, name }) => `${label(manifest)}: reads ${kind} ${String(name)}, which is not in the render`,
+      );
   });
 }
