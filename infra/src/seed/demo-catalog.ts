@@ -198,7 +198,7 @@ function demoProduct(
   family: Family,
   category: DemoCategory,
   item: Noun,
-  style: (typeof STYLES)[number],
+  style: (typeof STYLES)[number]
 ): CatalogImportProduct {
   const name = `${item.es} ${style[item.gender]}`;
   const nameEn = capitalize(`${style.en} ${item.en}`);
@@ -206,7 +206,7 @@ function demoProduct(
   const variantCount = 2 + (number % 3);
   return {
     name,
-    description: `${name} de ${item.material.es}, hecho en Argentina.`,
+    description: `${name} de ${item.material.es}, ${item.gender === 'f' ? 'hecha' : 'hecho'} en Argentina.`,
     attributes: {
       name_en: nameEn,
       description_en: `${nameEn} made of ${item.material.en} in Argentina.`,
