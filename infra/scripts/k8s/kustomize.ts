@@ -1,7 +1,7 @@
 // Renders an overlay the way ops do (`kubectl kustomize`, or a standalone `kustomize build`).
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { cp, readdir, copyFile, mkdtemp, rm, access } from 'node:fs/promises';
+import { access, copyFile, cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +52,17 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Source files under infra/k8s that name a `:latest` tag, even one an overlay would override. */
+export async function sourcesNamingLatest(k8sDir = K8S_DIR): Promise<string[]> {
+  const files = await readdir(k8sDir, { recursive: true, withFileTypes: true });
+  const named: string[] = [];
+  for (const file of files.filter((entry) => entry.isFile())) {
+    const full = path.join(file.parentPath, file.name);
+    if (/:latest\b/.test(await readFile(full, 'utf8'))) named.push(path.relative(k8sDir, full));
+  }
+  return named;
 }
 
 /**
