@@ -198,7 +198,7 @@ function demoProduct(
   family: Family,
   category: DemoCategory,
   item: Noun,
-  style: (typeof STYLES)[number]
+  style: (typeof STYLES)[number],
 ): CatalogImportProduct {
   const name = `${item.es} ${style[item.gender]}`;
   const nameEn = capitalize(`${style.en} ${item.en}`);

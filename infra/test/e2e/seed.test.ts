@@ -52,7 +52,7 @@ describe('e2e: the demo catalog seed', function () {
       expect(product.variants.every((variant) => variant.price.amount > 0)).to.equal(true);
     }
     expect(page.items.some((product) => product.variants.some((variant) => variant.available > 0))).to.equal(
-      true
+      true,
     );
   });
 });
