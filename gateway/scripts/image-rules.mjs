@@ -8,7 +8,9 @@ const FULL_VERSION_TAG = /^v?\d+\.\d+\.\d+(?:[-.][\w.-]+)?$/;
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 /** The Node.js LTS lines CI tests on (20 left LTS support on 2026-04-30). */
 export const SUPPORTED_NODE_LINES = Object.freeze([22, 24]);
-const OCI_LABELS = ['version', 'revision', 'source', 'created'].map((key) => `org.opencontainers.image.${key}`);
+const OCI_LABELS = ['version', 'revision', 'source', 'created'].map(
+  (key) => `org.opencontainers.image.${key}`,
+);
 
 /** Instructions with their keyword, arguments and 1-based line (continuations joined, comments dropped). */
 export function parseDockerfile(text) {
@@ -45,7 +47,10 @@ export function lintDockerfile(text, dockerignore) {
 
   const argDefaults = Object.fromEntries(
     instructions
-      .slice(0, instructions.findIndex((i) => i.keyword === 'FROM'))
+      .slice(
+        0,
+        instructions.findIndex((i) => i.keyword === 'FROM'),
+      )
       .filter((i) => i.keyword === 'ARG')
       .map((i) => /^(\w+)=(\S+)$/.exec(i.args))
       .filter(Boolean)
@@ -77,7 +82,8 @@ export function lintDockerfile(text, dockerignore) {
   if (!user) problems.push('the runtime stage sets no USER: the service would run as root');
   else if (/^(root|0)(:|$)/.test(user.args.trim())) problems.push(`line ${user.line}: runs as root`);
   const healthcheck = final.filter((i) => i.keyword === 'HEALTHCHECK').at(-1);
-  if (!healthcheck || /^NONE\b/i.test(healthcheck.args)) problems.push('the runtime stage has no HEALTHCHECK');
+  if (!healthcheck || /^NONE\b/i.test(healthcheck.args))
+    problems.push('the runtime stage has no HEALTHCHECK');
   else if (!healthcheck.args.includes('/healthz')) problems.push('the HEALTHCHECK does not ask /healthz');
   const labels = final
     .filter((i) => i.keyword === 'LABEL')
@@ -87,7 +93,8 @@ export function lintDockerfile(text, dockerignore) {
     if (!labels.includes(`${label}=`)) problems.push(`no ${label} label`);
   }
 
-  if (dockerignore === undefined) problems.push('no .dockerignore: the build context would carry tests, node_modules and .env files');
+  if (dockerignore === undefined)
+    problems.push('no .dockerignore: the build context would carry tests, node_modules and .env files');
   else problems.push(...lintDockerignore(dockerignore));
   return problems;
 }
@@ -123,7 +130,13 @@ export function lintDockerignore(text) {
   const allowlist = patterns.includes('*') || patterns.includes('**');
   return MUST_IGNORE.filter(
     (name) =>
-      !patterns.some((pattern) => pattern.replace(/^(\*\*\/)?/, '').replace(/\*$/, '').replace(/\/$/, '') === name),
+      !patterns.some(
+        (pattern) =>
+          pattern
+            .replace(/^(\*\*\/)?/, '')
+            .replace(/\*$/, '')
+            .replace(/\/$/, '') === name,
+      ),
   ).map((name) =>
     allowlist
       ? `.dockerignore lets ${name} in under an allowed folder: exclude **/${name} after the allowlist`
@@ -187,7 +200,8 @@ export function lintWorkflow(text, file, { actionlint, builds }) {
 function lintImageJob(workflow, steps) {
   const problems = [];
   const on = workflow?.on ?? workflow?.true ?? {};
-  if (!('pull_request' in on)) problems.push('does not run on pull_request: a broken image is found after the merge');
+  if (!('pull_request' in on))
+    problems.push('does not run on pull_request: a broken image is found after the merge');
   const build = steps.find(({ step }) => String(step.uses ?? '').startsWith('docker/build-push-action@'));
   if (!build) return [...problems, 'no docker/build-push-action step: the image is never built'];
   const job = workflow.jobs[build.job];

@@ -1,9 +1,10 @@
 // Static checks of the gateway: the compose file resolves with .env.example, pins every image,
 // and names no variable .env.example leaves undocumented; the compose upstreams match the ones
 // gateway.conf routes to and balance over exactly the replicas the compose file runs; and nginx
-// accepts gateway.conf (`nginx -t` of a rendered config).
+// accepts gateway.conf, both as local runs render it and as the compose stack mounts it
+// (`nginx -t`, with the nginx on PATH: the compose config uses nothing newer than it).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,22 +47,37 @@ if (servers.join() !== replicas.join()) {
   );
 }
 
-const nginx = findNginx();
-if (!nginx) {
-  problems.push('nginx not found on PATH: cannot check gateway.conf (apt-get install nginx-light)');
-} else {
+// nginx -t resolves every upstream server name; the replica names exist only on the compose
+// network, so the compose check points them at the loopback address and keeps everything else.
+const onLoopback = (conf) => conf.replace(/^(\s*server )[a-z][\w-]*(:\d+)/gm, '$1127.0.0.1$2');
+
+async function nginxAccepts(nginx, environment, environmentFiles = {}) {
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'gateway-lint-'));
   try {
     const upstreams = Object.fromEntries(
       UPSTREAM_NAMES.map((name, i) => [name, [`127.0.0.1:${4101 + i * 100}`]]),
     );
     const { args } = await renderNginxConf({ prefix, listen: '127.0.0.1:8080', upstreams });
+    for (const [file, text] of Object.entries(environmentFiles)) {
+      writeFileSync(path.join(prefix, 'conf', file), text);
+    }
     execFileSync(nginx, ['-t', '-q', ...args], { stdio: 'inherit' });
   } catch {
-    problems.push('nginx -t rejected gateway.conf');
+    problems.push(`nginx -t rejected gateway.conf ${environment}`);
   } finally {
     rmSync(prefix, { recursive: true, force: true });
   }
+}
+
+const nginx = findNginx();
+if (!nginx) {
+  problems.push('nginx not found on PATH: cannot check gateway.conf (apt-get install nginx-light)');
+} else {
+  await nginxAccepts(nginx, 'as local runs render it');
+  await nginxAccepts(nginx, 'with the compose upstreams and CORS origins', {
+    'upstreams.conf': onLoopback(upstreamsConf),
+    'cors-origins.conf': read('nginx/cors-origins.compose.conf'),
+  });
 }
 
 for (const problem of problems) console.error(problem);
