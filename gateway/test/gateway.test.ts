@@ -362,6 +362,29 @@ describe('gateway: gateway.conf on a real nginx', function () {
     expect(first.received.length + second.received.length).to.equal(before + 1);
   });
 
+  it('When an import takes longer than the 15 s other routes wait, then the gateway still hands its answer over', async function () {
+    this.timeout(40_000);
+    this.slow(20_000);
+    const slowInstances = instances.product_service;
+    for (const standIn of slowInstances) standIn.answerAfterMs = 16_000;
+    try {
+      const post = (path: string) =>
+        request(`${nginx.url}${path}`, { method: 'POST', body: '{}' }).then(async (res) => ({
+          status: res.statusCode,
+          headers: res.headers,
+          text: await res.body.text(),
+        }));
+
+      const [imported, created] = await Promise.all([post('/api/products/import'), post('/api/products')]);
+
+      expect(imported.status).to.equal(200);
+      expect((JSON.parse(imported.text) as Echo).url).to.equal('/api/products/import');
+      expectProblem(created, 504);
+    } finally {
+      for (const standIn of slowInstances) delete standIn.answerAfterMs;
+    }
+  });
+
   it('starts without the services an environment does not run, and answers their routes 502 problem+json', async () => {
     const partial = await startNginx(binary!, {
       user_service: instances.user_service.map((standIn) => standIn.address),

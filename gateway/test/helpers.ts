@@ -23,6 +23,8 @@ export interface StandIn {
   received: Echo[];
   /** When set, every answer has this status (e.g. 502, as a broken instance would). */
   failWith?: number;
+  /** When set, every answer waits this long, as a slow instance would. */
+  answerAfterMs?: number;
   close(): Promise<void>;
 }
 
@@ -42,8 +44,10 @@ export async function startStandIn(instance: string): Promise<StandIn> {
     req.on('end', () => {
       const echo: Echo = { instance, method: req.method ?? '', url: req.url ?? '', headers: req.headers };
       standIn.received.push(echo);
-      res.writeHead(standIn.failWith ?? 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(echo));
+      setTimeout(() => {
+        res.writeHead(standIn.failWith ?? 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(echo));
+      }, standIn.answerAfterMs ?? 0);
     });
   });
   server.listen(0, '127.0.0.1');
