@@ -128,6 +128,16 @@ describe('Kubernetes manifests (infra/k8s)', function () {
     ]);
   });
 
+  it('When a Service selects labels no pod has, then the check says it has no pods to route to', () => {
+    const manifests = prodWith('Service', 'order-service', (service) => {
+      (service.spec!.selector as Record<string, string>)['app.kubernetes.io/name'] = 'orders-service';
+    });
+
+    expect(findManifestProblems(manifests)).to.deep.equal([
+      'Service order-service: selects no pods of a Deployment or StatefulSet here',
+    ]);
+  });
+
   it('When a CloudNativePG Cluster has no instances, or an object has a kind without a schema, then the check refuses them', () => {
     const manifests = prodWith('Cluster', 'user-db', (cluster) => {
       delete cluster.spec!.instances;

@@ -180,25 +180,52 @@ function selects(selector: Record<string, string> | undefined, labels: Record<st
   return pairs.length > 0 && pairs.every(([key, value]) => labels[key] === value);
 }
 
-/** Each Deployment is scaled by an autoscaler, and a disruption budget covers its pods. */
+/**
+ * Each Deployment is scaled by an autoscaler and a disruption budget covers its pods; each Service
+ * selects some workload's pods (else it has no endpoints), and each Ingress backend is a Service here.
+ */
 function companionProblems(manifests: readonly Manifest[]): string[] {
   const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
-  return ofKind('Deployment').flatMap((deployment) => {
-    const problems: string[] = [];
-    const scaled = ofKind('HorizontalPodAutoscaler').some((hpa) => {
-      const target = hpa.spec?.scaleTargetRef as { kind?: string; name?: string } | undefined;
-      return target?.kind === 'Deployment' && target.name === deployment.metadata?.name;
-    });
-    if (!scaled) problems.push(`${label(deployment)}: no HorizontalPodAutoscaler targets it`);
-    const budgeted = ofKind('PodDisruptionBudget').some((pdb) =>
-      selects(
-        (pdb.spec?.selector as { matchLabels?: Record<string, string> })?.matchLabels,
-        podLabels(deployment),
-      ),
-    );
-    if (!budgeted) problems.push(`${label(deployment)}: no PodDisruptionBudget selects its pods`);
-    return problems;
+  const workloads = manifests.filter((manifest) => WORKLOAD_KINDS.has(String(manifest.kind)));
+  const serviceNames = new Set(ofKind('Service').map((service) => service.metadata?.name));
+  const unselected = ofKind('Service')
+    .filter(
+      (service) =>
+        !workloads.some((workload) =>
+          selects(service.spec?.selector as Record<string, string>, podLabels(workload)),
+        ),
+    )
+    .map((service) => `${label(service)}: selects no pods of a Deployment or StatefulSet here`);
+  const missingBackends = ofKind('Ingress').flatMap((ingress) => {
+    const rules = (ingress.spec?.rules ?? []) as {
+      http?: { paths?: { backend?: { service?: { name?: string } } }[] };
+    }[];
+    return rules
+      .flatMap((rule) => rule.http?.paths ?? [])
+      .map((ingressPath) => ingressPath.backend?.service?.name)
+      .filter((name) => !serviceNames.has(name))
+      .map((name) => `${label(ingress)}: routes to Service ${String(name)}, which is not in the render`);
   });
+  return [
+    ...unselected,
+    ...missingBackends,
+    ...ofKind('Deployment').flatMap((deployment) => {
+      const problems: string[] = [];
+      const scaled = ofKind('HorizontalPodAutoscaler').some((hpa) => {
+        const target = hpa.spec?.scaleTargetRef as { kind?: string; name?: string } | undefined;
+        return target?.kind === 'Deployment' && target.name === deployment.metadata?.name;
+      });
+      if (!scaled) problems.push(`${label(deployment)}: no HorizontalPodAutoscaler targets it`);
+      const budgeted = ofKind('PodDisruptionBudget').some((pdb) =>
+        selects(
+          (pdb.spec?.selector as { matchLabels?: Record<string, string> })?.matchLabels,
+          podLabels(deployment),
+        ),
+      );
+      if (!budgeted) problems.push(`${label(deployment)}: no PodDisruptionBudget selects its pods`);
+      return problems;
+    }),
+  ];
 }
 
 /**
