@@ -4,7 +4,7 @@
 // accepts gateway.conf, both as local runs render it and as the compose stack mounts it
 // (`nginx -t`, with the nginx on PATH: the compose config uses nothing newer than it).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,22 @@ for (const [name, service] of Object.entries(resolved.services)) {
   const tag = /:([^/:]+)$/.exec(service.image)?.[1];
   if (!tag || tag === 'latest')
     problems.push(`docker-compose.yml: ${name} must pin its image tag (${service.image})`);
+}
+
+// Each service's image tag defaults to its current version, in the compose file and .env.example
+// alike (checked against the service's package.json where the workspace has it next to this one).
+const envExample = Object.fromEntries(
+  [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]),
+);
+const pinnedTags = /\/([a-z-]+-service):\$\{([A-Z_]+_SERVICE_TAG):-([^}]+)\}/g;
+for (const [, service, variable, tag] of read('docker-compose.yml').matchAll(pinnedTags)) {
+  if (envExample[variable] !== tag) {
+    problems.push(`.env.example sets ${variable}=${envExample[variable]}; the compose default is ${tag}`);
+  }
+  const manifest = path.join(root, '..', service, 'package.json');
+  const version = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : tag;
+  if (version !== tag)
+    problems.push(`docker-compose.yml runs ${service}:${tag}; its current version is ${version}`);
 }
 
 const documented = new Set([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
