@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { describeSeed, describeSeedFailure, seedDemoCatalog } from '../seed/seed-catalog.js';
 import { readyBanner } from './banner.js';
 import { DevStackError } from './errors.js';
-import { DEFAULT_ADMIN, startDevStack, type DevStackOptions } from './stack.js';
+import { DEFAULT_ADMIN, startDevStack, type DevStack, type DevStackOptions } from './stack.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -13,18 +13,43 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 for (const signal of SIGNALS) process.removeAllListeners(signal);
 const interrupt = new AbortController();
 for (const signal of SIGNALS) process.on(signal, () => interrupt.abort());
+// Made now, so a signal that arrives while the stack is seeded is not missed afterwards.
+const interrupted = new Promise<'interrupted'>((resolve) =>
+  interrupt.signal.addEventListener('abort', () => resolve('interrupted'), { once: true }),
+);
 
 try {
   const { seed, ...options } = readOptions();
   const stack = await startDevStack({ ...options, signal: interrupt.signal });
-  if (seed) {
-    // A failed seed leaves a working, empty shop: worth keeping up while the developer looks.
-    const outcome = await seedDemoCatalog(stack.gatewayUrl, stack.admin).then(
-      describeSeed,
-      (error: unknown) => `Seeding the demo catalog failed: ${describeSeedFailure(error)}`,
-    );
-    console.log(outcome);
-  }
+  let end: 'interrupted' | 'gateway died' | undefined;
+  const ended = Promise.race([stack.gatewayExited.then(() => 'gateway died' as const), interrupted]).then(
+    (reason) => (end = reason),
+  );
+  // Ctrl-C while seeding stops the stack without waiting for the import to finish.
+  if (seed) await Promise.race([printSeed(stack), ended]);
+  if (!end) printBanner(stack);
+  await ended;
+  if (end === 'gateway died')
+    console.error('the gateway stopped on its own (its log is above): stopping the stack');
+  await stack.stop();
+  process.exit(end === 'gateway died' ? 1 : 0);
+} catch (error) {
+  if (interrupt.signal.aborted) process.exit(0);
+  console.error(error instanceof DevStackError ? error.message : error);
+  process.exit(1);
+}
+
+/** A failed seed leaves a working, empty shop: worth keeping up while the developer looks. */
+async function printSeed(stack: DevStack): Promise<void> {
+  const outcome = await seedDemoCatalog(stack.gatewayUrl, stack.admin).then(
+    describeSeed,
+    (error: unknown) => `Seeding the demo catalog failed: ${describeSeedFailure(error)}`,
+  );
+  // Stopping the stack cuts the import short: that failure is no news.
+  if (!interrupt.signal.aborted) console.log(outcome);
+}
+
+function printBanner(stack: DevStack): void {
   const services = [...new Set(stack.instances.map((instance) => instance.service.name))];
   const banner = readyBanner({
     gatewayUrl: stack.gatewayUrl,
@@ -38,17 +63,6 @@ try {
     },
   });
   console.log(`\n${banner}\n`);
-  const gatewayDied = await Promise.race([
-    stack.gatewayExited.then(() => true),
-    new Promise<false>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(false))),
-  ]);
-  if (gatewayDied) console.error('the gateway stopped on its own (its log is above): stopping the stack');
-  await stack.stop();
-  process.exit(gatewayDied ? 1 : 0);
-} catch (error) {
-  if (interrupt.signal.aborted) process.exit(0);
-  console.error(error instanceof DevStackError ? error.message : error);
-  process.exit(1);
 }
 
 function readOptions(): DevStackOptions & { seed: boolean } {
