@@ -18,6 +18,8 @@ export interface PlanFigures {
 
 interface PlanNode {
   'Node Type': string;
+  /** `Outer`, `Inner`, `InitPlan`, `SubPlan`, … */
+  'Parent Relationship'?: string;
   'Relation Name'?: string;
   'Index Name'?: string;
   'Shared Hit Blocks'?: number;
@@ -31,8 +33,18 @@ interface ExplainOutput {
   'Execution Time': number;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of one statement: it runs, and PostgreSQL says what it cost. */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of one statement, run three times: the median by PostgreSQL time, so one
+ * run slowed by the rest of the machine does not stand for the statement.
+ */
 export async function explainAnalyze(client: pg.ClientBase, statement: Statement): Promise<PlanFigures> {
+  const runs: PlanFigures[] = [];
+  for (let run = 0; run < 3; run++) runs.push(await explainOnce(client, statement));
+  runs.sort((a, b) => a.executionMs + a.planningMs - (b.executionMs + b.planningMs));
+  return runs[1]!;
+}
+
+async function explainOnce(client: pg.ClientBase, statement: Statement): Promise<PlanFigures> {
   const { rows } = await client.query<{ 'QUERY PLAN': ExplainOutput[] }>(
     `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.text}`,
     statement.values,
@@ -58,10 +70,15 @@ function describeNode(node: PlanNode): string {
   return `${node['Node Type']}${index}${relation}`;
 }
 
-/** The first scan met going down the plan, leftmost first: the one that drives the rows. */
+/**
+ * The first scan of a table met going down the plan, leftmost first and sub-plans last: the one that
+ * feeds the rows (a CTE's or subquery's scan is followed down to the table it reads).
+ */
 function firstScan(node: PlanNode): PlanNode | undefined {
-  if (node['Node Type'].includes('Scan')) return node;
-  for (const child of node.Plans ?? []) {
+  if (node['Node Type'].includes('Scan') && node['Relation Name']) return node;
+  const children = node.Plans ?? [];
+  const isSubPlan = (child: PlanNode) => /^(InitPlan|SubPlan)$/.test(child['Parent Relationship'] ?? '');
+  for (const child of [...children.filter((c) => !isSubPlan(c)), ...children.filter(isSubPlan)]) {
     const scan = firstScan(child);
     if (scan) return scan;
   }
