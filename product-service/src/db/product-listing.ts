@@ -36,23 +36,28 @@ export interface SqlStatement {
 }
 
 /**
- * The statements one listing runs: its page (one row beyond it, telling whether another follows), the
- * count of matches capped at {@link EXACT_TOTAL_LIMIT}, and the matches uncapped, which are only
- * planned (`EXPLAIN`) for an estimate when the cap is reached.
+ * The statements one listing runs: its page (one row beyond it, telling whether another follows), and
+ * the count of matches capped at {@link EXACT_TOTAL_LIMIT}, planned first (`EXPLAIN`) and run only when
+ * the planner expects it to be cheap.
  */
 export interface ListingStatements {
   page: SqlStatement;
   count: SqlStatement;
-  matches: SqlStatement;
 }
 
 /** Up to this many matches the total is counted; beyond, counting would read every match on each page. */
-export const EXACT_TOTAL_LIMIT = 1_000;
+export const EXACT_TOTAL_LIMIT = 500;
+/**
+ * The planner's cost (its units: about one page read each) above which the capped count is not run and
+ * its estimate is answered instead: a filter matching few of many products (a mid-sized category with a
+ * price range) would otherwise read the whole table to count a few hundred.
+ */
+export const EXACT_TOTAL_MAX_COST = 1_000;
 /**
  * Relevance ranks at most this many matches, the newest ones: ranking every match of a word found in
  * half the catalog would cost as much as the catalog.
  */
-export const RANKED_MATCHES_LIMIT = 500;
+export const RANKED_MATCHES_LIMIT = 200;
 
 interface SortOrder {
   /** Key expressions, the last always the id, each with the type its cursor value is read as. */
@@ -106,15 +111,14 @@ export function listingStatements(
   sort: ProductSort,
   page: PageRequest,
 ): ListingStatements {
-  const matches = new Binds();
-  const where = matchConditions(filters, sort, matches);
+  const counted = new Binds();
+  const where = matchConditions(filters, sort, counted);
   return {
     page: pageStatement(filters, sort, page),
     count: {
       text: `SELECT count(*) AS total FROM (SELECT FROM products p WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`,
-      values: matches.values,
+      values: counted.values,
     },
-    matches: { text: `SELECT FROM products p WHERE ${where}`, values: matches.values },
   };
 }
 
@@ -187,7 +191,10 @@ export interface ProductPage {
   totalIsEstimate: boolean;
 }
 
-/** A page of the catalog listing with its total: counted up to {@link EXACT_TOTAL_LIMIT}, else estimated. */
+/**
+ * A page of the catalog listing with its total: exact up to {@link EXACT_TOTAL_LIMIT} matches when
+ * counting is cheap, else the planner's estimate.
+ */
 export async function findProductPage(
   filters: ProductFilters,
   sort: ProductSort,
@@ -210,15 +217,37 @@ async function countMatches(
   if (!page.after && !more && (found > 0 || page.offset === 0)) {
     return { total: page.offset + found, totalIsEstimate: false };
   }
+  const [explained] = await run<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>({
+    ...statements.count,
+    text: `EXPLAIN (FORMAT JSON) ${statements.count.text}`,
+  });
+  const plan = explained!['QUERY PLAN'][0].Plan;
+  const estimate = Math.round(matchesEstimate(plan) ?? EXACT_TOTAL_LIMIT + 1);
+  if (plan['Total Cost'] > EXACT_TOTAL_MAX_COST) {
+    return { total: Math.max(estimate, page.offset + found), totalIsEstimate: true };
+  }
   const [counted] = await run<{ total: string }>(statements.count);
   const total = Number(counted!.total);
   if (total <= EXACT_TOTAL_LIMIT) return { total, totalIsEstimate: false };
-  const [plan] = await run<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>({
-    text: `EXPLAIN (FORMAT JSON) ${statements.matches.text}`,
-    values: statements.matches.values,
-  });
-  // The planner may guess fewer than the cap that was just counted past.
-  return { total: Math.max(plan!['QUERY PLAN'][0]!.Plan['Plan Rows'], total), totalIsEstimate: true };
+  // Past the cap the planner may guess fewer than were just counted.
+  return { total: Math.max(estimate, total), totalIsEstimate: true };
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Total Cost': number;
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
+
+/** The planner's guess of all the matches: the rows it expects below the count's cap. */
+function matchesEstimate(node: PlanNode): number | undefined {
+  if (node['Node Type'] === 'Limit') return node.Plans?.[0]?.['Plan Rows'];
+  for (const child of node.Plans ?? []) {
+    const found = matchesEstimate(child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function run<T extends object>(statement: SqlStatement): Promise<T[]> {

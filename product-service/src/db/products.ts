@@ -5,7 +5,8 @@ import { availableUnits } from './stock-ledger.js';
 import type { StoredVariant } from './variants.js';
 
 /** A product as {@link PRODUCT_COLUMNS} reads it: timestamps as dates, variants with their stock. */
-export interface ProductRow extends Omit<ProductView, 'createdAt' | 'updatedAt' | 'variants'> {
+export interface ProductRow extends Omit<ProductView, 'fromPrice' | 'createdAt' | 'updatedAt' | 'variants'> {
+  fromPrice: number | null;
   createdAt: Date;
   updatedAt: Date;
   variants: StoredVariant[];
@@ -18,7 +19,7 @@ export interface ProductRow extends Omit<ProductView, 'createdAt' | 'updatedAt' 
  */
 export const PRODUCT_COLUMNS = `
   p.id, p.name, p.slug, p.description, p.images, p.attributes, p.status, p.currency,
-  p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+  p.from_price AS "fromPrice", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
   coalesce((
     SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'slug', c.slug, 'parentId', c.parent_id) ORDER BY c.name)
     FROM product_categories pc JOIN categories c ON c.id = pc.category_id

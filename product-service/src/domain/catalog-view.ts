@@ -43,6 +43,7 @@ export function toProductView(row: ProductRow, viewer: Viewer): ProductView {
     attributes: row.attributes,
     status: row.status,
     currency: row.currency,
+    fromPrice: row.fromPrice === null ? null : { amount: row.fromPrice, currency: row.currency },
     categories: row.categories,
     variants: row.variants.map((variant) => toVariantView(variant, viewer)),
     createdAt: row.createdAt.toISOString(),

@@ -63,6 +63,8 @@ export interface Product {
   attributes: ProductAttributes;
   status: ProductStatus;
   currency: string;
+  /** The lowest price among its variants on sale ("from $…"): what price sorts and filters use. */
+  fromPrice: Money | null;
   categories: Category[];
   variants: Variant[];
   createdAt: string;
