@@ -5,6 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SERVICES } from '../src/dev-stack/services.js';
 import { startDevStack, type DevStack, type RunningInstance } from '../src/dev-stack/stack.js';
 
@@ -12,13 +13,21 @@ const PORTS = { gatewayPort: 28080, pgPort: 57329, portOffset: 20_000 };
 // The embedded PostgreSQL's superuser, as src/dev-stack/postgres.ts creates it.
 const PG_CREDENTIALS = 'postgres:postgres';
 
+const CHECKOUT = fileURLToPath(new URL('../../', import.meta.url));
+
 export interface BenchStack {
   stack: DevStack;
+  /** The stack's keys and service secret, as its services were given them. */
+  dataDir: string;
+  /** Where the services' folders are. */
+  servicesRoot: string;
   /** Where every log line of the stack went: services, nginx's access log. */
   logFile: string;
   /** A superuser URL of one service's database (`product-service`): for ANALYZE and EXPLAIN. */
   databaseUrlOf(service: string): string;
   instancesOf(service: string): RunningInstance[];
+  /** Where each line of a process the bench starts beside the stack goes: the stack's log. */
+  log(line: string): void;
   stop(): Promise<void>;
 }
 
@@ -35,12 +44,15 @@ export async function startBenchStack(): Promise<BenchStack> {
   );
   return {
     stack,
+    dataDir,
+    servicesRoot: CHECKOUT,
     logFile,
     databaseUrlOf(service) {
       const spec = SERVICES.find((candidate) => candidate.name === service);
       if (!spec) throw new Error(`no service ${service}`);
       return `postgres://${PG_CREDENTIALS}@127.0.0.1:${PORTS.pgPort}/${spec.database}`;
     },
+    log: (line) => log.write(`${line}\n`),
     instancesOf: (service) => stack.instances.filter((instance) => instance.service.name === service),
     async stop() {
       await stack.stop();

@@ -1,6 +1,7 @@
 // The catalog bench (issue 19): the same listings measured at 200 and at 50 000 products, each beside
 // GET /api/categories in the same run, with PostgreSQL's time per listing and product-service's memory.
 import { ShopClient } from '@escalable/shop-sdk';
+import { setTimeout } from 'node:timers/promises';
 import pg from 'pg';
 import type { BenchStack } from './bench-stack.js';
 import {
@@ -15,6 +16,7 @@ import { explainAnalyze, type PlanFigures } from './explain.js';
 import { openListingSql, type ListingQuery, type ListingSql } from './listing-sql.js';
 import { measureUrl, type LoadFigures, type LoadSettings } from './load.js';
 import { sampleRss } from './rss.js';
+import { startBuiltInstance } from './built-instance.js';
 
 export const SMALL_CATALOG = 200;
 export const LARGE_CATALOG = 50_000;
@@ -49,7 +51,22 @@ export interface CatalogFigures {
   importMs: number[];
   analyzeMs: number;
   phases: CatalogPhase[];
+  /** product-service built as in its image, loaded directly with every listing of the large catalog. */
+  built: BuiltFigures | { failed: string };
 }
+
+export interface BuiltFigures {
+  idleMb: number;
+  peakMb: number;
+  /** Seconds of load on each listing, and the requests answered in all. */
+  secondsPerListing: number;
+  requests: number;
+  non2xx: number;
+}
+
+// A port beside the bench stack's product-service instances, outside the gateway's upstream.
+const BUILT_PORT = 24_209;
+const BUILT_SECONDS_PER_LISTING = 3;
 
 /** Every listing the bench measures, the deep pages aside (they depend on the catalog's size). */
 export const LISTINGS: Listing[] = [
@@ -108,7 +125,11 @@ export async function benchCatalog(
     });
     const analyzeMs = await analyze(database);
     const large = await measurePhase(bench, database, sql, settings, LARGE_CATALOG, progress);
-    return { settings, importMs, analyzeMs, phases: [small, large] };
+    progress('product-service built as in its image, under the listings');
+    const built = await measureBuilt(bench, large.listings, settings.connections).catch((error: unknown) => ({
+      failed: error instanceof Error ? error.message : String(error),
+    }));
+    return { settings, importMs, analyzeMs, phases: [small, large], built };
   } finally {
     await sql.close();
     await database.end();
@@ -162,6 +183,35 @@ async function measurePhase(
     }
   }
   return { products, categories, listings: measured, rssPeakMb };
+}
+
+/** The memory of one built instance, idle and then under each listing in turn, without the gateway. */
+async function measureBuilt(
+  bench: BenchStack,
+  listings: Listing[],
+  connections: number,
+): Promise<BuiltFigures> {
+  const instance = await startBuiltInstance(bench, 'product-service', BUILT_PORT);
+  try {
+    const idle = sampleRss({ built: instance.process.pid ?? 0 });
+    await setTimeout(1_000);
+    const idleMb = (await idle.stop()).built ?? 0;
+    const rss = sampleRss({ built: instance.process.pid ?? 0 });
+    const figures = { requests: 0, non2xx: 0 };
+    for (const listing of listings) {
+      const load = await measureUrl(`${instance.url}${listingPath(listing.query)}`, {
+        connections,
+        warmupSeconds: 0,
+        durationSeconds: BUILT_SECONDS_PER_LISTING,
+      });
+      figures.requests += load.requests;
+      figures.non2xx += load.non2xx + load.errors;
+    }
+    const peakMb = (await rss.stop()).built ?? 0;
+    return { idleMb, peakMb, secondsPerListing: BUILT_SECONDS_PER_LISTING, ...figures };
+  } finally {
+    await instance.process.stop();
+  }
 }
 
 /**

@@ -18,7 +18,8 @@ export interface LoadFigures {
 
 /** GETs `url` with autocannon for a warm-up, then for the measured duration. */
 export async function measureUrl(url: string, settings: LoadSettings): Promise<LoadFigures> {
-  await autocannon({ url, connections: settings.connections, duration: settings.warmupSeconds });
+  if (settings.warmupSeconds > 0)
+    await autocannon({ url, connections: settings.connections, duration: settings.warmupSeconds });
   const result = await autocannon({
     url,
     connections: settings.connections,

@@ -1,0 +1,57 @@
+// One more instance of a service, built and run as its image runs it (`node dist/server.js`, production
+// mode), beside the bench stack's tsx instances: the dev stack has no build step, and tsx compiling in
+// process would count in the memory the image never uses.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadOrCreateSecrets } from '../src/dev-stack/keys.js';
+import { startProcess, waitForHttp, type ManagedProcess } from '../src/dev-stack/processes.js';
+import { instanceEnv, SERVICES, type Instance } from '../src/dev-stack/services.js';
+import type { BenchStack } from './bench-stack.js';
+
+export interface BuiltInstance {
+  url: string;
+  process: ManagedProcess;
+}
+
+/** Builds `service` as its Dockerfile does (`npm run build`, into its dist/) and starts it on `port`. */
+export async function startBuiltInstance(
+  bench: BenchStack,
+  serviceName: string,
+  port: number,
+): Promise<BuiltInstance> {
+  const service = SERVICES.find((candidate) => candidate.name === serviceName);
+  if (!service) throw new Error(`no service ${serviceName}`);
+  const cwd = path.join(bench.servicesRoot, service.name);
+  await promisify(execFile)('npm', ['run', 'build'], { cwd });
+  const instance: Instance = {
+    service,
+    name: `${service.name} (built)`,
+    cwd,
+    port,
+    url: `http://127.0.0.1:${port}`,
+  };
+  const secrets = await loadOrCreateSecrets(bench.dataDir);
+  const env = instanceEnv(instance, bench.stack.instances, {
+    databaseUrl: () => bench.databaseUrlOf(service.name),
+    serviceSecret: secrets.serviceSecret,
+    jwtPrivateKey: secrets.jwtPrivateKey,
+    admin: bench.stack.admin,
+    logLevel: 'info',
+    registrationsPerIp: 1000,
+    providerEnv: {},
+  });
+  const child = startProcess({
+    name: instance.name,
+    command: process.execPath,
+    args: ['dist/server.js'],
+    cwd,
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    log: bench.log,
+  });
+  await waitForHttp(`${instance.url}/readyz`, child, 60_000).catch(async (error: unknown) => {
+    await child.stop();
+    throw error;
+  });
+  return { url: instance.url, process: child };
+}
