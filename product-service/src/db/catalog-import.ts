@@ -113,16 +113,21 @@ export async function productsWithSlugs(
   return new Map(rows.map((row) => [row.slug, row.id]));
 }
 
+/**
+ * New products with `fromPrice`, the lowest price of their variants (all active), already set: the
+ * variants trigger that keeps it then finds nothing to change, rather than rewriting every new row.
+ */
 export async function insertProducts(
-  products: Array<ImportedProductFields & { currency: string }>,
+  products: Array<ImportedProductFields & { currency: string; fromPrice: number }>,
   transaction: Transaction,
 ): Promise<void> {
   if (products.length === 0) return;
   await sequelize().query(
-    `INSERT INTO products (id, name, slug, description, images, attributes, status, currency)
-     SELECT r.id, r.name, r.slug, r.description, r.images, r.attributes, r.status, r.currency
+    `INSERT INTO products (id, name, slug, description, images, attributes, status, currency, from_price)
+     SELECT r.id, r.name, r.slug, r.description, r.images, r.attributes, r.status, r.currency, r."fromPrice"
      FROM jsonb_to_recordset($rows::jsonb) AS r (
-       id uuid, name text, slug text, description text, images jsonb, attributes jsonb, status text, currency text)`,
+       id uuid, name text, slug text, description text, images jsonb, attributes jsonb, status text,
+       currency text, "fromPrice" integer)`,
     { bind: { rows: JSON.stringify(products) }, transaction },
   );
 }
@@ -165,18 +170,56 @@ export async function replaceCategoryLinks(
   );
 }
 
-/** New variants, active, with no stock yet: their first stock goes through the ledger. */
-export async function insertVariants(
-  variants: NewImportedVariant[],
+/**
+ * New variants, active, with their first stock on hand and its `initial` ledger line written by the
+ * same statement, so the ledger sums to the stock without a second pass over every row.
+ */
+export async function insertVariantsWithStock(
+  variants: Array<NewImportedVariant & { stock: number }>,
+  actor: string,
   transaction: Transaction,
 ): Promise<void> {
   if (variants.length === 0) return;
   await sequelize().query(
-    `INSERT INTO variants (id, product_id, sku, options, price, currency, status, position)
-     SELECT r.id, r."productId", r.sku, r.options, r.price, r.currency, 'active', r.position
-     FROM jsonb_to_recordset($rows::jsonb) AS r (
-       id uuid, "productId" uuid, sku text, options jsonb, price integer, currency text, position smallint)`,
-    { bind: { rows: JSON.stringify(variants) }, transaction },
+    `WITH inserted AS (
+       INSERT INTO variants (id, product_id, sku, options, price, currency, status, position, on_hand)
+       SELECT r.id, r."productId", r.sku, r.options, r.price, r.currency, 'active', r.position, r.stock
+       FROM jsonb_to_recordset($rows::jsonb) AS r (
+         id uuid, "productId" uuid, sku text, options jsonb, price integer, currency text, position smallint,
+         stock integer)
+       RETURNING id, on_hand)
+     INSERT INTO stock_movements (variant_id, reason, delta_on_hand, delta_reserved, actor)
+     SELECT id, 'initial', on_hand, 0, $actor FROM inserted WHERE on_hand > 0`,
+    { bind: { rows: JSON.stringify(variants), actor }, transaction },
+  );
+}
+
+/**
+ * Moves the on-hand of locked variants by these deltas, each with its `adjustment` ledger line noted
+ * `import`, in one statement.
+ */
+export async function adjustStockForImport(
+  changes: Array<{ variantId: string; deltaOnHand: number }>,
+  actor: string,
+  transaction: Transaction,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await sequelize().query(
+    `WITH changed AS (
+       UPDATE variants v SET on_hand = v.on_hand + c.delta, updated_at = now()
+       FROM unnest($ids::uuid[], $deltas::int[]) AS c (id, delta)
+       WHERE v.id = c.id
+       RETURNING v.id, c.delta)
+     INSERT INTO stock_movements (variant_id, reason, delta_on_hand, delta_reserved, actor, note)
+     SELECT id, 'adjustment', delta, 0, $actor, 'import' FROM changed`,
+    {
+      bind: {
+        ids: changes.map((change) => change.variantId),
+        deltas: changes.map((change) => change.deltaOnHand),
+        actor,
+      },
+      transaction,
+    },
   );
 }
 

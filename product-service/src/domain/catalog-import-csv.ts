@@ -65,8 +65,10 @@ export function readCsvProducts(text: string): ReadProducts {
   const errors: CatalogImportError[] = [];
   const groups = new Map<string, Row[]>();
   for (const { record, raw, info } of body) {
-    // `lines` is where the row ends; a quoted cell may have spread it over several.
-    const line = info.lines - (raw.match(/\n/g)?.length ?? 0);
+    // `lines` is where the row ends, and a quoted cell may spread it over several; `raw` also holds the
+    // blank lines skipped before it and its line break.
+    const text = raw.replace(/^[\r\n]+/, '').replace(/\r?\n?$/, '');
+    const line = info.lines - (text.match(/\n/g)?.length ?? 0);
     if (record.length !== columns.length) {
       errors.push(
         record.length < columns.length

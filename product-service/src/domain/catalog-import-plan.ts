@@ -24,7 +24,7 @@ export interface StoredCatalog {
 
 /** Every write an import makes, decided before the first one. */
 export interface ImportPlan {
-  newProducts: Array<ImportedProductFields & { currency: string }>;
+  newProducts: Array<ImportedProductFields & { currency: string; fromPrice: number }>;
   changedProducts: ImportedProductFields[];
   categoryLinks: Array<{ productId: string; categoryIds: string[] }>;
   newVariants: Array<NewImportedVariant & { stock: number }>;
@@ -144,6 +144,7 @@ function planCreation(
     attributes: product.attributes ?? {},
     status: product.status ?? 'active',
     currency,
+    fromPrice: Math.min(...product.variants.map((variant) => variant.price.amount)),
   });
   if (categoryIds?.length) plan.categoryLinks.push({ productId: id, categoryIds });
   product.variants.forEach((variant, position) => {

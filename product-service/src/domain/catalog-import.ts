@@ -1,8 +1,9 @@
 import type { Transaction } from 'sequelize';
 import { problems, Problem, type CatalogImportError, type CatalogImportReport } from '@escalable/shop-sdk';
 import {
+  adjustStockForImport,
   insertProducts,
-  insertVariants,
+  insertVariantsWithStock,
   lockCategoriesBySlug,
   lockProductsWithSkus,
   lockVariantsWithSkus,
@@ -13,12 +14,11 @@ import {
   variantIdsWithSkus,
 } from '../db/catalog-import.js';
 import { Product } from '../db/models.js';
-import { applyStockChanges } from '../db/stock-ledger.js';
 import type { CatalogFile, ImportLine } from './catalog-import-file.js';
 import { intendedSlug, planImport, type ImportPlan, type StoredCatalog } from './catalog-import-plan.js';
 import { withConstraintProblems } from './constraint-problems.js';
 import { releaseLapsedHolds } from './reservation-expiry.js';
-import { receiveInitialStock, type Actor } from './stock-adjustments.js';
+import type { Actor } from './stock-adjustments.js';
 
 /** A refusal lists this many faults; `errorCount` tells how many the file has. */
 const LISTED_ERRORS = 100;
@@ -71,25 +71,9 @@ async function writeImport(plan: ImportPlan, actor: Actor, transaction: Transact
   await insertProducts(plan.newProducts, transaction);
   await updateProducts(plan.changedProducts, transaction);
   await replaceCategoryLinks(plan.categoryLinks, transaction);
-  await insertVariants(plan.newVariants, transaction);
+  await insertVariantsWithStock(plan.newVariants, actor, transaction);
   await updateVariantOptionsAndPrices(plan.changedVariants, transaction);
-  await receiveInitialStock(
-    plan.newVariants.map((variant) => ({ variantId: variant.id, quantity: variant.stock })),
-    actor,
-    transaction,
-  );
-  if (plan.stockChanges.length > 0) {
-    await applyStockChanges(
-      plan.stockChanges.map((change) => ({
-        ...change,
-        reason: 'adjustment',
-        deltaReserved: 0,
-        note: 'import',
-      })),
-      actor,
-      transaction,
-    );
-  }
+  await adjustStockForImport(plan.stockChanges, actor, transaction);
 }
 
 function invalidImport(errors: CatalogImportError[]): Problem {
