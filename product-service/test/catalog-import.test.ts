@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Product, StockLedger } from '@escalable/shop-sdk';
+import { HttpClient, Problem, ProductsApi, type Product, type StockLedger } from '@escalable/shop-sdk';
 import {
   adminToken,
   call,
@@ -14,6 +14,14 @@ import { ndjson, postImport, productLine, runPrefix } from './catalog-import-har
 const byPrefix = 'slug LIKE $prefix';
 const variantsByPrefix = 'sku LIKE $prefix';
 const like = (prefix: string) => ({ prefix: `${prefix}%` });
+const adminProducts = (url: string) =>
+  new ProductsApi(
+    new HttpClient({
+      name: 'product-service',
+      baseUrl: url,
+      headers: () => ({ authorization: `Bearer ${adminToken()}` }),
+    }),
+  );
 
 describe('Catalog import: creating and updating by SKU', () => {
   it('When an admin imports NDJSON, then the products read back whole, with their categories and an initial ledger', async () => {
@@ -161,15 +169,46 @@ describe('Catalog import: creating and updating by SKU', () => {
     await expectStock(db, product.body.variants[0]!.id, { onHand: 10, reserved: 6 });
   });
 
-  it('When it is a dry run, then the answer counts what would change and nothing is written', async () => {
+  it("When the kit's client sends a dry run, then it gets the counts and nothing is written", async () => {
     const { url, db } = await productService();
     const prefix = runPrefix('dry');
 
-    const answer = await postImport(url, ndjson([productLine(prefix, 1)]), { query: '?dryRun=true' });
+    const report = await adminProducts(url).importCatalog(ndjson([productLine(prefix, 1)]), {
+      format: 'ndjson',
+      dryRun: true,
+    });
 
-    expect(answer.status).to.equal(200);
-    expect(answer.body.products).to.deep.equal({ created: 1, updated: 0, unchanged: 0 });
+    expect(report).to.deep.equal({
+      products: { created: 1, updated: 0, unchanged: 0 },
+      variants: { created: 3, updated: 0 },
+      lines: 1,
+    });
     expect(await countRows(db, 'products', byPrefix, like(prefix))).to.equal(0);
+  });
+
+  it("When the kit's client sends a CSV with a fault, then it throws the 422 Problem with the faults by line", async () => {
+    const { url } = await productService();
+    const file = `slug,name,sku,price_amount,currency\n${runPrefix('kit')},Gorra,,100,ARS`;
+
+    const refusal = await adminProducts(url)
+      .importCatalog(file, { format: 'csv' })
+      .catch((error: unknown) => error);
+
+    expect(refusal).to.be.instanceOf(Problem);
+    expect((refusal as Problem).status).to.equal(422);
+    expect((refusal as Problem).extensions).to.include({ errorCount: 1 });
+    expect((refusal as Problem).extensions.errors).to.deep.equal([
+      { line: 2, field: 'sku', detail: 'Invalid input: expected string, received undefined' },
+    ]);
+  });
+
+  it('When the file is over 16 MB, then 413 naming the limit of this route', async () => {
+    const { url } = await productService();
+
+    const answer = await postImport(url, 'x'.repeat(17 * 1024 * 1024));
+
+    expect(answer.status).to.equal(413);
+    expect(answer.body.detail).to.equal('The body exceeds the limit of 16mb');
   });
 
   it('When the body is JSON or plain text, then 415 naming the accepted types', async () => {

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { problems } from '../problem.js';
 import { runWithRequestContext } from '../request-context.js';
 import { assertAcceptableInput } from './input-walk.js';
 import { serializeError } from './logger.js';
@@ -104,7 +105,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     );
   }
   for (const route of options.textBodyRoutes ?? []) {
-    app.post(route.path, express.text({ type: route.types, limit: route.limit }));
+    const readText = express.text({ type: route.types, limit: route.limit });
+    // The problem handler names the app's limit; this route's own is the one the client ran into.
+    app.post(route.path, (req, res, next) =>
+      readText(req, res, (error?: { type?: string }) =>
+        next(error?.type === 'entity.too.large' ? problems.payloadTooLarge(route.limit) : error),
+      ),
+    );
   }
   // A form or text read just above has its body; any other body that is not JSON is still refused.
   app.use((req, res, next) => (req.body !== undefined ? next() : requireJsonBody(req, res, next)));
