@@ -1,6 +1,6 @@
 // `npm run bench`: starts a stack of its own, runs every bench section against it, prints the figures
 // and writes each section into BENCHMARKS.md with the machine it ran on. Knobs: BENCH_CONNECTIONS (10),
-// BENCH_WARMUP (3 s) and BENCH_DURATION (10 s) per URL.
+// BENCH_WARMUP (5 s) and BENCH_DURATION (10 s) per URL.
 import * as prettier from 'prettier';
 import { readFile, writeFile } from 'node:fs/promises';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
@@ -23,7 +23,7 @@ interface BenchSection {
 
 const settings: LoadSettings = {
   connections: numberFromEnv('BENCH_CONNECTIONS', 10),
-  warmupSeconds: numberFromEnv('BENCH_WARMUP', 3),
+  warmupSeconds: numberFromEnv('BENCH_WARMUP', 5),
   durationSeconds: numberFromEnv('BENCH_DURATION', 10),
 };
 
