@@ -20,6 +20,7 @@ export interface AppDependencies {
 
 export function buildApp({ config, db, logger }: AppDependencies): Express {
   const verify = tokenVerifierFromEnv(config);
+  const cache = { maxAgeSeconds: config.CATALOG_CACHE_SECONDS };
 
   return createServiceApp({
     service: 'product-service',
@@ -29,8 +30,13 @@ export function buildApp({ config, db, logger }: AppDependencies): Express {
     textBodyRoutes: [catalogImportBody],
     checkReadiness: () => db.ping(),
     routes: (app) => {
-      app.use('/api/products', catalogImportRoutes(verify), productRoutes(verify), stockRoutes(verify));
-      app.use('/api/categories', categoryRoutes(verify));
+      app.use(
+        '/api/products',
+        catalogImportRoutes(verify),
+        productRoutes(verify, cache),
+        stockRoutes(verify),
+      );
+      app.use('/api/categories', categoryRoutes(verify, cache));
       app.use(
         '/internal',
         internalRoutes({

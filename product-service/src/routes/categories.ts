@@ -9,6 +9,7 @@ import {
   deleteCategory,
   updateCategory,
 } from '../domain/categories.js';
+import { sendCatalogRead, type CatalogCache } from './catalog-cache.js';
 import { categoryId, slug } from './schemas.js';
 
 const categoryFields = {
@@ -23,16 +24,19 @@ const categoryUpdate = z
   .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
 
 /** /api/categories: the tree for everyone, and its administration with catalog:write. */
-export function categoryRoutes(verify: TokenVerifier): Router {
+export function categoryRoutes(verify: TokenVerifier, cache: CatalogCache): Router {
   const router = Router();
   const catalogAdmin = [authenticate(verify), requirePermission('catalog:write')];
 
+  // The tree reads the same for everyone, staff included.
+  const everyone = { personal: false, maxAgeSeconds: cache.maxAgeSeconds };
+
   router.get('/', async (_req, res) => {
-    res.json(await categoryTree());
+    sendCatalogRead(res, await categoryTree(), everyone);
   });
 
   router.get('/:slug', async (req, res) => {
-    res.json(await categoryBySlug(pathParam(req, 'slug', slug)));
+    sendCatalogRead(res, await categoryBySlug(pathParam(req, 'slug', slug)), everyone);
   });
 
   router.post('/', ...catalogAdmin, async (req, res) => {

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   assertPermission,
@@ -25,6 +25,7 @@ import {
 import { listProducts } from '../domain/product-listing.js';
 import { webSearchText } from '../domain/product-search.js';
 import { userActor, viewerOf } from './access.js';
+import { sendCatalogRead, type CatalogCache } from './catalog-cache.js';
 import {
   categoryIds,
   idOrSlug,
@@ -109,8 +110,14 @@ const variantUpdate = z
   .partial()
   .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
 
+/** Only what any visitor would see may be kept by shared caches. */
+const audienceOf = (req: Request, cache: CatalogCache) => ({
+  personal: optionalClaimsOf(req) !== undefined,
+  maxAgeSeconds: cache.maxAgeSeconds,
+});
+
 /** /api/products: the catalog for everyone, and its administration with catalog:write. */
-export function productRoutes(verify: TokenVerifier): Router {
+export function productRoutes(verify: TokenVerifier, cache: CatalogCache): Router {
   const router = Router();
   // Public routes read a token when one is sent, so staff see drafts and stock; a bad token is still 401.
   const identify = authenticateOptional(verify);
@@ -120,11 +127,12 @@ export function productRoutes(verify: TokenVerifier): Router {
     const query = parseInput(productListQuery, req.query, 'query');
     // Everyone else sees what is on sale; other statuses are for the people who manage the catalog.
     if (query.status) assertPermission(optionalClaimsOf(req), 'catalog:write');
-    res.json(await listProducts(query, viewerOf(req)));
+    sendCatalogRead(res, await listProducts(query, viewerOf(req)), audienceOf(req, cache));
   });
 
   router.get('/:idOrSlug', identify, async (req, res) => {
-    res.json(await findProduct(pathParam(req, 'idOrSlug', productKey), viewerOf(req)));
+    const product = await findProduct(pathParam(req, 'idOrSlug', productKey), viewerOf(req));
+    sendCatalogRead(res, product, audienceOf(req, cache));
   });
 
   router.post('/', ...catalogAdmin, async (req, res) => {
