@@ -97,9 +97,6 @@ describe('HttpClient', () => {
   });
 
   it('When an upstream keeps failing, then its circuit opens and calls fail fast with 503', async () => {
-    const broken = await startStandIn((app) =>
-      app.get('/x', (_req, res) => res.status(500).json({ type: 'x', title: 'boom' })),
-    );
     const down = await startStandIn(() => {});
     await down.close();
     const client = new HttpClient({
@@ -108,19 +105,14 @@ describe('HttpClient', () => {
       maxRetries: 0,
       breaker: { failures: 2, halfOpenAfterMs: 60_000 },
     });
-    try {
-      await client.get('/x').catch(() => undefined);
-      await client.get('/x').catch(() => undefined);
+    await client.get('/x').catch(() => undefined);
+    await client.get('/x').catch(() => undefined);
 
-      const started = Date.now();
-      const failure = (await client.get('/x').catch((error: unknown) => error)) as Problem;
+    const failure = (await client.get('/x').catch((error: unknown) => error)) as Problem;
 
-      expect(failure.status).to.equal(503);
-      expect(failure.detail).to.match(/paused/);
-      expect(Date.now() - started).to.be.lessThan(50);
-    } finally {
-      await broken.close();
-    }
+    // "paused" is the breaker's own answer: the call never reached the network.
+    expect(failure.status).to.equal(503);
+    expect(failure.detail).to.match(/paused/);
   });
 
   it('When the upstream is slower than the timeout, then 503 names the upstream', async () => {
