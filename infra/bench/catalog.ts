@@ -32,9 +32,15 @@ export interface ListingFigures extends Listing {
   /** Undefined when the listing did not answer 2xx before the load: `refused` says what it answered. */
   load?: LoadFigures;
   refused?: string;
-  /** The page's statement, then the capped count's. */
-  plans?: PlanFigures[];
+  plans?: ListingPlans;
   planError?: string;
+}
+
+export interface ListingPlans {
+  page: PlanFigures;
+  count: PlanFigures;
+  /** Whether product-service runs the count, or only plans it (its estimate is then the total). */
+  countRuns: boolean;
 }
 
 export interface CatalogPhase {
@@ -174,10 +180,13 @@ async function measurePhase(
   const rssPeakMb = await rss.stop();
   for (const listing of measured) {
     try {
-      const plans: PlanFigures[] = [];
-      for (const statement of await sql.statementsFor(listing.query))
-        plans.push(await explainAnalyze(database, statement));
-      listing.plans = plans;
+      const statements = await sql.statementsFor(listing.query);
+      const count = await explainAnalyze(database, statements.count);
+      listing.plans = {
+        page: await explainAnalyze(database, statements.page),
+        count,
+        countRuns: count.totalCost <= statements.countMaxCost,
+      };
     } catch (error) {
       listing.planError = error instanceof Error ? error.message : String(error);
     }

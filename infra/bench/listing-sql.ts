@@ -6,9 +6,18 @@ import type { Statement } from './explain.js';
 
 export type ListingQuery = ProductListQuery & { after?: string };
 
-/** The listing statements of one request: its page, and the capped count every page but the last runs. */
+/**
+ * What one listing request costs PostgreSQL: its page, and the capped count, which every page but the
+ * last plans and runs only when the planner expects it to cost at most `countMaxCost`.
+ */
+export interface ListingStatements {
+  page: Statement;
+  count: Statement;
+  countMaxCost: number;
+}
+
 export interface ListingSql {
-  statementsFor(query: ListingQuery): Promise<Statement[]>;
+  statementsFor(query: ListingQuery): Promise<ListingStatements>;
   close(): Promise<void>;
 }
 
@@ -17,6 +26,7 @@ interface ProductServiceDb {
   openDatabase(url: string, poolMax: number, logger: unknown): { close(): Promise<void> };
 }
 interface ProductServiceListing {
+  EXACT_TOTAL_MAX_COST: number;
   listingStatements(
     filters: object,
     sort: ProductSort,
@@ -35,7 +45,8 @@ const load = <T>(file: string) => import(new URL(file, SOURCE).href) as Promise<
 /** Opens product-service's models on `databaseUrl`: the category of a listing is resolved as it does. */
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
-  const { listingStatements } = await load<ProductServiceListing>('db/product-listing.ts');
+  const { listingStatements, EXACT_TOTAL_MAX_COST } =
+    await load<ProductServiceListing>('db/product-listing.ts');
   const { categoryAndDescendants } = await load<ProductServiceDomain>('domain/categories.ts');
   const { webSearchText } = await load<ProductServiceDomain>('domain/product-search.ts');
   const { decodeCursor } = await load<ProductServiceDomain>('domain/listing-cursor.ts');
@@ -59,7 +70,7 @@ export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
           after: query.after === undefined ? undefined : decodeCursor(query.after, sort),
         },
       );
-      return [statements.page, statements.count];
+      return { page: statements.page, count: statements.count, countMaxCost: EXACT_TOTAL_MAX_COST };
     },
     close: () => database.close(),
   };
