@@ -64,7 +64,8 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
     ].join('\n'),
     [
       "Memory (RSS, sampled every 0.5 s from /proc). The stack's product-service instances are tsx processes,",
-      'which compile the TypeScript in process; their peaks during each phase:',
+      'which compile the TypeScript in process, and they served the imports just before the second phase;',
+      'their peaks during each phase:',
       `${rssLines(small, large).join('; ')}. ${builtLine(figures)}`,
     ].join(' '),
   ].join('\n\n');
