@@ -58,18 +58,25 @@ export const up: Migration = async ({ context }) => {
     );
 
     -- One index per sort, each read forwards for the ascending sort and backwards for the descending
-    -- one. A product with no active variant has no price; the sort keys place it last both ways.
+    -- one. A product with no active variant has no price; the sort keys place it last both ways. The
+    -- INCLUDEd column is what the key is computed from, so a page is read from the index alone
+    -- (PostgreSQL cannot read an expression's value back from an index without its column).
     DROP INDEX products_status_created;
+    DROP INDEX products_status_name;
     CREATE INDEX products_status_newest ON products (status, created_at, id);
-    CREATE INDEX products_status_price ON products (status, coalesce(from_price, 2147483648), id);
-    CREATE INDEX products_status_price_desc ON products (status, coalesce(from_price, -1), id);
+    CREATE INDEX products_status_name ON products (status, lower(name), id) INCLUDE (name);
+    CREATE INDEX products_status_price ON products (status, coalesce(from_price, 2147483648), id)
+      INCLUDE (from_price);
+    CREATE INDEX products_status_price_desc ON products (status, coalesce(from_price, -1), id)
+      INCLUDE (from_price);
   `);
 };
 
 export const down: Migration = async ({ context }) => {
   await context.sequelize.query(`
-    DROP INDEX products_status_price_desc, products_status_price, products_status_newest;
+    DROP INDEX products_status_price_desc, products_status_price, products_status_newest, products_status_name;
     CREATE INDEX products_status_created ON products (status, created_at DESC, id);
+    CREATE INDEX products_status_name ON products (status, lower(name), id);
     DROP TRIGGER variants_from_price_insert ON variants;
     DROP TRIGGER variants_from_price_update ON variants;
     DROP TRIGGER variants_from_price_delete ON variants;
