@@ -88,11 +88,11 @@ describe('Catalog import: a file with a fault is refused whole', () => {
     ]);
   });
 
-  it('When lines are not JSON, carry unknown fields or a NUL, then each is named, line by line', async () => {
+  it('When lines are not JSON, carry unknown fields or a NUL, then each is named, line by line (a byte order mark is no fault)', async () => {
     const { url } = await productService();
     const prefix = runPrefix('junk');
     const file = [
-      JSON.stringify(productLine(prefix, 1)),
+      `\uFEFF${JSON.stringify(productLine(prefix, 1))}`,
       '{"name": ',
       JSON.stringify({ ...productLine(prefix, 3), colour: 'red' }),
       JSON.stringify(productLine(prefix, 4, { name: 'nul\u0000name' })),
@@ -169,13 +169,16 @@ describe('Catalog import: CSV', () => {
     expect(await countRows(db, 'products', byPrefix, like(prefix))).to.equal(0);
   });
 
-  it('When the CSV header lacks a required column, then 422 names it on line 1', async () => {
+  it('When the CSV header repeats a column or lacks a required one, then 422 names them on line 1', async () => {
     const { url } = await productService();
 
-    const answer = await postImport(url, 'slug,name,sku,currency\nx,X,X-1,ARS', { contentType: 'text/csv' });
+    const answer = await postImport(url, 'slug,name,sku,sku,currency\nx,X,X-1,X-2,ARS', {
+      contentType: 'text/csv',
+    });
 
     expect(answer.status).to.equal(422);
     expect(answer.body.errors).to.deep.equal([
+      { line: 1, field: 'sku', detail: 'is a repeated column' },
       { line: 1, field: 'price_amount', detail: 'is a missing column' },
     ]);
   });

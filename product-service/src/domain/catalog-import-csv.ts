@@ -53,6 +53,9 @@ export function readCsvProducts(text: string): ReadProducts {
     ...columns
       .filter((name) => !(CATALOG_IMPORT_CSV_COLUMNS as readonly string[]).includes(name))
       .map((name) => ({ line: 1, field: clip(name) || '(empty)', detail: 'is not a column of the import' })),
+    ...columns
+      .filter((name, index) => columns.indexOf(name) !== index)
+      .map((name) => ({ line: 1, field: clip(name), detail: 'is a repeated column' })),
     ...REQUIRED_COLUMNS.filter((name) => !columns.includes(name)).map((name) => ({
       line: 1,
       field: name,

@@ -70,7 +70,8 @@ export interface ReadProducts {
 }
 
 function readNdjsonProducts(text: string): ReadProducts {
-  const rows = text.split('\n');
+  // Editors on Windows start UTF-8 files with a byte order mark, which JSON.parse does not skip.
+  const rows = text.replace(/^\uFEFF/, '').split('\n');
   const productCount = rows.filter((row) => row.trim() !== '').length;
   const candidates: ProductCandidate[] = [];
   const errors: CatalogImportError[] = [];
