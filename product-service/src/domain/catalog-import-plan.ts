@@ -71,59 +71,92 @@ export function planImport(
   const slugLines = new Map<string, ImportLine>();
   const productLines = new Map<string, ImportLine>();
   for (const line of lines) {
-    const { product } = line;
-    const currency = product.variants[0]!.price.currency;
-    product.variants.forEach((variant, index) => {
-      if (variant.price.currency !== currency) {
-        fault(
-          line,
-          ['variants', index, 'price', 'currency'],
-          `must be ${currency}, like the product's first variant`,
-        );
-      }
-    });
-    const categoryIds = product.categories?.map((slug, index) => {
-      const id = stored.categories.get(slug);
-      if (!id) fault(line, ['categories', index], `names no category: ${slug}`);
-      return id ?? '';
-    });
-    const owners = [
-      ...new Set(
-        product.variants.flatMap(
-          (variant) => stored.variants.get(variant.sku.toUpperCase())?.productId ?? [],
-        ),
-      ),
-    ].map((id) => stored.products.get(id)!);
-    if (owners.length > 1) {
-      const slugs = owners.map((owner) => owner.slug).join(', ');
-      fault(
-        line,
-        ['variants'],
-        `holds SKUs of ${owners.length} different products (${slugs}); a line is one product`,
-      );
-      continue;
-    }
-    const owner = owners[0];
+    const currency = sharedCurrency(line, fault);
+    const categoryIds = categoryIdsOf(line, stored, fault);
+    const owner = ownerOf(line, stored, fault);
+    if (owner === null) continue;
     if (owner) {
       const earlier = productLines.get(owner.id);
       if (earlier)
         fault(line, ['variants'], `updates the same product (${owner.slug}) as line ${earlier.line}`);
       productLines.set(owner.id, line);
     }
-    const slug = owner ? (product.slug ?? owner.slug) : intendedSlug(line);
-    if (!slug) {
-      fault(line, ['slug'], 'cannot be made from the name; send one');
-      continue;
-    }
-    const slugOwner = stored.slugOwners.get(slug);
-    if (slugOwner && slugOwner !== owner?.id) fault(line, ['slug'], `${slug} is taken by another product`);
-    const earlier = slugLines.get(slug);
-    if (earlier) fault(line, ['slug'], `${slug} is also the slug of line ${earlier.line}`);
-    slugLines.set(slug, line);
+    const slug = slugOf(line, owner, stored, slugLines, fault);
+    if (!slug) continue;
     if (owner) planUpdate(line, owner, slug, categoryIds, stored, plan, fault);
     else planCreation(line, slug, currency, categoryIds, plan);
   }
   return plan;
+}
+
+/** A product is priced in one currency: prices in two could not be compared, sorted or added up. */
+function sharedCurrency(line: ImportLine, fault: Fault): string {
+  const currency = line.product.variants[0]!.price.currency;
+  line.product.variants.forEach((variant, index) => {
+    if (variant.price.currency !== currency) {
+      fault(
+        line,
+        ['variants', index, 'price', 'currency'],
+        `must be ${currency}, like the product's first variant`,
+      );
+    }
+  });
+  return currency;
+}
+
+/** The ids of the line's category slugs; an unknown slug is a fault (and an empty id never written). */
+function categoryIdsOf(line: ImportLine, stored: StoredCatalog, fault: Fault): string[] | undefined {
+  return line.product.categories?.map((slug, index) => {
+    const id = stored.categories.get(slug);
+    if (!id) fault(line, ['categories', index], `names no category: ${slug}`);
+    return id ?? '';
+  });
+}
+
+/**
+ * The stored product the line's existing SKUs belong to; undefined when all its SKUs are new, null (a
+ * fault) when they belong to several products.
+ */
+function ownerOf(
+  line: ImportLine,
+  stored: StoredCatalog,
+  fault: Fault,
+): StoredImportProduct | undefined | null {
+  const ownerIds = new Set(
+    line.product.variants.flatMap(
+      (variant) => stored.variants.get(variant.sku.toUpperCase())?.productId ?? [],
+    ),
+  );
+  const owners = [...ownerIds].map((id) => stored.products.get(id)!);
+  if (owners.length <= 1) return owners[0];
+  const slugs = owners.map((owner) => owner.slug).join(', ');
+  fault(
+    line,
+    ['variants'],
+    `holds SKUs of ${owners.length} different products (${slugs}); a line is one product`,
+  );
+  return null;
+}
+
+/** The slug the product will have, if it is free: not another product's, not another line's. */
+function slugOf(
+  line: ImportLine,
+  owner: StoredImportProduct | undefined,
+  stored: StoredCatalog,
+  slugLines: Map<string, ImportLine>,
+  fault: Fault,
+): string | undefined {
+  const slug = owner ? (line.product.slug ?? owner.slug) : intendedSlug(line);
+  if (!slug) {
+    fault(line, ['slug'], 'cannot be made from the name; send one');
+    return undefined;
+  }
+  const slugOwner = stored.slugOwners.get(slug);
+  if (slugOwner && slugOwner !== owner?.id) fault(line, ['slug'], `${slug} is taken by another product`);
+  const earlier = slugLines.get(slug);
+  if (earlier) fault(line, ['slug'], `${slug} is also the slug of line ${earlier.line}`);
+  slugLines.set(slug, line);
+  return slug;
 }
 
 function planCreation(
