@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import type { Category, CursorPage, Product, ProductSort } from '@escalable/shop-sdk';
+import {
+  ShopClient,
+  type Category,
+  type CursorPage,
+  type Product,
+  type ProductSort,
+} from '@escalable/shop-sdk';
 import {
   adminToken,
   call,
@@ -78,6 +84,29 @@ describe('Product listing by cursor', () => {
 
     expect(whole.body.items).to.have.lengthOf(7);
     expect(walked).to.deep.equal(ids(whole));
+  });
+
+  it('When an app pages with the SDK, then each nextCursor goes back as after until it is null', async () => {
+    const { url } = await productService();
+    const category = await givenCategory(url);
+    for (let index = 0; index < 5; index += 1) await givenShelfProduct(url, category);
+    const shop = new ShopClient({ baseUrl: url });
+
+    const seen: string[] = [];
+    let page = await shop.products.list({ category: category.slug, sort: 'price', limit: 2 });
+    seen.push(...page.items.map((product) => product.id));
+    while (page.nextCursor) {
+      page = await shop.products.list({
+        category: category.slug,
+        sort: 'price',
+        limit: 2,
+        after: page.nextCursor,
+      });
+      seen.push(...page.items.map((product) => product.id));
+    }
+
+    expect(new Set(seen).size).to.equal(5);
+    expect(page).to.include({ total: 5, totalIsEstimate: false });
   });
 
   it('When the last page is read, then nextCursor is null and the total is exact', async () => {
