@@ -19,10 +19,11 @@ const timestamp = z
     return !Number.isNaN(instant.getTime()) && instant.toISOString().startsWith(text.slice(0, 19));
   });
 const price = z.number().int().min(-1).max(2_147_483_648);
-// Lower-cased names; a NUL could never be stored, and PostgreSQL refuses it in a parameter.
+// Lower-cased names (200 characters may grow when lower-cased); a NUL could never be stored, and
+// PostgreSQL refuses it in a parameter.
 const name = z
   .string()
-  .max(400)
+  .max(800)
   .regex(/^[^\0]*$/);
 const rank = z.number().min(0).max(1e30);
 
@@ -43,8 +44,9 @@ export function encodeCursor(sort: ProductSort, position: ListingPosition): stri
 
 /** The position a cursor holds for this sort, or a 400 Problem naming `after`. */
 export function decodeCursor(cursor: string, sort: ProductSort): ListingPosition {
+  if (!/^[\w-]+$/.test(cursor)) throw invalidCursor('is not a cursor this listing gave');
   const payload = cursorPayload.safeParse(parseJson(Buffer.from(cursor, 'base64url').toString('utf8')));
-  if (!/^[\w-]+$/.test(cursor) || !payload.success) throw invalidCursor('is not a cursor this listing gave');
+  if (!payload.success) throw invalidCursor('is not a cursor this listing gave');
   if (payload.data.sort !== sort) {
     throw invalidCursor(`was given for sort=${payload.data.sort}; use it with that sort, or start again`);
   }

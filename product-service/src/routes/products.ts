@@ -56,7 +56,7 @@ const productListQuery = z
     inStock: z.stringbool().optional(),
     sort: z.enum(['newest', 'price', '-price', 'name', '-name', 'relevance']).optional(),
     status: productStatus.optional(),
-    after: z.string().min(1).max(1_000).optional(),
+    after: z.string().min(1).max(4_000).optional(),
   })
   .refine((query) => query.after === undefined || query.offset === 0, {
     message: 'must not be combined with after: a cursor already says where the page starts',
