@@ -31,17 +31,21 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(): Promise<BenchStack> {
+/** Aborting `signal` during the start stops what has started and rejects. */
+export async function startBenchStack(signal?: AbortSignal): Promise<BenchStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'escalable-bench-'));
   const logFile = `${dataDir}.log`;
   const log = createWriteStream(logFile);
-  const stack = await startDevStack({ ...PORTS, dataDir, log: (line) => log.write(`${line}\n`) }).catch(
-    async (error: unknown) => {
-      log.end();
-      await rm(dataDir, { recursive: true, force: true });
-      throw new Error(`the bench stack did not start (its log: ${logFile})`, { cause: error });
-    },
-  );
+  const stack = await startDevStack({
+    ...PORTS,
+    dataDir,
+    signal,
+    log: (line) => log.write(`${line}\n`),
+  }).catch(async (error: unknown) => {
+    log.end();
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`the bench stack did not start (its log: ${logFile})`, { cause: error });
+  });
   return {
     stack,
     dataDir,

@@ -112,6 +112,9 @@ export async function benchCatalog(
   await createBenchCategories(admin);
   const databaseUrl = bench.databaseUrlOf('product-service');
   const database = new pg.Client({ connectionString: databaseUrl });
+  // PostgreSQL ending the idle connection (Ctrl-C reaches it too) must not crash the bench before it
+  // stops its stack; the next query fails instead.
+  database.on('error', () => undefined);
   await database.connect();
   const sql = await openListingSql(databaseUrl);
   try {

