@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { HttpClient, Problem, ProductsApi, type Product, type StockLedger } from '@escalable/shop-sdk';
+import { Problem, ProductsApi, type Product, type StockLedger } from '@escalable/shop-sdk';
+import { HttpClient } from '@escalable/shop-sdk/internal';
 import {
   adminToken,
   call,
@@ -167,6 +168,23 @@ describe('Catalog import: creating and updating by SKU', () => {
       { line: 1, field: 'variants[0].stock', detail: 'must be at least 6, the units reserved for orders' },
     ]);
     await expectStock(db, product.body.variants[0]!.id, { onHand: 10, reserved: 6 });
+  });
+
+  it('When the same file is imported twice at once, then one creates the products and the other finds them unchanged', async () => {
+    const { url, db } = await productService();
+    const prefix = runPrefix('race');
+    const file = ndjson(Array.from({ length: 50 }, (_, index) => productLine(prefix, index)));
+
+    const answers = await Promise.all([postImport(url, file), postImport(url, file)]);
+
+    const outcomes = answers.map((answer) =>
+      answer.status === 200
+        ? `200 created ${answer.body.products.created}`
+        : `${answer.status} ${answer.body.type}`,
+    );
+    expect(outcomes.sort()).to.deep.equal(['200 created 0', '200 created 50']);
+    expect(await countRows(db, 'products', byPrefix, like(prefix))).to.equal(50);
+    expect(await countRows(db, 'variants', 'sku LIKE $prefix', like(prefix))).to.equal(150);
   });
 
   it("When the kit's client sends a dry run, then it gets the counts and nothing is written", async () => {

@@ -48,6 +48,16 @@ export interface NewImportedVariant {
   position: number;
 }
 
+/**
+ * Makes imports wait for each other until the transaction ends. Each statement of an import reads the
+ * catalog as last committed, so one running alongside another saw its products in some reads and not in
+ * others (a refusal naming "taken" slugs, or a conflict); one after the other, the second finds the
+ * first's products and updates them by SKU like any later import.
+ */
+export async function lockCatalogImports(transaction: Transaction): Promise<void> {
+  await sequelize().query("SELECT pg_advisory_xact_lock(hashtext('catalog-import'))", { transaction });
+}
+
 /** Holds the categories with these slugs FOR KEY SHARE (none can be deleted under a link); slug → id. */
 export async function lockCategoriesBySlug(
   slugs: string[],

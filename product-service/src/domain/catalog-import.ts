@@ -4,6 +4,7 @@ import {
   adjustStockForImport,
   insertProducts,
   insertVariantsWithStock,
+  lockCatalogImports,
   lockCategoriesBySlug,
   lockProductsWithSkus,
   lockVariantsWithSkus,
@@ -49,6 +50,7 @@ async function lockStoredCatalog(lines: ImportLine[], transaction: Transaction):
   const skus = [...new Set(lines.flatMap((line) => line.product.variants.map((v) => v.sku.toUpperCase())))];
   const categorySlugs = [...new Set(lines.flatMap((line) => line.product.categories ?? []))];
   const slugs = [...new Set(lines.flatMap((line) => intendedSlug(line) ?? []))];
+  await lockCatalogImports(transaction);
   const categories = await lockCategoriesBySlug(categorySlugs, transaction);
   const products = await lockProductsWithSkus(skus, transaction);
   // Stock set below what is reserved is refused; holds past their expiry no longer count.
