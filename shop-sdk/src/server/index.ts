@@ -46,3 +46,13 @@ export type { EnqueueOutboxOptions, OutboxMessage } from './outbox.js';
 export type { OutboxMethod } from './outbox-rows.js';
 export { startOutboxDispatcher } from './outbox-dispatcher.js';
 export type { OutboxDispatcher, OutboxDispatcherOptions } from './outbox-dispatcher.js';
+export { openApiDocument, openApiPath, serveOpenApi } from './openapi.js';
+export type {
+  ApiAccess,
+  ApiDocumentInfo,
+  ApiHeader,
+  ApiMethod,
+  ApiRoute,
+  OpenApiDocument,
+} from './openapi.js';
+export { openApiFindings, publicRoutesOf } from './openapi-coverage.js';
