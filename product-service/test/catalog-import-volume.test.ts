@@ -5,7 +5,7 @@ import { ndjson, postImport, productLine, runPrefix } from './catalog-import-har
 describe('Catalog import: a full file', function () {
   this.timeout(180_000);
 
-  it('When 10 000 products with 3 variants each are imported, then all are written in seconds, and again unchanged', async () => {
+  it('When 10 000 products with 3 variants each are imported, then all are written, and the same file again changes nothing', async () => {
     const { url, db } = await productService();
     const prefix = runPrefix('bulk');
     const file = ndjson(Array.from({ length: 10_000 }, (_, index) => productLine(prefix, index)));
@@ -29,6 +29,5 @@ describe('Catalog import: a full file', function () {
       bind: { sku: `${prefix}-9999-L` },
     })) as [Array<{ id: string }>, unknown];
     await expectStock(db, last[0]!.id, { onHand: 12, reserved: 0 });
-    expect(firstMs, 'the first import').to.be.below(60_000);
   });
 });
