@@ -6,6 +6,7 @@ import {
   type Database,
   type Logger,
   type OutboxDispatcher,
+  serveOpenApi,
   type ServiceMetrics,
 } from '@escalable/shop-sdk/server';
 import type { Config } from './config.js';
@@ -15,6 +16,7 @@ import type { SigningKeys } from './domain/signing-keys.js';
 import { createLoginThrottle, createRegistrationThrottle } from './domain/throttles.js';
 import { authRoutes } from './routes/auth.js';
 import { internalRoutes } from './routes/internal.js';
+import { userApiDocument } from './routes/openapi.js';
 import { userRoutes } from './routes/users.js';
 
 /**
@@ -65,6 +67,7 @@ export function buildApp({ config, db, keys, logger, metrics }: AppDependencies)
     checkReadiness: () => db.ping(),
     metrics,
     routes: (app) => {
+      app.get('/openapi.json', serveOpenApi(userApiDocument));
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.set('Cache-Control', 'public, max-age=300').json(keys.jwks);
       });

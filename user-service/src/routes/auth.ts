@@ -8,14 +8,14 @@ import { refreshSession, signOut } from '../domain/sessions.js';
 import { clientAddress } from './client-address.js';
 import { anyPassword, email, locale, name, newPassword, refreshTokenBody } from './schemas.js';
 
-const registerBody = z.strictObject({
+export const registerBody = z.strictObject({
   email,
   password: newPassword,
   name,
   phone: phoneNumber.optional(),
   locale: locale.optional(),
 });
-const loginBody = z.strictObject({ email, password: anyPassword });
+export const loginBody = z.strictObject({ email, password: anyPassword });
 
 // Answers carrying tokens must not be kept by any cache between the shopper and us.
 const noStore = (res: Response) => res.set('Cache-Control', 'no-store');

@@ -17,7 +17,7 @@ import { listUsers, setRoles } from '../domain/user-admin.js';
 import { clientAddress } from './client-address.js';
 import { anyPassword, locale, name, newPassword, role, userId } from './schemas.js';
 
-const profileUpdate = z
+export const profileUpdate = z
   .strictObject({
     name: name.optional(),
     phone: phoneNumber.nullable().optional(),
@@ -25,13 +25,13 @@ const profileUpdate = z
     shippingAddresses: z.array(shippingAddress).optional(),
   })
   .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
-const passwordChange = z.strictObject({ currentPassword: anyPassword, newPassword });
-const userListQuery = z.strictObject({
+export const passwordChange = z.strictObject({ currentPassword: anyPassword, newPassword });
+export const userListQuery = z.strictObject({
   ...paginationQuery,
   search: z.string().trim().min(1).max(100).optional(),
   role: role.optional(),
 });
-const rolesBody = z.strictObject({ roles: z.array(role).min(1).max(2) });
+export const rolesBody = z.strictObject({ roles: z.array(role).min(1).max(2) });
 
 /** /api/users: the signed-in user's own profile, and user administration. */
 export function userRoutes(deps: AccountDependencies, verify: TokenVerifier): Router {

@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { createLogger, openApiFindings } from '@escalable/shop-sdk/server';
+import { createTestSigningKey } from '@escalable/shop-sdk/testing';
+import { buildApp } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+import { USER_API } from '../src/routes/openapi.js';
+import { call, SERVICE_SECRET, userService } from './harness.js';
+
+describe('The OpenAPI document of the public routes', () => {
+  it('When an app reads /openapi.json, then it lists exactly the public routes and its examples pass their schemas', async () => {
+    const { url, db, databaseUrl, keys } = await userService();
+    // The same app the service runs, built here so its router can be walked.
+    const app = buildApp({
+      config: readConfig({
+        DATABASE_URL: databaseUrl,
+        SERVICE_SECRET,
+        JWT_PRIVATE_KEY: createTestSigningKey().privateKeyPem,
+      }),
+      db,
+      keys,
+      logger: createLogger('user-service', 'silent'),
+    });
+
+    const answer = await call(url, 'GET', '/openapi.json');
+
+    expect(answer.status).to.equal(200);
+    expect(answer.body.openapi).to.equal('3.1.0');
+    expect(openApiFindings(app, answer.body, USER_API)).to.deep.equal([]);
+  });
+
+  it('When a client reads the sign-up route, then it sees the body the route checks, from its zod schema', async () => {
+    const { url } = await userService();
+
+    const answer = await call(url, 'GET', '/openapi.json');
+
+    const register = answer.body.paths['/api/auth/register'].post;
+    const schema = register.requestBody.content['application/json'].schema;
+    expect(schema.required).to.have.members(['email', 'password', 'name']);
+    expect(schema.properties.password.minLength).to.equal(10);
+    expect(schema.additionalProperties).to.equal(false);
+    expect(Object.keys(register.responses)).to.include.members(['201', '400', '409', '429']);
+    expect(answer.body.paths).to.not.have.any.keys('/internal/users/{id}', '/metrics', '/healthz');
+  });
+});
