@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { ProductServiceClient } from '@escalable/shop-sdk';
+import { ProductServiceClient } from '@escalable/shop-sdk/internal';
 import {
   createServiceApp,
   tokenVerifierFromEnv,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { CartServiceClient, type InvalidParam, type ProblemDetails } from '@escalable/shop-sdk';
+import { type InvalidParam, type ProblemDetails } from '@escalable/shop-sdk';
+import { CartServiceClient } from '@escalable/shop-sdk/internal';
 import { createLogger, type Logger } from '@escalable/shop-sdk/server';
 import {
   call,

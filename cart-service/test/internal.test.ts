@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Problem, serviceTokenSigner, type Cart, type CheckoutCart } from '@escalable/shop-sdk';
+import { Problem, type Cart, type CheckoutCart } from '@escalable/shop-sdk';
+import { serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import {
   call,
   cartCall,

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { CartServiceClient, type Cart } from '@escalable/shop-sdk';
+import { type Cart } from '@escalable/shop-sdk';
+import { CartServiceClient } from '@escalable/shop-sdk/internal';
 import { countRows } from '@escalable/shop-sdk/testing';
 import {
   cartCall,

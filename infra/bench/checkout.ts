@@ -7,14 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  keyIdOf,
-  Problem,
-  ROLE_PERMISSIONS,
-  ShopClient,
-  signAccessToken,
-  type ShippingAddress,
-} from '@escalable/shop-sdk';
+import { Problem, ROLE_PERMISSIONS, ShopClient, type ShippingAddress } from '@escalable/shop-sdk';
+import { keyIdOf, signAccessToken } from '@escalable/shop-sdk/internal';
 import { request } from 'undici';
 import { loadOrCreateSecrets } from '../src/dev-stack/keys.js';
 import { describeMachine, loadAverage, machineLine } from './machine.js';

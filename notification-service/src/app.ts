@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { UserServiceClient } from '@escalable/shop-sdk';
+import { UserServiceClient } from '@escalable/shop-sdk/internal';
 import {
   createMetrics,
   createServiceApp,

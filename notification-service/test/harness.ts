@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  NotificationServiceClient,
-  serviceTokenSigner,
   type Delivery,
   type NotificationRequest,
   type Page,
   type ProblemDetails,
   type InvalidParam,
 } from '@escalable/shop-sdk';
+import { NotificationServiceClient, serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import { createLogger, type Logger } from '@escalable/shop-sdk/server';
 import {
   call,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { verifyServiceToken, type UserContact } from '@escalable/shop-sdk';
+import { type UserContact } from '@escalable/shop-sdk';
+import { verifyServiceToken } from '@escalable/shop-sdk/internal';
 import { startStandIn, type ListeningServer } from '@escalable/shop-sdk/testing';
 
 export interface UserServiceStandIn extends ListeningServer {

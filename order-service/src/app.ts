@@ -5,7 +5,7 @@ import {
   ProductServiceClient,
   UserServiceClient,
   type InternalClientOptions,
-} from '@escalable/shop-sdk';
+} from '@escalable/shop-sdk/internal';
 import {
   createServiceApp,
   tokenVerifierFromEnv,

@@ -1,4 +1,4 @@
-import { NotificationServiceClient, type HttpClient, type ServiceName } from '@escalable/shop-sdk';
+import { NotificationServiceClient, type HttpClient, type ServiceName } from '@escalable/shop-sdk/internal';
 import {
   startOutboxDispatcher,
   type Database,

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  serviceTokenSigner,
   type CartLine,
   type InvalidParam,
   type Order,
@@ -8,6 +7,7 @@ import {
   type ProblemDetails,
   type ShippingAddress,
 } from '@escalable/shop-sdk';
+import { serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import { createLogger, createMetrics } from '@escalable/shop-sdk/server';
 import {
   call,

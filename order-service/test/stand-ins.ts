@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
 import {
-  verifyServiceToken,
   type CheckoutCart,
   type CheckoutRequest,
   type NotificationRequest,
@@ -10,6 +9,7 @@ import {
   type ReservationRequest,
   type ShippingAddress,
 } from '@escalable/shop-sdk';
+import { verifyServiceToken } from '@escalable/shop-sdk/internal';
 import { startStandIn, type ListeningServer } from '@escalable/shop-sdk/testing';
 
 type Received = Array<{ method: string; path: string; body: unknown; headers: Record<string, unknown> }>;

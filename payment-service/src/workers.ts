@@ -1,4 +1,4 @@
-import { internalHttpClient } from '@escalable/shop-sdk';
+import { internalHttpClient } from '@escalable/shop-sdk/internal';
 import {
   startOutboxDispatcher,
   type Database,

@@ -1,12 +1,11 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
-  PaymentServiceClient,
-  serviceTokenSigner,
   type CheckoutRequest,
   type InvalidParam,
   type PaymentView,
   type ProblemDetails,
 } from '@escalable/shop-sdk';
+import { PaymentServiceClient, serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import { createLogger, createMetrics, type Logger } from '@escalable/shop-sdk/server';
 import {
   call,

@@ -1,4 +1,5 @@
-import { verifyServiceToken, type PaymentResult } from '@escalable/shop-sdk';
+import { type PaymentResult } from '@escalable/shop-sdk';
+import { verifyServiceToken } from '@escalable/shop-sdk/internal';
 import { startStandIn, type ListeningServer } from '@escalable/shop-sdk/testing';
 
 export interface ReceivedResult {

@@ -1,14 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import {
-  ProductServiceClient,
-  serviceTokenSigner,
   type Category,
   type InvalidParam,
   type NewProduct,
   type Product,
   type ProblemDetails,
 } from '@escalable/shop-sdk';
+import { ProductServiceClient, serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import { createLogger, type Database } from '@escalable/shop-sdk/server';
 import { call, createTestSigningKey, serviceUnderTest, type Answer } from '@escalable/shop-sdk/testing';
 import { buildApp } from '../src/app.js';

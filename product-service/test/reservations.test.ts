@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import {
-  Problem,
-  ProductServiceClient,
-  type Reservation,
-  type StockMovement,
-  type VariantLookup,
-} from '@escalable/shop-sdk';
+import { Problem, type Reservation, type StockMovement, type VariantLookup } from '@escalable/shop-sdk';
+import { ProductServiceClient } from '@escalable/shop-sdk/internal';
 import { createLogger, type Database } from '@escalable/shop-sdk/server';
 import { releaseExpiredReservations, startExpirySweeper } from '../src/domain/reservation-expiry.js';
 import {

@@ -1,27 +1,7 @@
 export { clip, Problem, problems, PROBLEM_TYPE_BASE } from './problem.js';
 export type { ProblemDetails, ProblemExtras, ProblemInit, InvalidParam } from './problem.js';
-export { runWithRequestContext, currentRequestId } from './request-context.js';
-export type { RequestContext } from './request-context.js';
-export { HttpClient } from './http/client.js';
-export type { HttpClientOptions, HttpMethod, HttpResponse, RequestOptions } from './http/client.js';
 export { ROLES, PERMISSIONS, ROLE_PERMISSIONS } from './auth/permissions.js';
 export type { Role, Permission } from './auth/permissions.js';
-export {
-  ACCESS_TOKEN_AUDIENCE,
-  ACCESS_TOKEN_ISSUER,
-  createTokenVerifier,
-  keyIdOf,
-  signAccessToken,
-} from './auth/access-token.js';
-export type { AccessClaims, SigningKey, TokenVerifier, TokenVerifierOptions } from './auth/access-token.js';
-export {
-  isServiceName,
-  SERVICE_NAMES,
-  SERVICE_TOKEN_MAX_LIFETIME_SECONDS,
-  serviceTokenSigner,
-  verifyServiceToken,
-} from './auth/service-token.js';
-export type { ServiceName } from './auth/service-token.js';
 export { ShopClient } from './clients/shop/index.js';
 export type { ShopClientOptions } from './clients/shop/index.js';
 export { AuthApi } from './clients/shop/auth.js';
@@ -31,14 +11,6 @@ export { CategoriesApi } from './clients/shop/categories.js';
 export { CartApi, CartMergingAuthApi } from './clients/shop/cart.js';
 export { PaymentsApi } from './clients/shop/payments.js';
 export { OrdersApi } from './clients/shop/orders.js';
-export { internalHttpClient } from './clients/internal/service-http.js';
-export type { InternalClientOptions } from './clients/internal/service-http.js';
-export { UserServiceClient } from './clients/internal/user-service.js';
-export { ProductServiceClient } from './clients/internal/product-service.js';
-export { CartServiceClient } from './clients/internal/cart-service.js';
-export { NotificationServiceClient } from './clients/internal/notification-service.js';
-export { PaymentServiceClient } from './clients/internal/payment-service.js';
-export { OrderServiceClient } from './clients/internal/order-service.js';
 export type * from './contracts/common.js';
 export type * from './contracts/users.js';
 export type * from './contracts/products.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { createTokenVerifier, problems } from '../src/index.js';
+import { problems } from '../src/index.js';
+import { createTokenVerifier } from '../src/internal.js';
 import {
   assertPermission,
   authenticateOptional,

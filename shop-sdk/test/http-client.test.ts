@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { HttpClient, Problem, runWithRequestContext } from '../src/index.js';
+import { Problem } from '../src/index.js';
+import { HttpClient, runWithRequestContext } from '../src/internal.js';
 import { startStandIn } from '../src/testing/index.js';
 
 describe('HttpClient', () => {

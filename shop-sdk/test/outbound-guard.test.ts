@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { HttpClient } from '../src/index.js';
+import { HttpClient } from '../src/internal.js';
 import { guardOutboundHttp, startStandIn, type OutboundGuard } from '../src/testing/index.js';
 
 const run = promisify(execFile);

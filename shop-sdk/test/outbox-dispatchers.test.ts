@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { HttpClient } from '../src/index.js';
+import { HttpClient } from '../src/internal.js';
 import {
   accept,
   enqueueCommitted,

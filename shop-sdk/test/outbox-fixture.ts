@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Request, type Response } from 'express';
 import pg from 'pg';
 import { Sequelize } from 'sequelize';
-import { HttpClient } from '../src/index.js';
+import { HttpClient } from '../src/internal.js';
 import {
   createLogger,
   createOutboxTable,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { Sequelize } from 'sequelize';
-import { HttpClient, internalHttpClient } from '../src/index.js';
+import { HttpClient, internalHttpClient } from '../src/internal.js';
 import { enqueueOutbox } from '../src/server/index.js';
 import { countRows } from '../src/testing/index.js';
 import {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import { serviceTokenSigner } from '../src/index.js';
+import { serviceTokenSigner } from '../src/internal.js';
 import { callerOf, requireServiceCaller } from '../src/server/index.js';
 import { call, type ListeningServer } from '../src/testing/index.js';
 import { serveTinyApp } from './tiny-app.js';

@@ -1,7 +1,8 @@
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import { createTokenVerifier, HttpClient, Problem, type TokenVerifier } from '../src/index.js';
+import { Problem } from '../src/index.js';
+import { createTokenVerifier, HttpClient, type TokenVerifier } from '../src/internal.js';
 import { createTestSigningKey, startStandIn, type TestSigningKey } from '../src/testing/index.js';
 
 const jwkOf = (key: TestSigningKey) => ({

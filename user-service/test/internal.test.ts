@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Problem, UserServiceClient } from '@escalable/shop-sdk';
+import { Problem } from '@escalable/shop-sdk';
+import { UserServiceClient } from '@escalable/shop-sdk/internal';
 import { SERVICE_SECRET, call, registerShopper, userService } from './harness.js';
 
 describe('/internal/users', () => {

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  NOTIFICATION_TYPES,
-  verifyServiceToken,
-  type NotificationAccepted,
-  type NotificationRequest,
-} from '@escalable/shop-sdk';
+import { NOTIFICATION_TYPES, type NotificationAccepted, type NotificationRequest } from '@escalable/shop-sdk';
+import { verifyServiceToken } from '@escalable/shop-sdk/internal';
 import { startStandIn, type ListeningServer } from '@escalable/shop-sdk/testing';
 import type { Response } from 'express';
 

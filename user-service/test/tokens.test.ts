@@ -7,7 +7,7 @@ import {
   HttpClient,
   createTokenVerifier,
   signAccessToken,
-} from '@escalable/shop-sdk';
+} from '@escalable/shop-sdk/internal';
 import { call, countRows, registerShopper, userService, visitorAddress } from './harness.js';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

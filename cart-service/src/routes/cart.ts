@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import {
   authenticateOptional,
   claimsOf,

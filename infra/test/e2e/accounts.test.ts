@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { keyIdOf, signAccessToken, type AccessClaims } from '@escalable/shop-sdk';
+import { keyIdOf, signAccessToken, type AccessClaims } from '@escalable/shop-sdk/internal';
 import { failureOf, newEmail, signedInAdmin, signedUpShopper, visitor } from './clients.js';
 import { adminCredentials, gatewayUrl, stackSecrets } from './stack.js';
 

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { request } from 'undici';
-import {
-  ProductServiceClient,
-  type Category,
-  type InvalidParam,
-  type Product,
-  type ShopClient,
-} from '@escalable/shop-sdk';
+import { type Category, type InvalidParam, type Product, type ShopClient } from '@escalable/shop-sdk';
+import { ProductServiceClient } from '@escalable/shop-sdk/internal';
 import { failureOf, signedInAdmin, signedUpShopper, visitor } from './clients.js';
 import { gatewayUrl, instanceUrls, killInstance, stackSecrets } from './stack.js';
 

@@ -3,15 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import {
-  keyIdOf,
-  Problem,
-  ROLE_PERMISSIONS,
-  ShopClient,
-  signAccessToken,
-  type Order,
-  type ShippingAddress,
-} from '@escalable/shop-sdk';
+import { Problem, ROLE_PERMISSIONS, ShopClient, type Order, type ShippingAddress } from '@escalable/shop-sdk';
+import { keyIdOf, signAccessToken } from '@escalable/shop-sdk/internal';
 import { newEmail, signedInAdmin, signedUpShopper } from './clients.js';
 import { e2eStack, gatewayUrl, stackSecrets } from './stack.js';
 

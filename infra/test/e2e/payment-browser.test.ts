@@ -8,7 +8,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { PaymentServiceClient, type PaymentView } from '@escalable/shop-sdk';
+import { type PaymentView } from '@escalable/shop-sdk';
+import { PaymentServiceClient } from '@escalable/shop-sdk/internal';
 import { signedUpShopper } from './clients.js';
 import { gatewayUrl, instanceUrls, stackSecrets } from './stack.js';
 

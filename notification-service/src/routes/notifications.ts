@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import {
   authenticate,
   claimsOf,

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   Problem,
   problems,
-  type AccessClaims,
   type CartLineIssueType,
   type CheckoutCart,
   type PaymentCheckout,
@@ -11,6 +10,7 @@ import {
   type ShippingAddress,
   type StockShortfall,
 } from '@escalable/shop-sdk';
+import { type AccessClaims } from '@escalable/shop-sdk/internal';
 import type { Transaction } from 'sequelize';
 import { INTEGER_MAX } from '@escalable/shop-sdk/server';
 import {

@@ -3,7 +3,7 @@ import type {
   PaymentServiceClient,
   ProductServiceClient,
   UserServiceClient,
-} from '@escalable/shop-sdk';
+} from '@escalable/shop-sdk/internal';
 import type { Logger } from '@escalable/shop-sdk/server';
 
 /** What the order stories need besides the database, built once in app.ts. */

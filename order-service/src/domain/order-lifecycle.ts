@@ -1,4 +1,5 @@
-import { problems, type AccessClaims, type Order, type OrderStatusUpdate } from '@escalable/shop-sdk';
+import { problems, type Order, type OrderStatusUpdate } from '@escalable/shop-sdk';
+import { type AccessClaims } from '@escalable/shop-sdk/internal';
 import { hasPermission } from '@escalable/shop-sdk/server';
 import { inTransaction, lockOrder } from '../db/orders.js';
 import { moveOrder } from './order-status.js';

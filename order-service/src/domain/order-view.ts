@@ -1,4 +1,5 @@
-import type { AccessClaims, Order, OrderListQuery, OrderPage, OrderSummary } from '@escalable/shop-sdk';
+import type { Order, OrderListQuery, OrderPage, OrderSummary } from '@escalable/shop-sdk';
+import type { AccessClaims } from '@escalable/shop-sdk/internal';
 import { problems } from '@escalable/shop-sdk';
 import { hasPermission } from '@escalable/shop-sdk/server';
 import { findOrder, historyOf, linesOf, listOrders, type OrderRow, type StoredOrder } from '../db/orders.js';

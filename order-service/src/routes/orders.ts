@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import { authenticate, claimsOf, parseInput, pathParam, requirePermission } from '@escalable/shop-sdk/server';
 import { placeOrder } from '../domain/checkout.js';
 import type { OrderDependencies } from '../domain/dependencies.js';

@@ -1,5 +1,6 @@
 import { hasPermission } from '@escalable/shop-sdk/server';
-import { problems, type AccessClaims, type PaymentView } from '@escalable/shop-sdk';
+import { problems, type PaymentView } from '@escalable/shop-sdk';
+import { type AccessClaims } from '@escalable/shop-sdk/internal';
 import { paymentEvents, paymentOfOrder, type StoredPayment } from '../db/payments.js';
 
 /** The order's payment with its history, for services (order-service). */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import { authenticate, claimsOf, pathParam } from '@escalable/shop-sdk/server';
 import type { PaymentDependencies } from '../domain/dependencies.js';
 import { readPaymentAs } from '../domain/payment-view.js';

@@ -7,7 +7,7 @@ import {
   type CatalogImportProduct,
 } from '@escalable/shop-sdk';
 import { authenticate, parseInput, requirePermission, type TextBodyRoute } from '@escalable/shop-sdk/server';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import { readCatalogFile } from '../domain/catalog-import-file.js';
 import { importCatalog } from '../domain/catalog-import.js';
 import { userActor } from './access.js';

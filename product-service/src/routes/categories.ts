@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { authenticate, parseInput, pathParam, requirePermission } from '@escalable/shop-sdk/server';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import {
   categoryBySlug,
   categoryTree,

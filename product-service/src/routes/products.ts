@@ -13,7 +13,7 @@ import {
   queryWholeNumber,
   requirePermission,
 } from '@escalable/shop-sdk/server';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import {
   addVariant,
   archiveProduct,

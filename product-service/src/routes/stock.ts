@@ -7,7 +7,7 @@ import {
   pathParam,
   requirePermission,
 } from '@escalable/shop-sdk/server';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import { adjustStock, stockLedger } from '../domain/stock-adjustments.js';
 import { userActor } from './access.js';
 import { productId, variantId } from './schemas.js';

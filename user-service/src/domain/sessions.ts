@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
-import { problems, signAccessToken, type TokenPair } from '@escalable/shop-sdk';
+import { problems, type TokenPair } from '@escalable/shop-sdk';
+import { signAccessToken } from '@escalable/shop-sdk/internal';
 import { User, UserRole } from '../db/models.js';
 import {
   findRefreshToken,

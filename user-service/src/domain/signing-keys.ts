@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto';
-import { keyIdOf, type SigningKey } from '@escalable/shop-sdk';
+import { keyIdOf, type SigningKey } from '@escalable/shop-sdk/internal';
 import { ConfigError } from '@escalable/shop-sdk/server';
 
 export interface SigningKeys {

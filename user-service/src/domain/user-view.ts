@@ -1,11 +1,11 @@
 import {
   ROLE_PERMISSIONS,
-  type AccessClaims,
   type Permission,
   type Role,
   type User as UserView,
   type UserContact,
 } from '@escalable/shop-sdk';
+import { type AccessClaims } from '@escalable/shop-sdk/internal';
 import { ShippingAddress, User, UserRole } from '../db/models.js';
 
 /** Loads what a user view needs in one query. */
