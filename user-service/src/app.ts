@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createTokenVerifier, internalHttpClient } from '@escalable/shop-sdk';
+import { createTokenVerifier, internalHttpClient } from '@escalable/shop-sdk/internal';
 import {
   createServiceApp,
   startOutboxDispatcher,

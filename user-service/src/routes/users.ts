@@ -9,7 +9,7 @@ import {
   phoneNumber,
   shippingAddress,
 } from '@escalable/shop-sdk/server';
-import type { TokenVerifier } from '@escalable/shop-sdk';
+import type { TokenVerifier } from '@escalable/shop-sdk/internal';
 import { changePassword } from '../domain/credentials.js';
 import type { AccountDependencies } from '../domain/dependencies.js';
 import { profile, updateProfile } from '../domain/profile.js';
