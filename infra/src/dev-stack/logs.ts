@@ -1,12 +1,15 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
-export type Log = (line: string) => void;
+/** `raw` is the line as the process wrote it, given with the first line formatted from it. */
+export type Log = (line: string, raw?: string) => void;
 
 /** Writes every line of `stream` as `name | line`, JSON log lines shown compactly. */
 export function prefixLines(stream: Readable, name: string, log: Log): void {
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-    for (const part of formatLogLine(line).split('\n')) log(`${name} | ${part}`);
+    formatLogLine(line)
+      .split('\n')
+      .forEach((part, index) => log(`${name} | ${part}`, index === 0 ? `${name} | ${line}` : undefined));
   });
 }
 

@@ -45,6 +45,8 @@ export interface DevStackOptions {
    * 127.0.0.1, so the production default (20) would soon refuse a developer. Default: 1000.
    */
   registrationsPerIp?: number;
+  /** Settings added to one service's instances, by service folder (`order-service`): a test's short expiry. */
+  serviceEnv?: Record<string, Record<string, string>>;
   /** Receives every prefixed log line. Default: stdout. */
   log?: Log;
   /** Aborting it during start stops what has started and rejects. */
@@ -158,7 +160,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         // tsx resolves from the service folder: its own node_modules or the workspace's hoisted one.
         args: ['--import', 'tsx', 'src/server.ts'],
         cwd: instance.cwd,
-        env: { ...process.env, ...instanceEnv(instance, instances, settings) },
+        env: {
+          ...process.env,
+          ...instanceEnv(instance, instances, settings),
+          ...options.serviceEnv?.[instance.service.name],
+        },
         log,
       }),
     });

@@ -1,13 +1,31 @@
 // What the end-to-end tests share: clients signed in the way a shopper or the admin would be, and the
 // failure a call is expected to end in.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { Problem, ShopClient } from '@escalable/shop-sdk';
-import { adminCredentials, gatewayUrl } from './stack.js';
+import { Problem, ROLE_PERMISSIONS, ShopClient, type ShippingAddress } from '@escalable/shop-sdk';
+import { keyIdOf, signAccessToken } from '@escalable/shop-sdk/internal';
+import { adminCredentials, e2eStack, gatewayUrl, stackSecrets } from './stack.js';
 
 export const newEmail = (): string => `e2e-${randomUUID().slice(0, 8)}@example.test`;
+export const PASSWORD = 'correct horse battery';
 
-export const visitor = (): ShopClient => new ShopClient({ baseUrl: gatewayUrl() });
+// Every client the suite made: the log check looks for the tokens they were given.
+const clients: ShopClient[] = [];
+
+export const visitor = (): ShopClient => {
+  const client = new ShopClient({ baseUrl: gatewayUrl() });
+  clients.push(client);
+  return client;
+};
+
+/** The access, refresh and guest cart tokens the suite's clients hold now. */
+export const heldTokens = (): string[] =>
+  clients.flatMap((client) =>
+    [client.tokens?.accessToken, client.tokens?.refreshToken, client.cart.guestToken].filter(
+      (token): token is string => Boolean(token),
+    ),
+  );
 
 export async function signedInAdmin(): Promise<ShopClient> {
   const admin = visitor();
@@ -17,7 +35,112 @@ export async function signedInAdmin(): Promise<ShopClient> {
 
 export async function signedUpShopper(name = 'Ana'): Promise<ShopClient> {
   const shopper = visitor();
-  await shopper.auth.register({ email: newEmail(), password: 'correct horse battery', name });
+  await shopper.auth.register({ email: newEmail(), password: PASSWORD, name });
+  return shopper;
+}
+
+/** Polls `read` until it gives a value. */
+export async function waitFor<T>(
+  read: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+export const shippingAddress: ShippingAddress = {
+  recipient: 'Ana Compradora',
+  line1: 'Av. Corrientes 1234',
+  city: 'Buenos Aires',
+  postalCode: 'C1043',
+  country: 'AR',
+  isDefault: true,
+};
+
+/** An active product named `Mate <run>` with one variant of `stock` units at 12 500.00 ARS. */
+export async function variantWith(admin: ShopClient, stock: number) {
+  const run = randomUUID().slice(0, 8).toUpperCase();
+  const product = await admin.products.create({
+    name: `Mate ${run}`,
+    status: 'active',
+    variants: [
+      {
+        sku: `E2E-${run}`,
+        options: { color: 'negro' },
+        price: { amount: 1_250_000, currency: 'ARS' },
+        stock,
+      },
+    ],
+  });
+  return { run, productId: product.id, variantId: product.variants[0]!.id };
+}
+
+export async function stockOf(admin: ShopClient, productId: string, variantId: string) {
+  const ledger = await admin.products.stockLedger(productId, variantId, { limit: 1 });
+  return { onHand: ledger.onHand, reserved: ledger.reserved };
+}
+
+/** The MercadoPago preference a checkout URL opens. */
+export const preferenceOf = (checkoutUrl: string): string =>
+  new URL(checkoutUrl).searchParams.get('pref_id')!;
+
+export async function orderReaching(
+  shopper: ShopClient,
+  orderId: string,
+  status: string,
+  timeoutMs = 30_000,
+) {
+  return waitFor(
+    async () => {
+      const order = await shopper.orders.get(orderId);
+      return order.status === status ? order : undefined;
+    },
+    `order ${orderId} to be ${status}`,
+    timeoutMs,
+  );
+}
+
+/** The subjects of the e-mails the SMTP sandbox received for `email`. */
+export const subjectsTo = (email: string): string[] =>
+  e2eStack()
+    .sandboxes.smtp.messages()
+    .filter((message) => message.to.includes(email))
+    .map((message) => message.subject);
+
+/** The texts the Twilio sandbox received for `phone`. */
+export const textsTo = (phone: string): string[] =>
+  e2eStack()
+    .sandboxes.twilio.messages()
+    .filter((sms) => sms.to === phone)
+    .map((sms) => sms.body);
+
+/**
+ * A customer signed in with a token made by the stack's own key, as user-service would issue it: many
+ * sign-ups would spend minutes hashing passwords on this machine.
+ */
+export async function tokenShopper(): Promise<ShopClient> {
+  const { jwtPrivateKey } = await stackSecrets();
+  const shopper = new ShopClient({ baseUrl: gatewayUrl(), timeoutMs: 60_000 });
+  const claims = { sub: randomUUID(), email: newEmail(), roles: ['customer' as const] };
+  const accessToken = signAccessToken(
+    { ...claims, permissions: [...ROLE_PERMISSIONS.customer] },
+    { privateKey: jwtPrivateKey, kid: keyIdOf(jwtPrivateKey) },
+    900,
+  );
+  shopper.tokens = {
+    tokenType: 'Bearer',
+    accessToken,
+    expiresIn: 900,
+    refreshToken: '',
+    refreshExpiresIn: 0,
+  };
+  clients.push(shopper);
   return shopper;
 }
 

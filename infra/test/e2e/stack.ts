@@ -10,9 +10,19 @@ import { startDevStack, type DevStack, type RunningInstance } from '../../src/de
 const PORTS = { gatewayPort: 18080, pgPort: 55329, portOffset: 10_000 };
 // Every sign-up of the suite reaches user-service from the gateway's address.
 const REGISTRATIONS_PER_IP = 10_000;
+/** How long an unpaid order holds its stock here: short enough for a test to see it expire. */
+export const ORDER_PAYMENT_TTL_SECONDS = 45;
+const SERVICE_ENV = {
+  'order-service': {
+    ORDER_PAYMENT_TTL_SECONDS: String(ORDER_PAYMENT_TTL_SECONDS),
+    ORDER_EXPIRY_INTERVAL_MS: '1000',
+  },
+};
 
 let running: { stack: DevStack; dataDir: string } | undefined;
 const logLines: string[] = [];
+// As each process wrote them: the formatted lines leave out fields (request headers, error details).
+const rawLogLines: string[] = [];
 
 /** The running stack: its gateway URL, admin credentials and service instances. */
 export function e2eStack(): DevStack {
@@ -50,13 +60,27 @@ export function recentLogs(count: number): string[] {
   return logLines.slice(-count);
 }
 
+/** Every line the stack's processes (services, nginx) have written so far, unformatted. */
+export function collectedLogs(): readonly string[] {
+  return rawLogLines;
+}
+
+/** The URL of one service database (`shop_order`) as PostgreSQL's superuser. */
+export function databaseUrl(database: string): string {
+  return `postgres://postgres:postgres@127.0.0.1:${PORTS.pgPort}/${database}`;
+}
+
 export async function startE2eStack(): Promise<DevStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'escalable-e2e-'));
   const stack = await startDevStack({
     ...PORTS,
     dataDir,
     registrationsPerIp: REGISTRATIONS_PER_IP,
-    log: (line) => logLines.push(line),
+    serviceEnv: SERVICE_ENV,
+    log: (line, raw) => {
+      logLines.push(line);
+      rawLogLines.push(raw ?? line);
+    },
   }).catch(async (error: unknown) => {
     console.error(logLines.slice(-40).join('\n'));
     await rm(dataDir, { recursive: true, force: true });
