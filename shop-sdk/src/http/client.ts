@@ -12,7 +12,9 @@ import {
 import { Problem, problems } from '../problem.js';
 import { currentRequestId } from '../request-context.js';
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { HttpMethod } from './api-transport.js';
+
+export type { HttpMethod };
 type Query = Record<string, string | number | boolean | undefined>;
 
 export interface HttpClientOptions {
@@ -42,6 +44,8 @@ export interface RequestOptions {
   /** Makes a POST or PATCH safe to retry: the upstream answers a repeat with the first result. */
   idempotencyKey?: string;
   timeoutMs?: number;
+  /** Cancels the call, retries included. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse<T> {
@@ -110,8 +114,10 @@ export class HttpClient {
     const method = options.method ?? 'GET';
     const repeatable = IDEMPOTENT_METHODS.has(method) || options.idempotencyKey !== undefined;
     const policy = retry(
-      handleWhen((error) =>
-        repeatable ? isUpstreamFailure(error) : NOT_SENT_CODES.has(errorCode(error) ?? ''),
+      handleWhen(
+        (error) =>
+          !options.signal?.aborted &&
+          (repeatable ? isUpstreamFailure(error) : NOT_SENT_CODES.has(errorCode(error) ?? '')),
       ),
       {
         maxAttempts: this.maxRetries,
@@ -123,6 +129,7 @@ export class HttpClient {
     try {
       raw = await policy.execute(() => this.attemptOnNextInstance(method, options, tried));
     } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
       if (error instanceof RetryableStatus) raw = error.response;
       else throw this.unavailable(error);
     }
@@ -195,7 +202,7 @@ export class HttpClient {
       method,
       headers,
       body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs),
+      signal: attemptSignal(options.timeoutMs ?? this.timeoutMs, options.signal),
       dispatcher: this.options.dispatcher,
     });
     const raw: RawResponse = {
@@ -215,6 +222,11 @@ export class HttpClient {
         : `${this.name} did not answer (${errorCode(error) ?? (error as Error).message})`;
     return problems.unavailable(this.name, detail, error);
   }
+}
+
+function attemptSignal(timeoutMs: number, caller: AbortSignal | undefined): AbortSignal {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  return caller ? AbortSignal.any([caller, deadline]) : deadline;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

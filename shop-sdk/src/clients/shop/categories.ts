@@ -1,4 +1,4 @@
-import type { HttpClient } from '../../http/client.js';
+import { bodyOf, type ApiTransport, type CallOptions } from '../../http/api-transport.js';
 import type {
   Category,
   CategoryDetail,
@@ -7,28 +7,35 @@ import type {
   NewCategory,
 } from '../../contracts/products.js';
 
+const at = (id: string) => encodeURIComponent(id);
+
 /** /api/categories: the category tree, and its administration (catalog:write). */
 export class CategoriesApi {
-  constructor(private readonly http: HttpClient) {}
+  constructor(private readonly http: ApiTransport) {}
 
-  tree(): Promise<CategoryNode[]> {
-    return this.http.get<CategoryNode[]>('/api/categories');
+  tree(call?: CallOptions): Promise<CategoryNode[]> {
+    return bodyOf<CategoryNode[]>(this.http, { path: '/api/categories', ...call });
   }
 
-  get(slug: string): Promise<CategoryDetail> {
-    return this.http.get<CategoryDetail>(`/api/categories/${encodeURIComponent(slug)}`);
+  get(slug: string, call?: CallOptions): Promise<CategoryDetail> {
+    return bodyOf<CategoryDetail>(this.http, { path: `/api/categories/${at(slug)}`, ...call });
   }
 
-  create(category: NewCategory): Promise<Category> {
-    return this.http.post<Category>('/api/categories', category);
+  create(category: NewCategory, call?: CallOptions): Promise<Category> {
+    return bodyOf<Category>(this.http, { method: 'POST', path: '/api/categories', body: category, ...call });
   }
 
-  update(categoryId: string, update: CategoryUpdate): Promise<Category> {
-    return this.http.patch<Category>(`/api/categories/${encodeURIComponent(categoryId)}`, update);
+  update(categoryId: string, update: CategoryUpdate, call?: CallOptions): Promise<Category> {
+    return bodyOf<Category>(this.http, {
+      method: 'PATCH',
+      path: `/api/categories/${at(categoryId)}`,
+      body: update,
+      ...call,
+    });
   }
 
   /** Refused (409) while the category holds products or subcategories. */
-  async delete(categoryId: string): Promise<void> {
-    await this.http.delete(`/api/categories/${encodeURIComponent(categoryId)}`);
+  async delete(categoryId: string, call?: CallOptions): Promise<void> {
+    await this.http.request({ method: 'DELETE', path: `/api/categories/${at(categoryId)}`, ...call });
   }
 }

@@ -1,12 +1,15 @@
-import type { HttpClient } from '../../http/client.js';
+import { bodyOf, type ApiTransport, type CallOptions } from '../../http/api-transport.js';
 import type { PaymentView } from '../../contracts/payments.js';
 
 /** /api/payments: the payment of one of the signed-in customer's orders (any order with payments:read-all). */
 export class PaymentsApi {
-  constructor(private readonly http: HttpClient) {}
+  constructor(private readonly http: ApiTransport) {}
 
   /** Its status, amounts and history; a 404 Problem for an order that has no payment or is not theirs. */
-  forOrder(orderId: string): Promise<PaymentView> {
-    return this.http.get<PaymentView>(`/api/payments/orders/${encodeURIComponent(orderId)}`);
+  forOrder(orderId: string, call?: CallOptions): Promise<PaymentView> {
+    return bodyOf<PaymentView>(this.http, {
+      path: `/api/payments/orders/${encodeURIComponent(orderId)}`,
+      ...call,
+    });
   }
 }

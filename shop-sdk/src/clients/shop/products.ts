@@ -1,4 +1,4 @@
-import type { HttpClient } from '../../http/client.js';
+import { bodyOf, type ApiTransport, type CallOptions } from '../../http/api-transport.js';
 import type { CursorPage } from '../../contracts/common.js';
 import {
   CATALOG_IMPORT_MEDIA_TYPES,
@@ -18,72 +18,109 @@ import type {
 } from '../../contracts/products.js';
 
 const at = (id: string) => encodeURIComponent(id);
+const variantPath = (productId: string, variantId: string) =>
+  `/api/products/${at(productId)}/variants/${at(variantId)}`;
 
 /** /api/products: the catalog for visitors, and its administration (catalog:write, inventory:write). */
 export class ProductsApi {
-  constructor(private readonly http: HttpClient) {}
+  constructor(private readonly http: ApiTransport) {}
 
-  list(query: ProductListQuery = {}): Promise<CursorPage<Product>> {
-    return this.http.get<CursorPage<Product>>('/api/products', { ...query });
+  list(query: ProductListQuery = {}, call?: CallOptions): Promise<CursorPage<Product>> {
+    return bodyOf<CursorPage<Product>>(this.http, { path: '/api/products', query: { ...query }, ...call });
   }
 
   /** By id or slug; archived products stay readable for old orders. */
-  get(idOrSlug: string): Promise<Product> {
-    return this.http.get<Product>(`/api/products/${at(idOrSlug)}`);
+  get(idOrSlug: string, call?: CallOptions): Promise<Product> {
+    return bodyOf<Product>(this.http, { path: `/api/products/${at(idOrSlug)}`, ...call });
   }
 
-  create(product: NewProduct): Promise<Product> {
-    return this.http.post<Product>('/api/products', product);
+  create(product: NewProduct, call?: CallOptions): Promise<Product> {
+    return bodyOf<Product>(this.http, { method: 'POST', path: '/api/products', body: product, ...call });
   }
 
-  update(productId: string, update: ProductUpdate): Promise<Product> {
-    return this.http.patch<Product>(`/api/products/${at(productId)}`, update);
+  update(productId: string, update: ProductUpdate, call?: CallOptions): Promise<Product> {
+    return bodyOf<Product>(this.http, {
+      method: 'PATCH',
+      path: `/api/products/${at(productId)}`,
+      body: update,
+      ...call,
+    });
   }
 
-  archive(productId: string): Promise<Product> {
-    return this.http.post<Product>(`/api/products/${at(productId)}/archive`);
+  archive(productId: string, call?: CallOptions): Promise<Product> {
+    return bodyOf<Product>(this.http, {
+      method: 'POST',
+      path: `/api/products/${at(productId)}/archive`,
+      ...call,
+    });
   }
 
-  addVariant(productId: string, variant: NewVariant): Promise<Variant> {
-    return this.http.post<Variant>(`/api/products/${at(productId)}/variants`, variant);
+  addVariant(productId: string, variant: NewVariant, call?: CallOptions): Promise<Variant> {
+    return bodyOf<Variant>(this.http, {
+      method: 'POST',
+      path: `/api/products/${at(productId)}/variants`,
+      body: variant,
+      ...call,
+    });
   }
 
-  updateVariant(productId: string, variantId: string, update: VariantUpdate): Promise<Variant> {
-    return this.http.patch<Variant>(`/api/products/${at(productId)}/variants/${at(variantId)}`, update);
+  updateVariant(
+    productId: string,
+    variantId: string,
+    update: VariantUpdate,
+    call?: CallOptions,
+  ): Promise<Variant> {
+    return bodyOf<Variant>(this.http, {
+      method: 'PATCH',
+      path: variantPath(productId, variantId),
+      body: update,
+      ...call,
+    });
   }
 
-  adjustStock(productId: string, variantId: string, adjustment: StockAdjustment): Promise<Variant> {
-    return this.http.post<Variant>(
-      `/api/products/${at(productId)}/variants/${at(variantId)}/stock-adjustments`,
-      adjustment,
-    );
+  adjustStock(
+    productId: string,
+    variantId: string,
+    adjustment: StockAdjustment,
+    call?: CallOptions,
+  ): Promise<Variant> {
+    return bodyOf<Variant>(this.http, {
+      method: 'POST',
+      path: `${variantPath(productId, variantId)}/stock-adjustments`,
+      body: adjustment,
+      ...call,
+    });
   }
 
   stockLedger(
     productId: string,
     variantId: string,
     page: { limit?: number; offset?: number } = {},
+    call?: CallOptions,
   ): Promise<StockLedger> {
-    return this.http.get<StockLedger>(
-      `/api/products/${at(productId)}/variants/${at(variantId)}/stock-movements`,
-      {
-        ...page,
-      },
-    );
+    return bodyOf<StockLedger>(this.http, {
+      path: `${variantPath(productId, variantId)}/stock-movements`,
+      query: { ...page },
+      ...call,
+    });
   }
 
   /**
    * Creates and updates products by SKU from an NDJSON or CSV file (catalog:write). A file with a bad
    * line is refused whole: a 422 Problem whose `errors` name each line and field.
    */
-  async importCatalog(file: string, options: CatalogImportOptions): Promise<CatalogImportReport> {
-    const answer = await this.http.request<CatalogImportReport>({
+  importCatalog(
+    file: string,
+    options: CatalogImportOptions,
+    call?: CallOptions,
+  ): Promise<CatalogImportReport> {
+    return bodyOf<CatalogImportReport>(this.http, {
       method: 'POST',
       path: '/api/products/import',
       query: { dryRun: options.dryRun },
       text: { body: file, contentType: CATALOG_IMPORT_MEDIA_TYPES[options.format] },
       timeoutMs: options.timeoutMs ?? 120_000,
+      ...call,
     });
-    return answer.body;
   }
 }

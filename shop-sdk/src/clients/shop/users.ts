@@ -1,29 +1,34 @@
-import type { HttpClient } from '../../http/client.js';
+import { bodyOf, type ApiTransport, type CallOptions } from '../../http/api-transport.js';
 import type { Role } from '../../auth/permissions.js';
 import type { Page } from '../../contracts/common.js';
 import type { PasswordChange, ProfileUpdate, User, UserListQuery } from '../../contracts/users.js';
 
 /** /api/users: the signed-in user's profile, and user administration for admins. */
 export class UsersApi {
-  constructor(private readonly http: HttpClient) {}
+  constructor(private readonly http: ApiTransport) {}
 
-  me(): Promise<User> {
-    return this.http.get<User>('/api/users/me');
+  me(call?: CallOptions): Promise<User> {
+    return bodyOf<User>(this.http, { path: '/api/users/me', ...call });
   }
 
-  updateMe(update: ProfileUpdate): Promise<User> {
-    return this.http.patch<User>('/api/users/me', update);
+  updateMe(update: ProfileUpdate, call?: CallOptions): Promise<User> {
+    return bodyOf<User>(this.http, { method: 'PATCH', path: '/api/users/me', body: update, ...call });
   }
 
-  async changePassword(change: PasswordChange): Promise<void> {
-    await this.http.post('/api/users/me/password', change);
+  async changePassword(change: PasswordChange, call?: CallOptions): Promise<void> {
+    await this.http.request({ method: 'POST', path: '/api/users/me/password', body: change, ...call });
   }
 
-  list(query: UserListQuery = {}): Promise<Page<User>> {
-    return this.http.get<Page<User>>('/api/users', { ...query });
+  list(query: UserListQuery = {}, call?: CallOptions): Promise<Page<User>> {
+    return bodyOf<Page<User>>(this.http, { path: '/api/users', query: { ...query }, ...call });
   }
 
-  setRoles(userId: string, roles: Role[]): Promise<User> {
-    return this.http.patch<User>(`/api/users/${encodeURIComponent(userId)}/roles`, { roles });
+  setRoles(userId: string, roles: Role[], call?: CallOptions): Promise<User> {
+    return bodyOf<User>(this.http, {
+      method: 'PATCH',
+      path: `/api/users/${encodeURIComponent(userId)}/roles`,
+      body: { roles },
+      ...call,
+    });
   }
 }
