@@ -6,6 +6,22 @@ import { readConfig } from '../src/config.js';
 import { USER_API } from '../src/routes/openapi.js';
 import { call, SERVICE_SECRET, userService } from './harness.js';
 
+interface Operation {
+  requestBody: {
+    content: Record<
+      string,
+      {
+        schema: {
+          required: string[];
+          additionalProperties: boolean;
+          properties: Record<string, { minLength?: number }>;
+        };
+      }
+    >;
+  };
+  responses: Record<string, unknown>;
+}
+
 describe('The OpenAPI document of the public routes', () => {
   it('When an app reads /openapi.json, then it lists exactly the public routes and its examples pass their schemas', async () => {
     const { url, db, databaseUrl, keys } = await userService();
@@ -33,12 +49,13 @@ describe('The OpenAPI document of the public routes', () => {
 
     const answer = await call(url, 'GET', '/openapi.json');
 
-    const register = answer.body.paths['/api/auth/register'].post;
-    const schema = register.requestBody.content['application/json'].schema;
+    const { paths } = answer.body as { paths: Record<string, Record<string, Operation>> };
+    const register = paths['/api/auth/register']!.post!;
+    const schema = register.requestBody.content['application/json']!.schema;
     expect(schema.required).to.have.members(['email', 'password', 'name']);
-    expect(schema.properties.password.minLength).to.equal(10);
+    expect(schema.properties.password!.minLength).to.equal(10);
     expect(schema.additionalProperties).to.equal(false);
     expect(Object.keys(register.responses)).to.include.members(['201', '400', '409', '429']);
-    expect(answer.body.paths).to.not.have.any.keys('/internal/users/{id}', '/metrics', '/healthz');
+    expect(paths).to.not.have.any.keys('/internal/users/{id}', '/metrics', '/healthz');
   });
 });

@@ -42,11 +42,8 @@ interface ServedDocument {
  * document leaves out, a documented route the app lacks, a documented example the route's own
  * schema refuses. Empty when they agree.
  */
-export function openApiFindings(
-  app: Express,
-  document: ServedDocument,
-  routes: readonly ApiRoute[],
-): string[] {
+export function openApiFindings(app: Express, served: unknown, routes: readonly ApiRoute[]): string[] {
+  const document = served as ServedDocument;
   const registered = new Set(publicRoutesOf(app));
   const documented = new Set(
     Object.entries(document.paths).flatMap(([path, operations]) =>
