@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import {
   createServiceApp,
+  serveOpenApi,
   tokenVerifierFromEnv,
   type Database,
   type Logger,
@@ -9,6 +10,7 @@ import type { Config } from './config.js';
 import { catalogImportBody, catalogImportRoutes } from './routes/catalog-import.js';
 import { categoryRoutes } from './routes/categories.js';
 import { internalRoutes } from './routes/internal.js';
+import { productApiDocument } from './routes/openapi.js';
 import { productRoutes } from './routes/products.js';
 import { stockRoutes } from './routes/stock.js';
 
@@ -30,6 +32,7 @@ export function buildApp({ config, db, logger }: AppDependencies): Express {
     textBodyRoutes: [catalogImportBody],
     checkReadiness: () => db.ping(),
     routes: (app) => {
+      app.get('/openapi.json', serveOpenApi(productApiDocument));
       app.use(
         '/api/products',
         catalogImportRoutes(verify),

@@ -33,7 +33,7 @@ const importedProduct: z.ZodType<CatalogImportProduct> = newProduct
       .optional(),
   });
 
-const importQuery = z.strictObject({ dryRun: z.stringbool().default(false) });
+export const importQuery = z.strictObject({ dryRun: z.stringbool().default(false) });
 
 /** POST /api/products/import: the catalog in bulk, as NDJSON or CSV (catalog:write). */
 export function catalogImportRoutes(verify: TokenVerifier): Router {

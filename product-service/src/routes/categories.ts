@@ -17,8 +17,11 @@ const categoryFields = {
   slug,
   parentId: categoryId.nullable(),
 };
-const newCategory = z.strictObject({ ...categoryFields, parentId: categoryFields.parentId.optional() });
-const categoryUpdate = z
+export const newCategory = z.strictObject({
+  ...categoryFields,
+  parentId: categoryFields.parentId.optional(),
+});
+export const categoryUpdate = z
   .strictObject(categoryFields)
   .partial()
   .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');

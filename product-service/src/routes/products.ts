@@ -39,8 +39,8 @@ import {
 } from './schemas.js';
 
 export const productStatus = z.enum(['draft', 'active', 'archived']);
-const productKey = idOrSlug('must be an id (UUID) or a slug');
-const productListQuery = z
+export const productKey = idOrSlug('must be an id (UUID) or a slug');
+export const productListQuery = z
   .strictObject({
     ...paginationQuery,
     category: idOrSlug('must be a category slug or id').optional(),
@@ -85,7 +85,7 @@ const productFields = {
     .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 attributes'),
   categoryIds,
 };
-const newVariant = z.strictObject({
+export const newVariant = z.strictObject({
   sku,
   options: variantOptions.optional(),
   price: money,
@@ -101,11 +101,11 @@ export const newProduct = z.strictObject({
   status: z.enum(['draft', 'active']).optional(),
   variants: z.array(newVariant).min(1).max(100),
 });
-const productUpdate = z
+export const productUpdate = z
   .strictObject({ ...productFields, status: productStatus })
   .partial()
   .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');
-const variantUpdate = z
+export const variantUpdate = z
   .strictObject({ sku, options: variantOptions, price: money, status: z.enum(['active', 'archived']) })
   .partial()
   .refine((update) => Object.keys(update).length > 0, 'send at least one field to change');

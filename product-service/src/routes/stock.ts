@@ -12,7 +12,7 @@ import { adjustStock, stockLedger } from '../domain/stock-adjustments.js';
 import { userActor } from './access.js';
 import { productId, variantId } from './schemas.js';
 
-const stockAdjustment = z.strictObject({
+export const stockAdjustment = z.strictObject({
   delta: z
     .number()
     .int('must be a whole number')
@@ -21,7 +21,7 @@ const stockAdjustment = z.strictObject({
     .refine((delta) => delta !== 0, 'must not be zero'),
   note: z.string().trim().min(1).max(500).optional(),
 });
-const ledgerQuery = z.strictObject(paginationQuery);
+export const ledgerQuery = z.strictObject(paginationQuery);
 
 /** /api/products/:id/variants/:variantId/stock-*: stock corrections and the ledger, with inventory:write. */
 export function stockRoutes(verify: TokenVerifier): Router {
