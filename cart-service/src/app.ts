@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { ProductServiceClient } from '@escalable/shop-sdk/internal';
 import {
   createServiceApp,
+  serveOpenApi,
   tokenVerifierFromEnv,
   type Database,
   type Logger,
@@ -10,6 +11,7 @@ import type { Config } from './config.js';
 import type { CartDependencies } from './domain/catalog.js';
 import { cartRoutes } from './routes/cart.js';
 import { internalRoutes } from './routes/internal.js';
+import { cartApiDocument } from './routes/openapi.js';
 
 /**
  * What cart-service adds to the kit's log redaction: the guest token it issues in a response header
@@ -41,6 +43,7 @@ export function buildApp({ config, db, logger }: AppDependencies): Express {
     trustProxy: config.TRUST_PROXY,
     checkReadiness: () => db.ping(),
     routes: (app) => {
+      app.get('/openapi.json', serveOpenApi(cartApiDocument));
       app.use('/api/cart', cartRoutes(verify, deps));
       app.use('/internal', internalRoutes(config.SERVICE_SECRET, deps));
     },

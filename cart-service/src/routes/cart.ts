@@ -15,13 +15,13 @@ import { mergeGuestCart } from '../domain/cart-merge.js';
 import type { CartOwner } from '../domain/cart-owner.js';
 import { readCart } from '../domain/cart-view.js';
 
-const CART_TOKEN = 'X-Cart-Token';
-const variantId = uuid('variant');
+export const CART_TOKEN = 'X-Cart-Token';
+export const variantId = uuid('variant');
 const quantity = (min: number) => z.number().int('must be a whole number').min(min).max(99);
-const newItem = z.strictObject({ variantId, quantity: quantity(1) });
-const itemUpdate = z.strictObject({ quantity: quantity(0) });
-const noBody = z.strictObject({}).optional();
-const guestToken = z.string({ error: `send the guest cart's token in ${CART_TOKEN}` });
+export const newItem = z.strictObject({ variantId, quantity: quantity(1) });
+export const itemUpdate = z.strictObject({ quantity: quantity(0) });
+export const noBody = z.strictObject({}).optional();
+export const guestToken = z.string({ error: `send the guest cart's token in ${CART_TOKEN}` });
 
 /** The signed-in customer, else the guest whose token came (if any). */
 function ownerOf(req: Request): CartOwner {
