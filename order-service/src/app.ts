@@ -8,6 +8,7 @@ import {
 } from '@escalable/shop-sdk/internal';
 import {
   createServiceApp,
+  serveOpenApi,
   tokenVerifierFromEnv,
   type Database,
   type Logger,
@@ -16,6 +17,7 @@ import {
 import type { Config } from './config.js';
 import type { OrderDependencies } from './domain/dependencies.js';
 import { internalRoutes } from './routes/internal.js';
+import { orderApiDocument } from './routes/openapi.js';
 import { orderRoutes } from './routes/orders.js';
 
 /** What order-service adds to the kit's log redaction: the key a checkout is repeated with. */
@@ -59,6 +61,7 @@ export function buildApp({ config, db, logger, deps, metrics }: AppDependencies)
     checkReadiness: () => db.ping(),
     metrics,
     routes: (app) => {
+      app.get('/openapi.json', serveOpenApi(orderApiDocument));
       app.use('/api/orders', orderRoutes(verify, deps));
       app.use('/internal', internalRoutes(config.SERVICE_SECRET, deps));
     },
