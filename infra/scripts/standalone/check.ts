@@ -1,11 +1,11 @@
 // Each repository on its own, as its team and CI have it: copied alone into an empty folder, the
 // workspace packages it needs installed from `npm pack` tarballs, then `npm ci`, lint, typecheck, tests,
-// and for a service the production tree that its image installs.
+// `changeset version` on its own, and for a service the production tree that its image installs.
 //
 //   npm run standalone -- [--only <folder>]... [--tests all|none|<folder>,...] [--keep]
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,26 @@ function runLogged(command: string, args: string[], cwd: string, log: string): P
 
 async function tail(log: string, lines = 40): Promise<string> {
   return (await readFile(log, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * `changeset version` in the copy: the repository's changesets config works on its own and bumps this
+ * package (a copy holds no other package to bump).
+ */
+async function versionsAlone(copy: string, repo: Repo, logs: string): Promise<string | null> {
+  await writeFile(
+    path.join(copy, '.changeset', 'standalone-check.md'),
+    `---\n'${repo.manifest.name}': patch\n---\n\nStandalone check.\n`,
+  );
+  const log = path.join(logs, `${repo.dir.replaceAll('/', '-')}-changeset.log`);
+  const code = await runLogged('npx', ['changeset', 'version'], copy, log);
+  if (code !== 0) return `changeset version: exit ${code}; last lines of ${log}:\n${await tail(log)}`;
+  const { version } = JSON.parse(await readFile(path.join(copy, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return version === repo.manifest.version
+    ? `changeset version left ${repo.manifest.name} at ${version}`
+    : null;
 }
 
 interface StepResult {
@@ -102,6 +122,7 @@ async function checkRepo(
   await npm('lint', ['run', 'lint']);
   await npm('typecheck', ['run', 'typecheck']);
   if (runTests) await npm('test', ['test']);
+  await step('versions alone', () => versionsAlone(copy, repo, logs));
   if (repo.isService)
     await step('production tree', async () => {
       const found = await testOnlyPackagesInProdTree(copy);
