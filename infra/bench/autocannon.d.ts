@@ -4,7 +4,9 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    method?: string;
     headers?: Record<string, string>;
+    body?: string;
   }
   interface Histogram {
     average: number;

@@ -5,8 +5,8 @@ export const BENCHMARKS_FILE = fileURLToPath(new URL('../../BENCHMARKS.md', impo
 
 /**
  * Puts `markdown` between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`, so a rerun replaces
- * its own figures; a section not there yet goes above the first recorded one, and the hand-written
- * sections below stay as history.
+ * its own figures; a section not there yet goes after the last one written (so a full run keeps its
+ * order), or above the first hand-written section, which stay below as history.
  */
 export async function writeSection(name: string, markdown: string, file = BENCHMARKS_FILE): Promise<void> {
   const start = `<!-- bench:${name}:start -->`;
@@ -19,9 +19,12 @@ export async function writeSection(name: string, markdown: string, file = BENCHM
   if (from !== -1 && to > from) {
     updated = text.slice(0, from) + block + text.slice(to + end.length);
   } else {
+    const lastEnd = [...text.matchAll(/^<!-- bench:[\w-]+:end -->$/gm)].at(-1);
     const firstSection = text.search(/^## /m);
-    const at = firstSection === -1 ? text.length : firstSection;
-    updated = `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
+    const at = lastEnd ? lastEnd.index + lastEnd[0].length : firstSection === -1 ? text.length : firstSection;
+    updated = lastEnd
+      ? `${text.slice(0, at)}\n\n${block}${text.slice(at)}`
+      : `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
   }
   await writeFile(file, updated);
 }

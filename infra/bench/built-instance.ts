@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadOrCreateSecrets } from '../src/dev-stack/keys.js';
 import { startProcess, waitForHttp, type ManagedProcess } from '../src/dev-stack/processes.js';
+import { providerEnv } from '../src/dev-stack/sandboxes.js';
 import { instanceEnv, SERVICES, type Instance } from '../src/dev-stack/services.js';
 import type { BenchStack } from './bench-stack.js';
 
@@ -31,16 +32,7 @@ export async function startBuiltInstance(
     port,
     url: `http://127.0.0.1:${port}`,
   };
-  const secrets = await loadOrCreateSecrets(bench.dataDir);
-  const env = instanceEnv(instance, bench.stack.instances, {
-    databaseUrl: () => bench.databaseUrlOf(service.name),
-    serviceSecret: secrets.serviceSecret,
-    jwtPrivateKey: secrets.jwtPrivateKey,
-    admin: bench.stack.admin,
-    logLevel: 'info',
-    registrationsPerIp: 1000,
-    providerEnv: {},
-  });
+  const env = await instanceEnvOf(bench, instance);
   const child = startProcess({
     name: instance.name,
     command: process.execPath,
@@ -54,4 +46,18 @@ export async function startBuiltInstance(
     throw error;
   });
   return { url: instance.url, process: child };
+}
+
+/** The settings the bench stack gives `instance` (its own or one more on another port). */
+export async function instanceEnvOf(bench: BenchStack, instance: Instance): Promise<Record<string, string>> {
+  const secrets = await loadOrCreateSecrets(bench.dataDir);
+  return instanceEnv(instance, bench.stack.instances, {
+    databaseUrl: () => bench.databaseUrlOf(instance.service.name),
+    serviceSecret: secrets.serviceSecret,
+    jwtPrivateKey: secrets.jwtPrivateKey,
+    admin: bench.stack.admin,
+    logLevel: 'info',
+    registrationsPerIp: 1000,
+    providerEnv: providerEnv(bench.stack.sandboxes, secrets, bench.stack.gatewayUrl),
+  });
 }

@@ -2,18 +2,10 @@
 import { CATEGORIES, COMMON_WORD } from './catalog-seed.js';
 import type { CatalogFigures, CatalogPhase, ListingFigures } from './catalog.js';
 import type { LoadFigures } from './load.js';
-import { machineLine, type Machine } from './machine.js';
+import { count, mb, met, runLine, type RunContext } from './report-format.js';
 
 /** The issue's goals. */
 const GOALS = { growthRatio: 0.8, categoriesRatio: 0.8, postgresMs: 15, rssMb: 150 };
-
-export interface RunContext {
-  date: string;
-  machine: Machine;
-  loadBefore: string;
-  loadAfter: string;
-  minutes: number;
-}
 
 export function catalogReport(figures: CatalogFigures, run: RunContext): string {
   const [small, large] = figures.phases as [CatalogPhase, CatalogPhase];
@@ -23,8 +15,7 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
   return [
     `## Catalog listings at ${smallCount} and ${largeCount} products (\`npm run bench\`)`,
     [
-      `${run.date}, ${run.minutes.toFixed(1)} minutes. Machine: ${machineLine(run.machine)}.`,
-      `Load average (1, 5, 15 min): ${run.loadBefore} before, ${run.loadAfter} after.`,
+      runLine(run),
       'Everything on the same machine: autocannon, nginx, two instances of each service',
       '(`node --import tsx src/server.ts`, as the dev stack runs them) and the embedded PostgreSQL,',
       'started by the bench on its own ports and data dir.',
@@ -166,10 +157,6 @@ function postgresMs(listing: ListingFigures | undefined): number | undefined {
   const { page, count, countRuns } = plans;
   return page.executionMs + page.planningMs + count.planningMs + (countRuns ? count.executionMs : 0);
 }
-
-const count = (n: number) => n.toLocaleString('en-US').replaceAll(',', ' ');
-const mb = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(0)} MB`);
-const met = (ok: boolean) => (ok ? 'met' : '**not met**');
 
 const rate = (figures: Pick<ListingFigures, 'load' | 'refused'> | undefined) =>
   figures?.load

@@ -146,6 +146,28 @@ export async function benchCatalog(
 }
 
 /**
+ * The large catalog for a section that measures the shop at its size without the catalog's phases
+ * (run alone, or before it): imported in one go and analyzed, unless the stack already holds it.
+ */
+export async function ensureLargeCatalog(bench: BenchStack, progress: (line: string) => void): Promise<void> {
+  const { gatewayUrl } = bench.stack;
+  const probe = await fetch(`${gatewayUrl}${listingPath({ category: CATEGORIES.large, limit: 1 })}`);
+  await probe.body?.cancel();
+  if (probe.ok) return;
+  progress(`importing ${LARGE_CATALOG} products`);
+  const admin = new ShopClient({ baseUrl: gatewayUrl, timeoutMs: 60_000 });
+  await admin.auth.login(bench.stack.admin);
+  await createBenchCategories(admin);
+  await importCatalog(admin, catalogLines(0, LARGE_CATALOG, SMALL_CATALOG), (done, ms) =>
+    progress(`  ${done} products (${(ms / 1000).toFixed(1)} s)`),
+  );
+  const database = new pg.Client({ connectionString: bench.databaseUrlOf('product-service') });
+  database.on('error', () => undefined);
+  await database.connect();
+  await analyze(database).finally(() => database.end());
+}
+
+/**
  * Autovacuum would analyze the new rows within its one-minute nap; until then PostgreSQL plans for the
  * catalog as it was, and the figures would measure stale statistics instead of the listing.
  */

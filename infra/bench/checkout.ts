@@ -1,21 +1,16 @@
-// Measures checkout (POST /api/orders) through the gateway with BENCH_BUYERS (50) buyers at once, then
-// races RACERS (50) buyers for a variant of 10 units and checks that exactly 10 orders were placed. Run it with
-// the stack up (`npm start`):
-//   npx tsx infra/bench/checkout.ts
-// GATEWAY_URL (default http://localhost:8080), BENCH_BUYERS (50), BENCH_DURATION (30 s) and
-// BENCH_WARMUP (5 s) tune it; DEV_DATA_DIR (infra/.data) is where the running stack keeps its signing key.
+// Checkout (POST /api/orders) through the gateway: BENCH_BUYERS (50) buyers at once, then RACERS (50)
+// buyers for a variant of 10 units, with the orders counted in order-service's database.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { Problem, ROLE_PERMISSIONS, ShopClient, type ShippingAddress } from '@escalable/shop-sdk';
 import { keyIdOf, signAccessToken } from '@escalable/shop-sdk/internal';
 import { request } from 'undici';
 import { loadOrCreateSecrets } from '../src/dev-stack/keys.js';
-import { describeMachine, loadAverage, machineLine } from './machine.js';
+import type { BenchStack } from './bench-stack.js';
 
 const BENCH_PRODUCT_SLUG = 'bench-checkout';
 const PLENTY = 1_000_000;
-const SCARCE = 10;
+export const SCARCE = 10;
 // More buyers than units, whatever BENCH_BUYERS is, so the race can oversell if anything lets it.
 const RACERS = 50;
 
@@ -39,7 +34,14 @@ interface Variant {
  */
 type Outcome = { label: string; placed: boolean; ms?: number };
 
-export interface CheckoutBenchResult {
+export interface CheckoutSettings {
+  buyers: number;
+  /** Not counted: connection pools, the JIT and PostgreSQL's caches settle first. */
+  warmupSeconds: number;
+  durationSeconds: number;
+}
+
+export interface CheckoutLoad {
   buyers: number;
   durationSeconds: number;
   orders: number;
@@ -49,23 +51,36 @@ export interface CheckoutBenchResult {
   checkoutMaxMs: number;
   /** Every answer that was not 201, by `status type` (or `error message`), with its count. */
   failures: Record<string, number>;
-  oversell: {
-    buyers: number;
-    orders: number;
-    failures: Record<string, number>;
-    reserved: number;
-    available: number;
-  };
 }
 
-export async function benchCheckout(
-  gatewayUrl = process.env.GATEWAY_URL ?? 'http://localhost:8080',
-  buyers = Number(process.env.BENCH_BUYERS ?? 50),
-  durationSeconds = Number(process.env.BENCH_DURATION ?? 30),
-  warmupSeconds = Number(process.env.BENCH_WARMUP ?? 5),
-): Promise<CheckoutBenchResult> {
-  const admin = await signedInAdmin(gatewayUrl);
-  const newBuyer = await buyerFactory(gatewayUrl);
+export interface CheckoutRace {
+  buyers: number;
+  /** Checkouts answered 201. */
+  orders: number;
+  failures: Record<string, number>;
+  /** Orders holding the variant in order-service's database, by status, and their units. */
+  ordersInDatabase: Record<string, number>;
+  unitsOrdered: number;
+  reserved: number;
+  available: number;
+}
+
+export interface CheckoutFigures {
+  settings: CheckoutSettings;
+  load: CheckoutLoad;
+  race: CheckoutRace;
+}
+
+export async function benchCheckout(bench: BenchStack, settings: CheckoutSettings): Promise<CheckoutFigures> {
+  return { settings, load: await checkoutLoad(bench, settings), race: await checkoutRace(bench) };
+}
+
+/** Orders per second and checkout latency with `settings.buyers` buyers. */
+export async function checkoutLoad(bench: BenchStack, settings: CheckoutSettings): Promise<CheckoutLoad> {
+  const { gatewayUrl } = bench.stack;
+  const { buyers, warmupSeconds, durationSeconds } = settings;
+  const admin = await signedInAdmin(bench);
+  const newBuyer = await buyerFactory(bench);
   const plenty = await benchVariant(admin);
 
   // A warm-up, so connection pools, the JIT and PostgreSQL's caches are not part of the figure.
@@ -85,8 +100,14 @@ export async function benchCheckout(
     checkoutP99Ms: percentile(times, 99),
     checkoutMaxMs: times.at(-1) ?? 0,
     failures: tally(outcomes.filter((outcome) => !outcome.placed)),
-    oversell: await raceForScarceVariant(gatewayUrl, admin, newBuyer, RACERS),
   };
+}
+
+/** More buyers than units check out at once: exactly SCARCE orders, counted in the database too. */
+export async function checkoutRace(bench: BenchStack): Promise<CheckoutRace> {
+  const admin = await signedInAdmin(bench);
+  const race = await raceForScarceVariant(bench.stack.gatewayUrl, admin, await buyerFactory(bench), RACERS);
+  return { ...race, ...(await ordersOfVariant(bench.databaseUrlOf('order-service'), race.variantId)) };
 }
 
 /**
@@ -164,6 +185,7 @@ async function raceForScarceVariant(
   );
   const stock = await admin.products.stockLedger(scarce.productId, scarce.variantId, { limit: 1 });
   return {
+    variantId: scarce.variantId,
     buyers,
     orders: outcomes.filter((outcome) => outcome.placed).length,
     failures: tally(outcomes.filter((outcome) => !outcome.placed)),
@@ -172,12 +194,43 @@ async function raceForScarceVariant(
   };
 }
 
-async function signedInAdmin(gatewayUrl: string): Promise<ShopClient> {
-  const admin = new ShopClient({ baseUrl: gatewayUrl });
-  await admin.auth.login({
-    email: process.env.ADMIN_EMAIL ?? 'admin@escalable.local',
-    password: process.env.ADMIN_PASSWORD ?? 'Admin-dev-password-1',
-  });
+/** Every order holding `variantId`, by status, and the units they hold but for failed ones. */
+async function ordersOfVariant(databaseUrl: string, variantId: string) {
+  const database = new pg.Client({ connectionString: databaseUrl });
+  await database.connect();
+  try {
+    const { rows } = await database.query<{ status: string; orders: number; units: number }>(
+      `SELECT o.status, count(DISTINCT o.id)::int AS orders, sum(l.quantity)::int AS units
+       FROM orders o JOIN order_lines l ON l.order_id = o.id
+       WHERE l.variant_id = $1 GROUP BY o.status`,
+      [variantId],
+    );
+    return {
+      ordersInDatabase: Object.fromEntries(rows.map((row) => [row.status, row.orders])),
+      unitsOrdered: rows.filter((row) => row.status !== 'failed').reduce((sum, row) => sum + row.units, 0),
+    };
+  } finally {
+    await database.end();
+  }
+}
+
+/** Exactly SCARCE orders, in the answers and in the database, and every unit reserved by them. */
+export function raceIsExact(race: CheckoutRace): boolean {
+  const liveOrders = Object.entries(race.ordersInDatabase)
+    .filter(([status]) => status !== 'failed')
+    .reduce((sum, [, orders]) => sum + orders, 0);
+  return (
+    race.orders === SCARCE &&
+    liveOrders === SCARCE &&
+    race.unitsOrdered === SCARCE &&
+    race.reserved === SCARCE &&
+    race.available === 0
+  );
+}
+
+async function signedInAdmin(bench: BenchStack): Promise<ShopClient> {
+  const admin = new ShopClient({ baseUrl: bench.stack.gatewayUrl, timeoutMs: 60_000 });
+  await admin.auth.login(bench.stack.admin);
   return admin;
 }
 
@@ -185,10 +238,9 @@ async function signedInAdmin(gatewayUrl: string): Promise<ShopClient> {
  * Customers signed in with tokens made by the running stack's own key, as user-service issues them:
  * thousands of sign-ups would measure argon2, not checkout.
  */
-async function buyerFactory(gatewayUrl: string): Promise<() => ShopClient> {
-  const dataDir =
-    process.env.DEV_DATA_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '.data');
-  const { jwtPrivateKey } = await loadOrCreateSecrets(dataDir);
+async function buyerFactory(bench: BenchStack): Promise<() => ShopClient> {
+  const { gatewayUrl } = bench.stack;
+  const { jwtPrivateKey } = await loadOrCreateSecrets(bench.dataDir);
   const key = { privateKey: jwtPrivateKey, kid: keyIdOf(jwtPrivateKey) };
   return () => {
     const buyer = new ShopClient({ baseUrl: gatewayUrl, timeoutMs: 60_000 });
@@ -253,25 +305,3 @@ const tally = (outcomes: Outcome[]): Record<string, number> =>
     (counts, outcome) => ({ ...counts, [outcome.label]: (counts[outcome.label] ?? 0) + 1 }),
     {},
   );
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await benchCheckout();
-  const { oversell } = result;
-  const oversold = oversell.orders !== SCARCE || oversell.reserved !== SCARCE || oversell.available !== 0;
-  console.log('POST /api/orders through the gateway');
-  console.log(`machine:       ${machineLine(await describeMachine())}`);
-  console.log(`load average:  ${loadAverage()}`);
-  console.log(`load:          ${result.buyers} buyers for ${result.durationSeconds.toFixed(1)} s`);
-  console.log(`orders:        ${result.orders} (${result.ordersPerSecond.toFixed(1)}/s)`);
-  console.log(`checkout p50:  ${result.checkoutP50Ms.toFixed(0)} ms`);
-  console.log(
-    `checkout p99:  ${result.checkoutP99Ms.toFixed(0)} ms (max ${result.checkoutMaxMs.toFixed(0)} ms)`,
-  );
-  console.log(`not 201:       ${JSON.stringify(result.failures)}`);
-  console.log(
-    `oversell:      ${oversell.buyers} buyers for ${SCARCE} units → ${oversell.orders} orders, ` +
-      `${JSON.stringify(oversell.failures)}; stock ${oversell.reserved} reserved, ${oversell.available} available` +
-      (oversold ? '  OVERSOLD OR UNDERSOLD' : ''),
-  );
-  if (Object.keys(result.failures).length > 0 || oversold) process.exitCode = 1;
-}

@@ -42,11 +42,13 @@ interface ProductServiceDomain {
 const SOURCE = new URL('../../product-service/src/', import.meta.url);
 const load = <T>(file: string) => import(new URL(file, SOURCE).href) as Promise<T>;
 
+/** product-service's listing SQL builder, and the count cost past which it answers the estimate. */
+export const loadListingStatements = () => load<ProductServiceListing>('db/product-listing.ts');
+
 /** Opens product-service's models on `databaseUrl`: the category of a listing is resolved as it does. */
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
-  const { listingStatements, EXACT_TOTAL_MAX_COST } =
-    await load<ProductServiceListing>('db/product-listing.ts');
+  const { listingStatements, EXACT_TOTAL_MAX_COST } = await loadListingStatements();
   const { categoryAndDescendants } = await load<ProductServiceDomain>('domain/categories.ts');
   const { webSearchText } = await load<ProductServiceDomain>('domain/product-search.ts');
   const { decodeCursor } = await load<ProductServiceDomain>('domain/listing-cursor.ts');

@@ -16,12 +16,24 @@ export interface LoadFigures {
   errors: number;
 }
 
-/** GETs `url` with autocannon for a warm-up, then for the measured duration. */
-export async function measureUrl(url: string, settings: LoadSettings): Promise<LoadFigures> {
+/** What each request sends, when it is not a plain GET. */
+export interface RequestShape {
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Requests `url` (GET unless `shape` says) with autocannon for a warm-up, then for the measured duration. */
+export async function measureUrl(
+  url: string,
+  settings: LoadSettings,
+  shape?: RequestShape,
+): Promise<LoadFigures> {
   if (settings.warmupSeconds > 0)
-    await autocannon({ url, connections: settings.connections, duration: settings.warmupSeconds });
+    await autocannon({ url, ...shape, connections: settings.connections, duration: settings.warmupSeconds });
   const result = await autocannon({
     url,
+    ...shape,
     connections: settings.connections,
     duration: settings.durationSeconds,
   });

