@@ -3,6 +3,7 @@ import { UserServiceClient } from '@escalable/shop-sdk/internal';
 import {
   createMetrics,
   createServiceApp,
+  serveOpenApi,
   tokenVerifierFromEnv,
   type Database,
   type Logger,
@@ -14,6 +15,7 @@ import { createEmailChannel } from './domain/email-channel.js';
 import { createSmsChannel } from './domain/sms-channel.js';
 import { internalRoutes } from './routes/internal.js';
 import { notificationRoutes, TWILIO_STATUS_PATH } from './routes/notifications.js';
+import { notificationApiDocument } from './routes/openapi.js';
 
 const PUBLIC_PREFIX = '/api/notifications';
 
@@ -76,6 +78,7 @@ export function buildApp({ config, db, logger, deps }: AppDependencies): Express
     metrics,
     formBodyPaths: [PUBLIC_PREFIX + TWILIO_STATUS_PATH],
     routes: (app) => {
+      app.get('/openapi.json', serveOpenApi(notificationApiDocument));
       app.use(PUBLIC_PREFIX, notificationRoutes(verify, deps));
       app.use('/internal', internalRoutes(config.SERVICE_SECRET));
     },
