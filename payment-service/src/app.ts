@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import {
   createServiceApp,
+  serveOpenApi,
   tokenVerifierFromEnv,
   type Database,
   type Logger,
@@ -10,6 +11,7 @@ import type { Config } from './config.js';
 import type { PaymentDependencies } from './domain/dependencies.js';
 import { createMercadoPago } from './domain/mercadopago.js';
 import { internalRoutes } from './routes/internal.js';
+import { paymentApiDocument } from './routes/openapi.js';
 import { paymentRoutes, WEBHOOK_PATH } from './routes/payments.js';
 
 const PUBLIC_PREFIX = '/api/payments';
@@ -56,6 +58,7 @@ export function buildApp({ config, db, logger, deps, metrics }: AppDependencies)
     checkReadiness: () => db.ping(),
     metrics,
     routes: (app) => {
+      app.get('/openapi.json', serveOpenApi(paymentApiDocument));
       app.use(PUBLIC_PREFIX, paymentRoutes(verify, deps));
       app.use('/internal', internalRoutes(config.SERVICE_SECRET, deps));
     },
