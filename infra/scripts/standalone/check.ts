@@ -5,7 +5,7 @@
 //   npm run standalone -- [--only <folder>]... [--tests all|none|<folder>,...] [--keep]
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -153,6 +153,9 @@ async function main(): Promise<number> {
         : new Set(values.tests?.split(',') ?? DEFAULT_TESTS);
 
   const work = await mkdtemp(path.join(os.tmpdir(), 'standalone-'));
+  // As root, the tests' embedded PostgreSQL runs as a user of its own, which must reach the binaries
+  // under the copies (mkdtemp makes the folder private).
+  await chmod(work, 0o755);
   await mkdir(path.join(work, 'logs'));
   const started = performance.now();
   const failed: string[] = [];
