@@ -57,6 +57,8 @@ export async function startStandIn(instance: string): Promise<StandIn> {
 
 export interface RunningNginx {
   url: string;
+  /** nginx's prefix, whose html/ directory the static locations read. */
+  prefix: string;
   /** The access log lines written so far, parsed. */
   accessLog(): Promise<Array<Record<string, unknown>>>;
   /** What nginx wrote on stderr (its error log), for failure messages. */
@@ -103,7 +105,7 @@ export async function startNginx(
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { url, accessLog, stderr: () => stderr, stop };
+  return { url, prefix, accessLog, stderr: () => stderr, stop };
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
