@@ -36,11 +36,11 @@ describe('gateway: the merged OpenAPI document and the reference page', function
   it('When they are, then /api/openapi.json serves every service’s paths and /api/docs a page that loads it', async () => {
     await writeApiDocs(path.join(nginx.prefix, 'html'), [ACCOUNTS, CATALOG]);
 
-    const [document, page, script] = await Promise.all(
-      ['/api/openapi.json', '/api/docs', '/api/docs/swagger-ui-bundle.js'].map((uri) =>
-        fetch(nginx.url + uri),
-      ),
-    );
+    const [document, page, script] = await Promise.all([
+      fetch(`${nginx.url}/api/openapi.json`),
+      fetch(`${nginx.url}/api/docs`),
+      fetch(`${nginx.url}/api/docs/swagger-ui-bundle.js`),
+    ]);
 
     expect(document.status).to.equal(200);
     expect(document.headers.get('content-type')).to.equal('application/json');
