@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { fetchServiceDocuments, writeApiDocs } from '@escalable/gateway/api-docs';
 import { renderNginxConf, type UpstreamName } from '@escalable/gateway/render';
 import { prefixLines, type Log } from './logs.js';
 import { startProcess, type ManagedProcess } from './processes.js';
@@ -20,7 +21,10 @@ export interface GatewayOptions {
   log: Log;
 }
 
-/** Renders gateway.conf around the running instances and starts nginx (ready once /healthz answers). */
+/**
+ * Renders gateway.conf around the running instances, collects their public OpenAPI documents, and
+ * starts nginx (ready once /healthz answers).
+ */
 export async function startGateway(
   options: GatewayOptions,
 ): Promise<{ url: string; process: ManagedProcess }> {
@@ -29,6 +33,12 @@ export async function startGateway(
     listen: `127.0.0.1:${options.port}`,
     upstreams: options.upstreams,
   });
+  // The services are ready by now: their public documents become /api/openapi.json and /api/docs.
+  const firstInstances = Object.values(options.upstreams).flatMap((servers) => servers.slice(0, 1));
+  await writeApiDocs(
+    path.join(options.prefix, 'html'),
+    await fetchServiceDocuments(firstInstances.map((server) => `http://${server}`)),
+  );
   const accessLog = await openAccessLogFifo(path.join(options.prefix, 'access.fifo'));
   const nginx = startProcess({
     name: 'gateway',
