@@ -39,8 +39,10 @@ function runLogged(command: string, args: string[], cwd: string, log: string): P
   });
 }
 
-async function tail(log: string, lines = 40): Promise<string> {
-  return (await readFile(log, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
+/** The lines that say what failed: npm's own error comes first (its usage text follows), a tool's last. */
+async function excerpt(log: string, from: 'start' | 'end', lines = 40): Promise<string> {
+  const all = (await readFile(log, 'utf8')).trimEnd().split('\n');
+  return (from === 'start' ? all.slice(0, lines) : all.slice(-lines)).join('\n');
 }
 
 /**
@@ -54,7 +56,7 @@ async function versionsAlone(copy: string, repo: Repo, logs: string): Promise<st
   );
   const log = path.join(logs, `${repo.dir.replaceAll('/', '-')}-changeset.log`);
   const code = await runLogged('npx', ['changeset', 'version'], copy, log);
-  if (code !== 0) return `changeset version: exit ${code}; last lines of ${log}:\n${await tail(log)}`;
+  if (code !== 0) return `changeset version: exit ${code}; end of ${log}:\n${await excerpt(log, 'end')}`;
   const { version } = JSON.parse(await readFile(path.join(copy, 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -96,7 +98,10 @@ async function checkRepo(
     step(name, async () => {
       const log = path.join(logs, `${repo.dir.replaceAll('/', '-')}-${name}.log`);
       const code = await runLogged('npm', args, copy, log);
-      return code === 0 ? null : `exit ${code}; last lines of ${log}:\n${await tail(log)}`;
+      const from = args[0] === 'ci' ? 'start' : 'end';
+      return code === 0
+        ? null
+        : `exit ${code}; ${from} of ${log}:\n${await excerpt(log, from, from === 'start' ? 12 : 40)}`;
     });
 
   console.log(`${repo.dir} (${repo.manifest.name})`);
