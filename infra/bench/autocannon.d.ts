@@ -4,9 +4,13 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
-    method?: string;
     headers?: Record<string, string>;
-    body?: string;
+    /** Built again for each request when it has `setupRequest`. */
+    requests?: Array<{
+      method?: string;
+      headers?: Record<string, string>;
+      setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
+    }>;
   }
   interface Histogram {
     average: number;

@@ -20,7 +20,8 @@ export interface LoadFigures {
 export interface RequestShape {
   method: 'POST';
   headers: Record<string, string>;
-  body: string;
+  /** Sent in turn, one per request across every connection. */
+  bodies: string[];
 }
 
 /** Requests `url` (GET unless `shape` says) with autocannon for a warm-up, then for the measured duration. */
@@ -29,11 +30,12 @@ export async function measureUrl(
   settings: LoadSettings,
   shape?: RequestShape,
 ): Promise<LoadFigures> {
+  const requests = shape && requestsOf(shape);
   if (settings.warmupSeconds > 0)
-    await autocannon({ url, ...shape, connections: settings.connections, duration: settings.warmupSeconds });
+    await autocannon({ url, requests, connections: settings.connections, duration: settings.warmupSeconds });
   const result = await autocannon({
     url,
-    ...shape,
+    requests,
     connections: settings.connections,
     duration: settings.durationSeconds,
   });
@@ -46,4 +48,18 @@ export async function measureUrl(
     // A timed-out request is an error the client saw, like a refused connection.
     errors: result.errors + result.timeouts,
   };
+}
+
+function requestsOf({ method, headers, bodies }: RequestShape) {
+  let sent = 0;
+  return [
+    {
+      method,
+      headers,
+      setupRequest: (request: Record<string, unknown>) => ({
+        ...request,
+        body: bodies[sent++ % bodies.length],
+      }),
+    },
+  ];
 }

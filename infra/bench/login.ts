@@ -4,12 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchStack } from './bench-stack.js';
 import { instanceEnvOf } from './built-instance.js';
-import { measureUrl, type LoadFigures, type LoadSettings } from './load.js';
+import { measureUrl, type LoadFigures, type LoadSettings, type RequestShape } from './load.js';
 import { loadCells, runLine, type RunContext } from './report-format.js';
 
 export interface LoginFigures {
   settings: LoadSettings;
   instance: string;
+  /** How many accounts sign in in turn (see customersFor). */
+  customers: number;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** PASSWORD_HASHING_CONCURRENCY and PASSWORD_HASHING_QUEUE as the instance's config reads them. */
   hashing: { concurrency: number; queue: number };
@@ -38,37 +40,58 @@ export async function benchLogin(
   const { ARGON2_OPTIONS } = await load<UserServicePasswords>('domain/passwords.ts');
   const { readConfig } = await load<UserServiceConfig>('config.ts');
   const config = readConfig(await instanceEnvOf(bench, instance));
-  const credentials = await registerCustomer(instance.url);
+  const customers = await registerCustomers(instance.url, customersFor(settings));
   progress(`login: POST /api/auth/login on ${instance.name} directly`);
-  const figures = await measureUrl(`${instance.url}/api/auth/login`, settings, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
-  });
+  const figures = await measureUrl(`${instance.url}/api/auth/login`, settings, loginRequests(customers));
   const { memoryCost, timeCost, parallelism } = ARGON2_OPTIONS;
   return {
     settings,
     instance: instance.name,
+    customers: customers.length,
     argon2: { memoryCost, timeCost, parallelism },
     hashing: { concurrency: config.PASSWORD_HASHING_CONCURRENCY, queue: config.PASSWORD_HASHING_QUEUE },
     load: figures,
   };
 }
 
-async function registerCustomer(url: string): Promise<{ email: string; password: string }> {
-  const credentials = {
-    email: `bench-login-${randomUUID().slice(0, 8)}@example.test`,
-    password: 'Bench-login-password-1',
-  };
-  const response = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...credentials, name: 'Bench Login' }),
-  });
-  if (!response.ok)
-    throw new Error(`registering the bench customer: ${response.status} ${await response.text()}`);
-  return credentials;
+interface Credentials {
+  email: string;
+  password: string;
 }
+
+/**
+ * Two customers per connection, signing in in turn: the login throttle counts each attempt in flight
+ * against its account-and-address limit (5) until the password proves right, so more than five
+ * logins of one account at once would be refused with 429 whatever the password.
+ */
+export const customersFor = (settings: LoadSettings) => settings.connections * 2;
+
+/** New customers, registered on user-service at `url`. */
+export async function registerCustomers(url: string, count: number): Promise<Credentials[]> {
+  const customers: Credentials[] = [];
+  for (let index = 0; index < count; index++) {
+    const credentials = {
+      email: `bench-login-${randomUUID().slice(0, 8)}@example.test`,
+      password: 'Bench-login-password-1',
+    };
+    const response = await fetch(`${url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...credentials, name: 'Bench Login' }),
+    });
+    if (!response.ok)
+      throw new Error(`registering a bench customer: ${response.status} ${await response.text()}`);
+    customers.push(credentials);
+  }
+  return customers;
+}
+
+/** POST /api/auth/login bodies, the customers in turn. */
+export const loginRequests = (customers: Credentials[]): RequestShape => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  bodies: customers.map((customer) => JSON.stringify(customer)),
+});
 
 export function loginReport(figures: LoginFigures, run: RunContext): string {
   const { settings, argon2, hashing, load } = figures;
@@ -76,7 +99,7 @@ export function loginReport(figures: LoginFigures, run: RunContext): string {
     '## Login: POST /api/auth/login on one user-service instance (`npm run bench`)',
     `${runLine(run)} Everything on the same machine as the catalog section says.`,
     [
-      `One customer signs in again and again on \`${figures.instance}\` directly (the gateway limits`,
+      `${figures.customers} customers sign in in turn, again and again, on \`${figures.instance}\` directly (the gateway limits`,
       '`/api/auth` to 10 requests/s per address, and the bench is one address), with the right password:',
       'each login is one argon2id verification, a refresh token written and an access token signed.',
       `argon2id with m = ${argon2.memoryCost} KiB (${(argon2.memoryCost / 1024).toFixed(0)} MiB), t = ${argon2.timeCost}, p = ${argon2.parallelism}`,

@@ -7,6 +7,7 @@ import { startBuiltInstance, type BuiltInstance } from './built-instance.js';
 import { ensureLargeCatalog } from './catalog.js';
 import { checkoutLoad, type CheckoutSettings } from './checkout.js';
 import { measureUrl, type LoadSettings } from './load.js';
+import { customersFor, loginRequests, registerCustomers } from './login.js';
 import { HOME_PAGE } from './read-path.js';
 import { mb, met, runLine, type RunContext } from './report-format.js';
 import { sampleRss } from './rss.js';
@@ -58,11 +59,8 @@ export async function benchMemory(
     const userService = built['user-service'];
     if (userService) {
       progress('memory: logins on the built user-service');
-      await measureUrl(`${userService.url}/api/auth/login`, settings, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: bench.stack.admin.email, password: bench.stack.admin.password }),
-      });
+      const customers = await registerCustomers(userService.url, customersFor(settings));
+      await measureUrl(`${userService.url}/api/auth/login`, settings, loginRequests(customers));
     }
     const peaks = await rss.stop();
     return {

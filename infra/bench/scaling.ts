@@ -103,9 +103,10 @@ export function scalingReport(figures: ScalingFigures, run: RunContext): string 
       "(nginx and the services' clients send everything to #1), after which they are started again.",
       "CPU: each process's time from /proc over the measured load and its warm-up, as a share of both cores:",
       'PostgreSQL (every backend), the services, the bench itself (autocannon, the buyers) and the rest',
-      '(nginx, anything else on the machine). The bound: the database when PostgreSQL uses the most CPU or',
-      `a full core; else the machine's cores when they are ≥ ${percent(SATURATED)} busy; else the service`,
-      'using the most. The goal applies where the database is not the bound.',
+      '(nginx, anything else on the machine). The bound: the database when PostgreSQL uses as much CPU as',
+      `every service together, or a full core; else the machine's cores when they are ≥ ${percent(SATURATED)} busy`,
+      '(a second instance then has no core to run on); else the service using the most. The goal applies',
+      'where the database is not the bound.',
     ].join(' '),
     `**Goals**: ${rows.map((r) => r.goal).join('; ')}.`,
     [
@@ -136,10 +137,12 @@ function row(load: string, one: number, two: number, cpuOne: CpuShares, cpuTwo: 
 function boundOf(cpu: CpuShares): string {
   const postgres = cpu.shares.PostgreSQL ?? 0;
   const services = Object.entries(cpu.shares).filter(([name]) => name.endsWith('-service'));
-  const [busiest, busiestShare] = services.sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
-  if (postgres >= busiestShare || postgres >= 0.5) return `PostgreSQL (${percent(postgres)})`;
+  const servicesShare = services.reduce((sum, [, share]) => sum + share, 0);
+  if (postgres >= servicesShare || postgres >= 0.5)
+    return `PostgreSQL (${percent(postgres)}, the services ${percent(servicesShare)})`;
   if (cpu.machine >= SATURATED) return `the machine's cores (${percent(cpu.machine)} busy)`;
-  return `${busiest} (${percent(busiestShare)})`;
+  const [busiest, busiestShare] = services.sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
+  return `${busiest} (${percent(busiestShare)}), the machine not saturated`;
 }
 
 /** `machine 97 %: PostgreSQL 30 %, product-service 40 %, …`, the largest first, those under 1 % left out. */
