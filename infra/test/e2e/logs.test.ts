@@ -22,8 +22,9 @@ function luhnValid(digits: string): boolean {
 
 /** Card-like numbers: 15 or 16 digits, alone or in groups of four, that pass the Luhn check. */
 function cardNumbersIn(line: string): string[] {
-  const candidates =
-    line.match(/(?<![\d.])(?:\d{4}[ -]){3}\d{3,4}(?!\d)|(?<![\d.])\d{15,16}(?![\d.])/g) ?? [];
+  // Bounded by anything but a word character or a decimal point, so that the digits inside a hex
+  // request id or a decimal number do not count.
+  const candidates = line.match(/(?<!\w|\d\.)(?:(?:\d{4}[ -]){3}\d{3,4}|\d{15,16})(?!\w|\.\d)/g) ?? [];
   return candidates.filter((candidate) => luhnValid(candidate.replace(/\D/g, '')));
 }
 
