@@ -16,15 +16,16 @@ export async function writeSection(name: string, markdown: string, file = BENCHM
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   let updated: string;
+  const lastEnd = [...text.matchAll(/^<!-- bench:[\w-]+:end -->$/gm)].at(-1);
   if (from !== -1 && to > from) {
     updated = text.slice(0, from) + block + text.slice(to + end.length);
+  } else if (lastEnd) {
+    const at = lastEnd.index + lastEnd[0].length;
+    updated = `${text.slice(0, at)}\n\n${block}${text.slice(at)}`;
   } else {
-    const lastEnd = [...text.matchAll(/^<!-- bench:[\w-]+:end -->$/gm)].at(-1);
     const firstSection = text.search(/^## /m);
-    const at = lastEnd ? lastEnd.index + lastEnd[0].length : firstSection === -1 ? text.length : firstSection;
-    updated = lastEnd
-      ? `${text.slice(0, at)}\n\n${block}${text.slice(at)}`
-      : `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
+    const at = firstSection === -1 ? text.length : firstSection;
+    updated = `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
   }
   await writeFile(file, updated);
 }
