@@ -162,4 +162,16 @@ describe('ShopClient session', () => {
       await shop.close();
     }
   });
+
+  it('When the app sets the guest cart token before the stored session is read, then the stored sign-in is kept', async () => {
+    const storage = memoryTokenStorage();
+    await storage.set({ tokens: pair(2) });
+    const client = new ShopClient({ baseUrl: 'http://127.0.0.1:9', tokenStorage: storage });
+
+    client.cart.guestToken = 'g'.repeat(43);
+    await client.restored();
+
+    expect(client.tokens?.accessToken).to.equal('access-2');
+    expect(await storage.get()).to.deep.equal({ tokens: pair(2), guestCartToken: 'g'.repeat(43) });
+  });
 });

@@ -20,10 +20,7 @@ export class SessionKeeper {
 
   /** Resolves once the stored session is read and the last change written. */
   async ready(): Promise<void> {
-    this.loading ??= Promise.resolve(this.storage.get()).then((stored) => {
-      this.state = { ...stored, ...this.state };
-    });
-    await this.loading;
+    await this.load();
     await this.writing;
   }
 
@@ -69,14 +66,28 @@ export class SessionKeeper {
     this.onSignedOut?.(reason);
   }
 
-  private change(next: StoredSession): void {
-    // An explicit change wins over whatever the storage still holds.
-    this.loading ??= Promise.resolve();
-    this.state = next;
-    const stored: StoredSession = {
-      ...(next.tokens ? { tokens: next.tokens } : {}),
-      ...(next.guestCartToken ? { guestCartToken: next.guestCartToken } : {}),
-    };
-    this.writing = this.writing.catch(() => {}).then(() => this.storage.set(stored));
+  /** Fields set before the storage was read win over the stored ones; the rest is kept. */
+  private load(): Promise<void> {
+    this.loading ??= Promise.resolve()
+      .then(() => this.storage.get())
+      .then((stored) => {
+        this.state = { ...stored, ...this.state };
+      });
+    return this.loading;
   }
+
+  private change(next: StoredSession): void {
+    this.state = next;
+    this.writing = this.writing
+      .catch(() => {})
+      .then(() => this.load())
+      .then(() => this.storage.set(storedForm(this.state)));
+  }
+}
+
+function storedForm(state: StoredSession): StoredSession {
+  return {
+    ...(state.tokens ? { tokens: state.tokens } : {}),
+    ...(state.guestCartToken ? { guestCartToken: state.guestCartToken } : {}),
+  };
 }
