@@ -1,6 +1,6 @@
 // The checkout bench's figures as the BENCHMARKS.md section.
 import { raceIsExact, SCARCE, type CheckoutFigures } from './checkout.js';
-import { count, met, runLine, type RunContext } from './report-format.js';
+import { count, met, runLine, STACK_LINE, type RunContext } from './report-format.js';
 
 /** Issue 22's goal. */
 const P99_GOAL_MS = 300;
@@ -10,7 +10,7 @@ export function checkoutReport(figures: CheckoutFigures, run: RunContext): strin
   const failures = Object.keys(load.failures).length === 0;
   return [
     '## Checkout: POST /api/orders through the gateway (`npm run bench`)',
-    `${runLine(run)} Everything on the same machine as the catalog section says.`,
+    `${runLine(run)} ${STACK_LINE}`,
     [
       `${settings.buyers} buyers at once, each turn a new customer (an access token signed with the stack's key,`,
       'no argon2) puts one unit of a 1 000 000-unit variant in the cart through the gateway, then checks out',

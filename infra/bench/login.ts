@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { BenchStack } from './bench-stack.js';
 import { instanceEnvOf } from './built-instance.js';
 import { measureUrl, type LoadFigures, type LoadSettings, type RequestShape } from './load.js';
-import { loadCells, runLine, type RunContext } from './report-format.js';
+import { loadCells, runLine, STACK_LINE, type RunContext } from './report-format.js';
 
 export interface LoginFigures {
   settings: LoadSettings;
@@ -97,7 +97,7 @@ export function loginReport(figures: LoginFigures, run: RunContext): string {
   const { settings, argon2, hashing, load } = figures;
   return [
     '## Login: POST /api/auth/login on one user-service instance (`npm run bench`)',
-    `${runLine(run)} Everything on the same machine as the catalog section says.`,
+    `${runLine(run)} ${STACK_LINE}`,
     [
       `${figures.customers} customers sign in in turn, again and again, on \`${figures.instance}\` directly (the gateway limits`,
       '`/api/auth` to 10 requests/s per address, and the bench is one address), with the right password:',

@@ -9,7 +9,7 @@ import { checkoutLoad, type CheckoutSettings } from './checkout.js';
 import { measureUrl, type LoadSettings } from './load.js';
 import { customersFor, loginRequests, registerCustomers } from './login.js';
 import { HOME_PAGE } from './read-path.js';
-import { mb, met, runLine, type RunContext } from './report-format.js';
+import { mb, met, runLine, STACK_LINE, type RunContext } from './report-format.js';
 import { sampleRss } from './rss.js';
 
 const GOAL_MB = 150;
@@ -89,7 +89,7 @@ export function memoryReport(figures: MemoryFigures, run: RunContext): string {
   const within = measured.filter(([, peak]) => peak <= GOAL_MB);
   return [
     '## Memory: peak RSS of each service under load (`npm run bench`)',
-    `${runLine(run)} Everything on the same machine as the catalog section says.`,
+    `${runLine(run)} ${STACK_LINE}`,
     [
       'Instance #2 of every service is replaced, on its own port, by one built as in its image (`npm run',
       "build`, `NODE_ENV=production node dist/server.js`, this machine's Node rather than the image's);",

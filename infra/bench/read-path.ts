@@ -6,7 +6,7 @@ import { startProcess, waitForHttp, type ManagedProcess } from '../src/dev-stack
 import type { BenchStack } from './bench-stack.js';
 import { ensureLargeCatalog, LARGE_CATALOG } from './catalog.js';
 import { measureUrl, type LoadFigures, type LoadSettings } from './load.js';
-import { count, loadCells, met, runLine, type RunContext } from './report-format.js';
+import { count, loadCells, met, runLine, STACK_LINE, type RunContext } from './report-format.js';
 
 /** The listing the read path measures: the shop's home page, the newest 20 products. */
 export const HOME_PAGE = '/api/products?limit=20';
@@ -81,7 +81,7 @@ export function readPathReport(figures: ReadPathFigures, run: RunContext): strin
   const serviceRatio = direct.requestsPerSecond / bare.requestsPerSecond;
   return [
     '## Read path: GET /api/products through nginx, direct, and bare (`npm run bench`)',
-    `${runLine(run)} Everything on the same machine as the catalog section says.`,
+    `${runLine(run)} ${STACK_LINE}`,
     [
       `\`GET ${HOME_PAGE}\` (the home page: the newest 20 of ${count(LARGE_CATALOG)} active products × 3 variants,`,
       'with the total), three ways: through nginx to both product-service instances; from `product-service#1`',

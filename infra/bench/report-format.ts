@@ -15,6 +15,11 @@ export const runLine = (run: RunContext): string =>
   `${run.date}, ${run.minutes.toFixed(1)} minutes. Machine: ${machineLine(run.machine)}. ` +
   `Load average (1, 5, 15 min): ${run.loadBefore} before, ${run.loadAfter} after.`;
 
+export const STACK_LINE =
+  'Everything on the same machine: autocannon, nginx, two instances of each service (`node --import tsx ' +
+  'src/server.ts`, as the dev stack runs them) and the embedded PostgreSQL, started by the bench on its ' +
+  'own ports and data dir.';
+
 export const count = (n: number) => n.toLocaleString('en-US').replaceAll(',', ' ');
 export const mb = (value: number | undefined) => (value === undefined ? '—' : `${value.toFixed(0)} MB`);
 export const met = (ok: boolean) => (ok ? 'met' : '**not met**');

@@ -8,7 +8,7 @@ import { describe } from './checkout-report.js';
 import { postmasterPid, startCpuMeter, type CpuShares } from './cpu.js';
 import { measureUrl, type LoadFigures, type LoadSettings } from './load.js';
 import { HOME_PAGE } from './read-path.js';
-import { met, percent, runLine, type RunContext } from './report-format.js';
+import { met, percent, runLine, STACK_LINE, type RunContext } from './report-format.js';
 
 const GOAL = 1.5;
 /** The machine counts as saturated from this busy share on; a second instance then has no CPU to use. */
@@ -94,7 +94,7 @@ export function scalingReport(figures: ScalingFigures, run: RunContext): string 
   ];
   return [
     '## One against two instances per service (`npm run bench`)',
-    `${runLine(run)} Everything on the same machine as the catalog section says.`,
+    `${runLine(run)} ${STACK_LINE}`,
     [
       `The read path (\`GET ${HOME_PAGE}\` through nginx, ${settings.connections} connections,`,
       `${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured) and checkout`,
