@@ -186,9 +186,10 @@ export function singleAttemptClient(url: string): HttpClient {
   });
 }
 
+/** Waits for what must happen; the allowance only bounds a failing test, so it covers a loaded machine. */
 export async function waitFor(
   condition: () => Promise<boolean> | boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 45_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
