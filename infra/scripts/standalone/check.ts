@@ -4,8 +4,7 @@
 //
 //   npm run standalone -- [--only <folder>]... [--tests all|none|<folder>,...] [--keep]
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,15 +27,19 @@ function cleanEnv(): NodeJS.ProcessEnv {
   );
 }
 
-function runLogged(command: string, args: string[], cwd: string, log: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const out = createWriteStream(log);
-    const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(out, { end: false });
-    child.stderr.pipe(out, { end: false });
-    child.on('error', reject);
-    child.on('close', (code) => out.end(() => resolve(code ?? 1)));
-  });
+async function runLogged(command: string, args: string[], cwd: string, log: string): Promise<number> {
+  // The log file itself is the child's stdout and stderr: through a pipe (a socket in Node), tools
+  // that open /dev/stdout, as nginx -t does, fail.
+  const out = await open(log, 'w');
+  try {
+    return await new Promise((resolve, reject) => {
+      const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', out.fd, out.fd] });
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code ?? 1));
+    });
+  } finally {
+    await out.close();
+  }
 }
 
 /** The lines that say what failed: npm's own error comes first (its usage text follows), a tool's last. */
