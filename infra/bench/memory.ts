@@ -74,10 +74,9 @@ export async function benchMemory(
     };
   } finally {
     progress('memory: the tsx instances #2 again');
-    for (const [name, instance] of Object.entries(built)) {
-      await instance.process.stop();
-      await bench.stack.restart(`${name}#2`);
-    }
+    // Every built instance stops before any restart, so a restart that fails leaves none running.
+    await Promise.all(Object.values(built).map((instance) => instance.process.stop()));
+    for (const name of Object.keys(built)) await bench.stack.restart(`${name}#2`);
   }
 }
 
