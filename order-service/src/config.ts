@@ -23,8 +23,11 @@ const orderServiceEnv = {
   MAX_PENDING_ORDERS_PER_CUSTOMER: positiveInt.max(100).default(3),
   /** How often each instance cancels the unpaid orders whose time ran out. */
   ORDER_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
-  /** How long a checkout waits for another request with the same Idempotency-Key before a 409. */
-  CHECKOUT_WAIT_MS: positiveInt.max(60_000).default(15_000),
+  /**
+   * How long a checkout waits for another request with the same Idempotency-Key before a 409: below the
+   * gateway's proxy_read_timeout (15 s), or the buyer meets the gateway's 504 instead of the 409.
+   */
+  CHECKOUT_WAIT_MS: positiveInt.max(60_000).default(10_000),
   /** How often each instance sends the outbox (stock, cart, refunds and notifications). */
   OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
 };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Order } from '@escalable/shop-sdk';
 import { countRows } from '@escalable/shop-sdk/testing';
+import { countUnpaidOrdersLocked, inTransaction } from '../src/db/orders.js';
 import {
   address,
   checkOut,
@@ -11,6 +12,27 @@ import {
   orderService,
   type ProblemBody,
 } from './harness.js';
+
+/**
+ * Takes the customer's checkout lock, as a parallel checkout of theirs holds it while it counts their
+ * unpaid orders; answers once it is held, with the function that lets it go.
+ */
+async function holdCheckoutLock(customerId: string): Promise<() => Promise<void>> {
+  let letGo!: () => void;
+  const released = new Promise<void>((resolve) => (letGo = resolve));
+  let held!: () => void;
+  const locked = new Promise<void>((resolve) => (held = resolve));
+  const transaction = inTransaction(async (transaction) => {
+    await countUnpaidOrdersLocked(customerId, transaction);
+    held();
+    await released;
+  });
+  await Promise.race([locked, transaction]);
+  return async () => {
+    letGo();
+    await transaction;
+  };
+}
 
 describe('POST /api/orders', () => {
   it('When a customer checks out a priced cart, then the order is pending payment with line snapshots, stock is held, the checkout opened, the cart converted and the customer told', async () => {
@@ -103,6 +125,39 @@ describe('POST /api/orders', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('When the same key comes again while the first checkout is still running, then the repeat is a 409 checkout-in-progress without waiting for it, and later gets its order', async () => {
+    // Arrange
+    const { db } = await orderService();
+    const customer = newCustomer();
+    await givenCart(customer, [{}]);
+    const letGo = await holdCheckoutLock(customer.id);
+    let firstAnswered = false;
+    const first = checkOut(customer, { key: 'slow-key-1' }).finally(() => (firstAnswered = true));
+    await eventually(
+      async () => (await countRows(db, 'checkout_keys', { customer_id: customer.id })) === 1,
+      'the first checkout to claim its key',
+    );
+
+    // Act
+    const repeat = await checkOut<ProblemBody>(customer, { key: 'slow-key-1' });
+    const firstRunningMeanwhile = !firstAnswered;
+    await letGo();
+    const placed = await first;
+    const again = await checkOut(customer, { key: 'slow-key-1' });
+
+    // Assert
+    expect(repeat.status).to.equal(409);
+    expect(repeat.body.type).to.match(/checkout-in-progress$/);
+    expect(
+      firstRunningMeanwhile,
+      'the first checkout was still running when the repeat was answered',
+    ).to.equal(true);
+    expect(placed.status).to.equal(201);
+    expect(again.status).to.equal(201);
+    expect(again.body.id).to.equal(placed.body.id);
+    expect(await countRows(db, 'orders', { customer_id: customer.id })).to.equal(1);
   });
 
   it('When the same key comes with another body, then it is a 422 and nothing new is made', async () => {

@@ -92,6 +92,34 @@ describe('the order lifecycle', () => {
     expect(shippedNotice!.request.data).to.deep.equal({ orderId: order.id, ...shipping });
   });
 
+  it('When an order is placed, paid, shipped and delivered, then each notice asks for an e-mail and an SMS', async () => {
+    // Arrange
+    const { customer, order } = await orderIn('paid');
+
+    // Act
+    await moveTo(order.id, 'processing');
+    await moveTo(order.id, 'shipped', shipping);
+    await moveTo(order.id, 'delivered');
+
+    // Assert
+    await eventually(
+      async () => (await noticesTo(customer.id)).includes('order-delivered'),
+      'order-delivered',
+    );
+    const { notifications } = await orderService();
+    const channels = Object.fromEntries(
+      notifications.notifications
+        .filter((each) => each.request.data.orderId === order.id)
+        .map((each) => [each.request.type, each.request.channels]),
+    );
+    expect(channels).to.deep.equal({
+      'order-placed': ['email', 'sms'],
+      'payment-approved': ['email', 'sms'],
+      'order-shipped': ['email', 'sms'],
+      'order-delivered': ['email', 'sms'],
+    });
+  });
+
   it('When shipped comes without a carrier and tracking number, then it is a 400', async () => {
     // Arrange
     const { order } = await orderIn('processing');

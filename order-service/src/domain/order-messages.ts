@@ -5,8 +5,9 @@ import { enqueueOutbox } from '@escalable/shop-sdk/server';
 type OrderNotification = Exclude<keyof NotificationData, 'welcome' | 'password-changed'>;
 
 /**
- * Queues a message to the order's customer, sent once the transaction commits. notification-service
- * reads the contact and locale from the user id, so the message carries neither.
+ * Queues a message to the order's customer, by e-mail and SMS, sent once the transaction commits.
+ * notification-service reads the contact and locale from the user id, so the message carries neither,
+ * and skips the SMS of a customer without a phone.
  */
 export async function queueCustomerNotice<Type extends OrderNotification>(
   order: { id: string; customerId: string },
@@ -17,7 +18,7 @@ export async function queueCustomerNotice<Type extends OrderNotification>(
   const body: NotificationRequest = {
     type,
     recipient: { userId: order.customerId },
-    channels: ['email'],
+    channels: ['email', 'sms'],
     data: { orderId: order.id, ...data },
   };
   // One notice of each type per order: a status is reached once.
