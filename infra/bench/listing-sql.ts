@@ -34,7 +34,7 @@ interface ProductServiceListing {
   ): { page: Statement; count: Statement };
 }
 interface ProductServiceDomain {
-  categoryAndDescendants(slugOrId: string): Promise<string[]>;
+  findCategoryId(slugOrId: string): Promise<string>;
   webSearchText(typed: string): string;
   decodeCursor(cursor: string, sort: ProductSort): unknown;
 }
@@ -49,7 +49,7 @@ export const loadListingStatements = () => load<ProductServiceListing>('db/produ
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
   const { listingStatements, EXACT_TOTAL_MAX_COST } = await loadListingStatements();
-  const { categoryAndDescendants } = await load<ProductServiceDomain>('domain/categories.ts');
+  const { findCategoryId } = await load<ProductServiceDomain>('domain/categories.ts');
   const { webSearchText } = await load<ProductServiceDomain>('domain/product-search.ts');
   const { decodeCursor } = await load<ProductServiceDomain>('domain/listing-cursor.ts');
   const database = openDatabase(databaseUrl, 1, createLogger('bench', 'silent'));
@@ -59,7 +59,7 @@ export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
       const statements = listingStatements(
         {
           status: query.status ?? 'active',
-          categoryIds: query.category ? await categoryAndDescendants(query.category) : undefined,
+          categoryId: query.category ? await findCategoryId(query.category) : undefined,
           searchText: query.q ? webSearchText(query.q) : undefined,
           minPrice: query.minPrice,
           maxPrice: query.maxPrice,

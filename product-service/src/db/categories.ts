@@ -1,20 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import { Category } from './models.js';
 
-/** The ids of a category, found by its id or by its slug, and of every category below it; none if it is not there. */
-export async function categorySubtreeIds(by: 'id' | 'slug', key: string): Promise<string[]> {
-  const rows = await Category.sequelize!.query<{ id: string }>(
-    `WITH RECURSIVE subtree (id) AS (
-       SELECT id FROM categories WHERE ${by === 'id' ? 'id' : 'slug'} = $start
-       UNION
-       SELECT child.id FROM categories child JOIN subtree ON child.parent_id = subtree.id
-     )
-     SELECT id FROM subtree`,
-    { bind: { start: key }, type: QueryTypes.SELECT },
-  );
-  return rows.map((row) => row.id);
-}
-
 /** Whether `candidateId` is `rootId` or a category below it. */
 export async function isWithinSubtree(
   candidateId: string,
@@ -39,6 +25,18 @@ export async function isWithinSubtree(
  */
 export async function lockCategoryTree(transaction: Transaction): Promise<void> {
   await Category.sequelize!.query("SELECT pg_advisory_xact_lock(hashtext('categories'))", { transaction });
+}
+
+/**
+ * Holds the category tree shared until the transaction ends: product writes run side by side, tree
+ * changes wait for them. The category_listings triggers derive a product's rows from the tree, so it
+ * must not move under them; and taken before any category row, it keeps a writer from holding a row
+ * that a waiting tree change (a delete, a slug change) needs while it waits for the tree itself.
+ */
+export async function shareCategoryTree(transaction: Transaction): Promise<void> {
+  await Category.sequelize!.query("SELECT pg_advisory_xact_lock_shared(hashtext('categories'))", {
+    transaction,
+  });
 }
 
 /**

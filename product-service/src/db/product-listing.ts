@@ -7,8 +7,8 @@ import { availableUnits } from './stock-ledger.js';
 /** What the listing keeps of the catalog; every filter given must hold. */
 export interface ProductFilters {
   status: ProductStatus;
-  /** A product in any of these categories. */
-  categoryIds?: string[];
+  /** A product in this category or in any category below it. */
+  categoryId?: string;
   /** Web-search text (`websearch_to_tsquery`) whose every operator has a word to act on. */
   searchText?: string;
   /** Inclusive bounds on the product's lowest active-variant price (`products.from_price`). */
@@ -59,37 +59,90 @@ export const EXACT_TOTAL_MAX_COST = 1_000;
  */
 export const RANKED_MATCHES_LIMIT = 200;
 
+/** Where a listing reads its rows, and the columns it filters and sorts them by there. */
+interface ListingTable {
+  from: string;
+  id: string;
+  status: string;
+  createdAt: string;
+  lowerName: string;
+  fromPrice: string;
+}
+
+const PRODUCTS: ListingTable = {
+  from: 'products p',
+  id: 'p.id',
+  status: 'p.status',
+  createdAt: 'p.created_at',
+  lowerName: 'lower(p.name)',
+  fromPrice: 'p.from_price',
+};
+
+/**
+ * A category's rows in `category_listings` (its products and its subcategories', each once, with the
+ * product's sort keys): the category is one index range in every sort's order. A search joins the
+ * products for their text.
+ */
+function categoryListings(searched: boolean): ListingTable {
+  return {
+    from: searched ? 'category_listings l JOIN products p ON p.id = l.product_id' : 'category_listings l',
+    id: 'l.product_id',
+    status: 'l.status',
+    createdAt: 'l.created_at',
+    lowerName: 'l.name_lower',
+    fromPrice: 'l.from_price',
+  };
+}
+
+function listingTable(filters: ProductFilters): ListingTable {
+  return filters.categoryId ? categoryListings(filters.searchText !== undefined) : PRODUCTS;
+}
+
 interface SortOrder {
   /** Key expressions, the last always the id, each with the type its cursor value is read as. */
   keys: Array<{ sql: string; type: string }>;
   direction: 'ASC' | 'DESC';
 }
 
-const ID = { sql: 'p.id', type: 'uuid' };
-// The price keys are the expressions of the products_status_price* indexes: no active variant, last.
-const PRICE_ASCENDING = 'coalesce(p.from_price, 2147483648)';
-const PRICE_DESCENDING = 'coalesce(p.from_price, -1)';
+// The price keys are the expressions of the *_price indexes: no active variant, last.
+const priceAscending = (table: ListingTable) => `coalesce(${table.fromPrice}, 2147483648)`;
+const priceDescending = (table: ListingTable) => `coalesce(${table.fromPrice}, -1)`;
 
-const ORDERS: Record<ProductSort, SortOrder> = {
-  newest: { keys: [{ sql: 'p.created_at', type: 'timestamptz' }, ID], direction: 'DESC' },
-  price: { keys: [{ sql: PRICE_ASCENDING, type: 'bigint' }, ID], direction: 'ASC' },
-  '-price': { keys: [{ sql: PRICE_DESCENDING, type: 'bigint' }, ID], direction: 'DESC' },
-  name: { keys: [{ sql: 'lower(p.name)', type: 'text' }, ID], direction: 'ASC' },
-  '-name': { keys: [{ sql: 'lower(p.name)', type: 'text' }, ID], direction: 'DESC' },
-  // Over the ranked candidates `c` rather than `p`.
-  relevance: {
-    keys: [
-      { sql: 'c.rank', type: 'real' },
-      { sql: 'c.created_at', type: 'timestamptz' },
-      { sql: 'c.id', type: 'uuid' },
-    ],
-    direction: 'DESC',
-  },
-};
+function sortOrder(sort: ProductSort, table: ListingTable): SortOrder {
+  const id = { sql: table.id, type: 'uuid' };
+  switch (sort) {
+    case 'newest':
+      return { keys: [{ sql: table.createdAt, type: 'timestamptz' }, id], direction: 'DESC' };
+    case 'price':
+      return { keys: [{ sql: priceAscending(table), type: 'bigint' }, id], direction: 'ASC' };
+    case '-price':
+      return { keys: [{ sql: priceDescending(table), type: 'bigint' }, id], direction: 'DESC' };
+    case 'name':
+    case '-name':
+      return {
+        keys: [{ sql: table.lowerName, type: 'text' }, id],
+        direction: sort === 'name' ? 'ASC' : 'DESC',
+      };
+    case 'relevance':
+      // Over the ranked candidates `c`.
+      return {
+        keys: [
+          { sql: 'c.rank', type: 'real' },
+          { sql: 'c.created_at', type: 'timestamptz' },
+          { sql: 'c.id', type: 'uuid' },
+        ],
+        direction: 'DESC',
+      };
+  }
+}
+
+function orderClause({ keys, direction }: SortOrder): string {
+  return keys.map((key) => `${key.sql} ${direction}`).join(', ');
+}
 
 /** The number of values a position of this sort holds, id included. */
 export function positionLength(sort: ProductSort): number {
-  return ORDERS[sort].keys.length;
+  return sortOrder(sort, PRODUCTS).keys.length;
 }
 
 /** Collects bind values and answers their `$n` placeholders. */
@@ -112,11 +165,12 @@ export function listingStatements(
   page: PageRequest,
 ): ListingStatements {
   const counted = new Binds();
-  const where = matchConditions(filters, sort, counted);
+  const table = listingTable(filters);
+  const where = matchConditions(filters, sort, table, counted);
   return {
     page: pageStatement(filters, sort, page),
     count: {
-      text: `SELECT count(*) AS total FROM (SELECT FROM products p WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`,
+      text: `SELECT count(*) AS total FROM (SELECT FROM ${table.from} WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`,
       values: counted.values,
     },
   };
@@ -124,9 +178,11 @@ export function listingStatements(
 
 function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageRequest): SqlStatement {
   const binds = new Binds();
-  const where = matchConditions(filters, sort, binds);
-  const { keys, direction } = ORDERS[sort];
-  const orderBy = keys.map((key) => `${key.sql} ${direction}`).join(', ');
+  const table = listingTable(filters);
+  const where = matchConditions(filters, sort, table, binds);
+  const order = sortOrder(sort, table);
+  const { keys, direction } = order;
+  const orderBy = orderClause(order);
   const after = page.after
     ? `(${keys.map((key) => key.sql).join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${keys
         .map((key, index) => binds.add(page.after![index], key.type))
@@ -137,17 +193,21 @@ function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageReq
   const ids =
     sort === 'relevance'
       ? `c AS (
-           SELECT p.id, p.created_at,
+           SELECT ${table.id} AS id, ${table.createdAt} AS created_at,
                   ts_rank(p.search_vector, websearch_to_tsquery('simple', ${binds.add(filters.searchText)})) AS rank
-           FROM products p
+           FROM ${table.from}
            WHERE ${where}
-           ORDER BY p.created_at DESC, p.id DESC
+           ORDER BY ${table.createdAt} DESC, ${table.id} DESC
            LIMIT ${RANKED_MATCHES_LIMIT}
          ),
          page AS (SELECT c.*, ${position} FROM c WHERE ${after} ORDER BY ${orderBy} ${slice})`
-      : `page AS (SELECT p.id, ${position} FROM products p WHERE ${where} AND ${after} ORDER BY ${orderBy} ${slice})`;
-  // The products whole are built for the page only, in the page's order.
-  const pageOrder = sort === 'relevance' ? 'page.rank DESC, page.created_at DESC, page.id DESC' : orderBy;
+      : `page AS (SELECT ${table.id} AS id, ${position} FROM ${table.from} WHERE ${where} AND ${after} ORDER BY ${orderBy} ${slice})`;
+  // The products whole are built for the page only, in the page's order (a product holds the same keys
+  // as its category's rows the page was read from).
+  const pageOrder =
+    sort === 'relevance'
+      ? 'page.rank DESC, page.created_at DESC, page.id DESC'
+      : orderClause(sortOrder(sort, PRODUCTS));
   return {
     text: `WITH ${ids}
       SELECT page.position, ${PRODUCT_COLUMNS}
@@ -157,27 +217,29 @@ function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageReq
   };
 }
 
-/** The WHERE clause over `products p` for the filters, written so the sort's index can apply it. */
-function matchConditions(filters: ProductFilters, sort: ProductSort, binds: Binds): string {
-  const conditions = [`p.status = ${binds.add(filters.status)}`];
-  if (filters.categoryIds) {
-    conditions.push(
-      `EXISTS (SELECT FROM product_categories pc WHERE pc.product_id = p.id AND pc.category_id = ANY (${binds.add(filters.categoryIds, 'uuid[]')}))`,
-    );
-  }
+/** The WHERE clause over the listing's table for the filters, written so the sort's index can apply it. */
+function matchConditions(
+  filters: ProductFilters,
+  sort: ProductSort,
+  table: ListingTable,
+  binds: Binds,
+): string {
+  const conditions = filters.categoryId ? [`l.category_id = ${binds.add(filters.categoryId, 'uuid')}`] : [];
+  conditions.push(`${table.status} = ${binds.add(filters.status)}`);
   if (filters.searchText) {
     conditions.push(`p.search_vector @@ websearch_to_tsquery('simple', ${binds.add(filters.searchText)})`);
   }
   if (filters.minPrice !== undefined || filters.maxPrice !== undefined) {
     // Bounds on the price sort's own key let its index start and stop at them.
-    const price = sort === '-price' ? PRICE_DESCENDING : sort === 'price' ? PRICE_ASCENDING : 'p.from_price';
-    conditions.push('p.from_price IS NOT NULL');
+    const price =
+      sort === '-price' ? priceDescending(table) : sort === 'price' ? priceAscending(table) : table.fromPrice;
+    conditions.push(`${table.fromPrice} IS NOT NULL`);
     if (filters.minPrice !== undefined) conditions.push(`${price} >= ${binds.add(filters.minPrice)}`);
     if (filters.maxPrice !== undefined) conditions.push(`${price} <= ${binds.add(filters.maxPrice)}`);
   }
   if (filters.inStock) {
     conditions.push(
-      `EXISTS (SELECT FROM variants v WHERE v.product_id = p.id AND v.status = 'active' AND ${availableUnits('v')} > 0)`,
+      `EXISTS (SELECT FROM variants v WHERE v.product_id = ${table.id} AND v.status = 'active' AND ${availableUnits('v')} > 0)`,
     );
   }
   return conditions.join(' AND ');

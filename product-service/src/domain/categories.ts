@@ -8,7 +8,7 @@ import {
   type CategoryUpdate,
   type NewCategory,
 } from '@escalable/shop-sdk';
-import { categorySubtreeIds, isWithinSubtree, lockCategoryRows, lockCategoryTree } from '../db/categories.js';
+import { isWithinSubtree, lockCategoryRows, lockCategoryTree, shareCategoryTree } from '../db/categories.js';
 import { Category, ProductCategory } from '../db/models.js';
 import { toCategoryView } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-problems.js';
@@ -31,11 +31,14 @@ export async function categoryBySlug(slug: string): Promise<CategoryDetail> {
   return { ...toCategoryView(category), children: buildTree(all, category.id), ancestors };
 }
 
-/** The ids of a category (by slug or id) and of every category below it, for the listing filter. */
-export async function categoryAndDescendants(slugOrId: string): Promise<string[]> {
-  const ids = await categorySubtreeIds(isUuid(slugOrId) ? 'id' : 'slug', slugOrId);
-  if (ids.length === 0) throw problems.notFound(`The category "${slugOrId}"`);
-  return ids;
+/** The id of a category named by slug or id, for the listing filter (which takes in its subcategories). */
+export async function findCategoryId(slugOrId: string): Promise<string> {
+  const category = await Category.findOne({
+    attributes: ['id'],
+    where: isUuid(slugOrId) ? { id: slugOrId } : { slug: slugOrId },
+  });
+  if (!category) throw problems.notFound(`The category "${slugOrId}"`);
+  return category.id;
 }
 
 export async function createCategory(input: NewCategory): Promise<CategoryView> {
@@ -105,6 +108,7 @@ export async function deleteCategory(categoryId: string): Promise<void> {
  */
 export async function lockCategories(ids: string[], transaction: Transaction): Promise<void> {
   if (ids.length === 0) return;
+  await shareCategoryTree(transaction);
   const found = await lockCategoryRows(ids, transaction);
   if (found.length !== new Set(ids).size) throw problems.notFound('One of the categories');
 }

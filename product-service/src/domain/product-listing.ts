@@ -1,6 +1,6 @@
 import type { CursorPage, Product as ProductView, ProductListQuery, ProductSort } from '@escalable/shop-sdk';
 import { findProductPage } from '../db/product-listing.js';
-import { categoryAndDescendants } from './categories.js';
+import { findCategoryId } from './categories.js';
 import { toProductView, type Viewer } from './catalog-view.js';
 import { decodeCursor, encodeCursor } from './listing-cursor.js';
 import { webSearchText } from './product-search.js';
@@ -18,7 +18,7 @@ export async function listProducts(query: ListQuery, viewer: Viewer): Promise<Cu
   const page = await findProductPage(
     {
       status: query.status ?? 'active',
-      categoryIds: query.category ? await categoryAndDescendants(query.category) : undefined,
+      categoryId: query.category ? await findCategoryId(query.category) : undefined,
       searchText: query.q ? webSearchText(query.q) : undefined,
       minPrice: query.minPrice,
       maxPrice: query.maxPrice,
