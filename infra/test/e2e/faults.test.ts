@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import pg from 'pg';
 import { request } from 'undici';
 import { Problem, type ShopClient } from '@escalable/shop-sdk';
 import {
@@ -18,11 +17,11 @@ import {
 } from './clients.js';
 import {
   collectedLogs,
-  databaseUrl,
   e2eStack,
   gatewayUrl,
   killInstance,
   ORDER_PAYMENT_TTL_SECONDS,
+  withDatabase,
 } from './stack.js';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -84,14 +83,11 @@ async function readyStatus(url: string): Promise<number> {
   return res?.statusCode ?? 0;
 }
 
-async function withDatabase<T>(database: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(database) });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
+function everyInstanceReadyzSays(instances: Array<{ url: string }>, status: number, what: string) {
+  return waitFor(async () => {
+    const statuses = await Promise.all(instances.map((instance) => readyStatus(instance.url)));
+    return statuses.every((each) => each === status) ? true : undefined;
+  }, what);
 }
 
 /** A checkout as an app does it: the same key again after a lost answer or a 5xx, until it is answered. */
@@ -248,15 +244,7 @@ describe('Faults through the gateway', () => {
             await client.query(
               "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'shop_product'",
             );
-            await waitFor(
-              async () =>
-                (await Promise.all(instances.map((instance) => readyStatus(instance.url)))).every(
-                  (status) => status === 503,
-                )
-                  ? true
-                  : undefined,
-              'product-service to say it is not ready',
-            );
+            await everyInstanceReadyzSays(instances, 503, 'product-service to say it is not ready');
             figures.readyzDownSeconds = seconds(performance.now() - closed);
             const before = writes;
             await sleep(2_000);
@@ -265,15 +253,7 @@ describe('Faults through the gateway', () => {
             await client.query('ALTER DATABASE shop_product WITH ALLOW_CONNECTIONS true');
           }
           const reopened = performance.now();
-          await waitFor(
-            async () =>
-              (await Promise.all(instances.map((instance) => readyStatus(instance.url)))).every(
-                (status) => status === 200,
-              )
-                ? true
-                : undefined,
-            'product-service to be ready again',
-          );
+          await everyInstanceReadyzSays(instances, 200, 'product-service to be ready again');
           figures.recoverSeconds = seconds(performance.now() - reopened);
         });
         const recovered = created.length;

@@ -1,34 +1,43 @@
 // A shopper's whole purchase through the gateway with the shop-sdk client, from sign-up to delivery,
 // and the ways money comes back: a cancelled paid order, an order left unpaid, a payment come too late.
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { ShopClient } from '@escalable/shop-sdk';
 import {
+  emailsTo,
   newEmail,
+  newPhone,
+  noticesAbout,
+  onePerStep,
+  orderNotice,
   orderReaching,
+  paymentSandbox,
   PASSWORD,
   preferenceOf,
   shippingAddress,
   signedInAdmin,
   signedUpShopper,
   stockOf,
-  subjectsTo,
   textsTo,
   variantWith,
   visitor,
   waitFor,
 } from './clients.js';
-import { e2eStack, ORDER_PAYMENT_TTL_SECONDS } from './stack.js';
+import { ORDER_PAYMENT_TTL_SECONDS } from './stack.js';
 
-const sandbox = () => e2eStack().sandboxes.mercadopago;
 const checkoutKey = () => `checkout-${randomUUID()}`;
 
-const mentioning = (lines: string[], orderId: string) => lines.filter((line) => line.includes(orderId));
+/** Waits until the buyer's inboxes hold `count` e-mails and `count` texts about the order. */
+const noticesArriving = (orderId: string, buyer: { email: string; phone: string }, count: number) =>
+  waitFor(async () => {
+    const { subjects, texts } = noticesAbout(orderId, buyer);
+    return subjects.length >= count && texts.length >= count ? true : undefined;
+  }, `${count} e-mails and ${count} texts about ${orderId}`);
 
 async function paymentOf(orderId: string) {
   return waitFor(
     async () =>
-      sandbox()
+      paymentSandbox()
         .payments()
         .find((payment) => payment.externalReference === orderId),
     `the sandbox payment of ${orderId}`,
@@ -42,10 +51,10 @@ describe('A purchase from sign-up to delivery', () => {
     admin = await signedInAdmin();
   });
 
-  it('When a visitor signs up, finds a product, fills a guest cart, signs in, pays and the shop ships and delivers, then every step shows in the order, the stock, the cart and the inbox', async () => {
+  it('When a visitor signs up, finds a product, fills a guest cart, signs in, pays and the shop ships and delivers, then every step shows in the order, the stock, the cart, the inbox and the phone', async () => {
     const { run, productId, variantId } = await variantWith(admin, 5);
     const email = newEmail();
-    const phone = `+54911${randomInt(10_000_000, 99_999_999)}`;
+    const phone = newPhone();
     await visitor().auth.register({ email, password: PASSWORD, name: 'Ana Viajera', phone });
     const shopper = visitor();
 
@@ -56,7 +65,7 @@ describe('A purchase from sign-up to delivery', () => {
     await shopper.auth.login({ email, password: PASSWORD });
     const merged = await shopper.cart.get();
     const placed = await shopper.orders.place({ shippingAddress }, checkoutKey());
-    await sandbox().pay(preferenceOf(placed.checkoutUrl), 'approve');
+    await paymentSandbox().pay(preferenceOf(placed.checkoutUrl), 'approve');
     const paid = await orderReaching(shopper, placed.id, 'paid');
     const stockWhenPaid = await stockOf(admin, productId, variantId);
     const cartWhenPaid = await shopper.cart.get();
@@ -67,11 +76,7 @@ describe('A purchase from sign-up to delivery', () => {
       trackingNumber: `AND-${run}`,
     });
     const delivered = await admin.orders.updateStatus(placed.id, { status: 'delivered' });
-    await waitFor(
-      async () =>
-        mentioning(subjectsTo(email), placed.id).length >= 4 && textsTo(phone).length > 0 ? true : undefined,
-      'the welcome text and the e-mails of placed, paid, shipped and delivered',
-    );
+    await noticesArriving(placed.id, { email, phone }, 4);
 
     expect(found.items.map((item) => item.id)).to.deep.equal([productId]);
     expect(guestToken, 'the guest cart had a token').to.be.a('string');
@@ -88,35 +93,34 @@ describe('A purchase from sign-up to delivery', () => {
       'shipped',
       'delivered',
     ]);
-    expect(mentioning(subjectsTo(email), placed.id).sort()).to.deep.equal([
-      `Pago aprobado: pedido ${placed.id}`,
-      `Recibimos tu pedido ${placed.id}`,
-      `Tu pedido ${placed.id} está en camino`,
-      `Tu pedido ${placed.id} fue entregado`,
-    ]);
-    const shipped = e2eStack()
-      .sandboxes.smtp.messages()
-      .find((message) => message.subject === `Tu pedido ${placed.id} está en camino`);
+    const shippedNotice = orderNotice.shipped(placed.id, 'Andreani', `AND-${run}`);
+    expect(noticesAbout(placed.id, { email, phone })).to.deep.equal(
+      onePerStep([
+        orderNotice.placed(placed.id, 2_500_000),
+        orderNotice.paid(placed.id, 2_500_000),
+        shippedNotice,
+        orderNotice.delivered(placed.id),
+      ]),
+    );
+    const shipped = emailsTo(email).find((message) => message.subject === shippedNotice.subject);
     expect(shipped?.html).to.include('Andreani').and.include(`AND-${run}`);
-    // order-service sends its notices by e-mail only: the phone gets the welcome.
-    expect(textsTo(phone)).to.have.length(1);
+    // The welcome, and one text per step of the order.
+    expect(textsTo(phone)).to.have.length(5);
   });
 
   it('When a paid order is cancelled, then the sandbox refunds the payment and the order reads refunded, the customer told', async () => {
     const { variantId } = await variantWith(admin, 3);
-    const shopper = await signedUpShopper('Bruno Arrepentido');
+    const phone = newPhone();
+    const shopper = await signedUpShopper('Bruno Arrepentido', phone);
     const { email } = await shopper.users.me();
     await shopper.cart.addItem({ variantId, quantity: 1 });
     const placed = await shopper.orders.place({ shippingAddress }, checkoutKey());
-    await sandbox().pay(preferenceOf(placed.checkoutUrl), 'approve');
+    await paymentSandbox().pay(preferenceOf(placed.checkoutUrl), 'approve');
     await orderReaching(shopper, placed.id, 'paid');
 
     const cancelled = await shopper.orders.cancel(placed.id, { reason: 'Me arrepentí' });
     const refunded = await orderReaching(shopper, placed.id, 'refunded');
-    await waitFor(
-      async () => (mentioning(subjectsTo(email), placed.id).length >= 4 ? true : undefined),
-      'the cancellation and refund e-mails',
-    );
+    await noticesArriving(placed.id, { email, phone }, 4);
 
     expect(cancelled.status).to.equal('cancelled');
     expect(refunded.history.map((step) => step.to)).to.deep.equal([
@@ -128,10 +132,14 @@ describe('A purchase from sign-up to delivery', () => {
     const payment = await paymentOf(placed.id);
     expect(payment.status).to.equal('refunded');
     expect(payment.refunds.map((refund) => refund.amount)).to.deep.equal([12_500]);
-    expect(mentioning(subjectsTo(email), placed.id)).to.include.members([
-      `Tu pedido ${placed.id} fue cancelado`,
-      `Reintegro del pedido ${placed.id}`,
-    ]);
+    expect(noticesAbout(placed.id, { email, phone })).to.deep.equal(
+      onePerStep([
+        orderNotice.placed(placed.id, 1_250_000),
+        orderNotice.paid(placed.id, 1_250_000),
+        orderNotice.cancelled(placed.id),
+        orderNotice.refunded(placed.id, 1_250_000),
+      ]),
+    );
   });
 
   it('When one order is left unpaid and another is approved only after its time ran out, then both are cancelled, the stock is back and the late payment is refunded', async function () {
@@ -147,8 +155,8 @@ describe('A purchase from sign-up to delivery', () => {
     const paidLate = await late.orders.place({ shippingAddress }, checkoutKey());
     const whileHeld = await stockOf(admin, productId, variantId);
     // The buyer approves in time, but MercadoPago's word reaches the shop only after the order expired.
-    sandbox().dropNextNotifications(1);
-    const payment = await sandbox().pay(preferenceOf(paidLate.checkoutUrl), 'approve');
+    paymentSandbox().dropNextNotifications(1);
+    const payment = await paymentSandbox().pay(preferenceOf(paidLate.checkoutUrl), 'approve');
 
     const timeout = (ORDER_PAYMENT_TTL_SECONDS + 20) * 1000;
     const expired = await orderReaching(idle, unpaid.id, 'cancelled', timeout);
@@ -157,7 +165,7 @@ describe('A purchase from sign-up to delivery', () => {
       const stock = await stockOf(admin, productId, variantId);
       return stock.reserved === 0 ? stock : undefined;
     }, 'the expired orders’ stock to be released');
-    await sandbox().setPaymentStatus(payment.id, 'approved');
+    await paymentSandbox().setPaymentStatus(payment.id, 'approved');
     const refunded = await orderReaching(late, paidLate.id, 'refunded');
 
     expect(whileHeld).to.deep.equal({ onHand: 4, reserved: 3 });

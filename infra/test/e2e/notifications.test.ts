@@ -1,27 +1,35 @@
-import { randomInt } from 'node:crypto';
+// What reaches the customers' inboxes and phones, and that nothing is lost or doubled while
+// notification-service is down.
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { newEmail, visitor } from './clients.js';
-import { e2eStack, killInstance } from './stack.js';
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs / 1000} s`);
-    await sleep(200);
-  }
-}
-
-const emailsTo = (address: string) =>
-  e2eStack()
-    .sandboxes.smtp.messages()
-    .filter((message) => message.to.includes(address));
+import type { ShopClient } from '@escalable/shop-sdk';
+import {
+  emailsTo,
+  newEmail,
+  newPhone,
+  noticesAbout,
+  onePerStep,
+  orderNotice,
+  orderReaching,
+  paymentSandbox,
+  preferenceOf,
+  shippingAddress,
+  signedInAdmin,
+  textsTo,
+  variantWith,
+  visitor,
+  waitFor,
+  type OrderNotice,
+} from './clients.js';
+import { e2eStack, killInstance, withDatabase } from './stack.js';
 
 async function signUp(fields: { name: string; phone?: string }) {
   const email = newEmail();
-  const { user } = await visitor().auth.register({ email, password: 'correct horse battery', ...fields });
-  return { id: user.id, email };
+  const shopper = visitor();
+  const { user } = await shopper.auth.register({ email, password: 'correct horse battery', ...fields });
+  return { id: user.id, email, phone: fields.phone ?? '', shopper };
 }
 
 /** `outbox_pending` as one user-service instance's /metrics shows it (the table is shared). */
@@ -31,42 +39,202 @@ async function pendingInUserServiceOutbox(): Promise<number> {
   return Number(/^outbox_pending\{[^}]*\} (\d+)$/m.exec(metrics)?.[1]);
 }
 
+const notificationInstances = () =>
+  e2eStack()
+    .instances.filter((instance) => instance.service.name === 'notification-service')
+    .map((instance) => instance.name);
+
+/** Runs `meanwhile` with both notification-service instances killed, and starts them again after. */
+async function withNotificationServiceDown<T>(meanwhile: () => Promise<T>): Promise<T> {
+  const names = notificationInstances();
+  await Promise.all(names.map(killInstance));
+  try {
+    return await meanwhile();
+  } finally {
+    await Promise.all(names.map((name) => e2eStack().restart(name)));
+  }
+}
+
+/**
+ * order-service's outbox rows to notification-service about these orders that wait to be sent: how
+ * many, the most attempts one has made, and in how many seconds the last of them is due again.
+ */
+async function noticesWaitingInOrderOutbox(orderIds: string[]) {
+  return withDatabase('shop_order', async (client) => {
+    const { rows } = await client.query<{ pending: number; attempts: number; dueInSeconds: number }>(
+      `SELECT count(*)::int AS pending, coalesce(max(attempts), 0)::int AS attempts,
+              greatest(coalesce(extract(epoch FROM max(next_attempt_at) - now()), 0), 0)::float8
+                AS "dueInSeconds"
+       FROM outbox
+       WHERE target = 'notification-service' AND status = 'pending'
+         AND split_part(idempotency_key, ':', 2) = ANY($1::text[])`,
+      [orderIds],
+    );
+    return rows[0]!;
+  });
+}
+
+/**
+ * How long the last notice may honestly take once notification-service answers again, from the outbox
+ * (shop-sdk's dispatcher): the last row is due in `dueInSeconds`; a row that meets a circuit breaker
+ * still open (order-service's client pauses an instance 10 s after 5 failures) is put back with full
+ * jitter below 2^attempts s, and once more below 2^(attempts+1) s should the pause outlast that; then
+ * notification-service's own worker and the sandboxes take a few seconds.
+ */
+function honestBoundSeconds(waiting: { attempts: number; dueInSeconds: number }): number {
+  const breakerPauseSeconds = 10;
+  const backoffCapSeconds = (attempts: number) => Math.min(900, 2 ** attempts);
+  return (
+    waiting.dueInSeconds +
+    breakerPauseSeconds +
+    backoffCapSeconds(waiting.attempts) +
+    backoffCapSeconds(waiting.attempts + 1) +
+    10
+  );
+}
+
+interface Buyer {
+  email: string;
+  phone: string;
+  shopper: ShopClient;
+}
+
+/** Places an order of the buyer's cart and pays it in the sandbox (`approve` or `reject`). */
+async function placeAndPay(buyer: Buyer, outcome: 'approve' | 'reject') {
+  const placed = await buyer.shopper.orders.place({ shippingAddress }, `checkout-${randomUUID()}`);
+  await paymentSandbox().pay(preferenceOf(placed.checkoutUrl), outcome);
+  await orderReaching(buyer.shopper, placed.id, outcome === 'approve' ? 'paid' : 'payment_failed');
+  return placed;
+}
+
 describe('Notifications through the gateway', () => {
   it('When a shopper with a phone signs up, then a welcome e-mail reaches the dev inbox and an SMS the Twilio sandbox', async () => {
-    const phone = `+54911${randomInt(10_000_000, 99_999_999)}`;
+    const phone = newPhone();
 
     const shopper = await signUp({ name: 'Ana Bienvenida', phone });
-    const texts = () =>
-      e2eStack()
-        .sandboxes.twilio.messages()
-        .filter((sms) => sms.to === phone);
-    await waitFor(() => emailsTo(shopper.email).length > 0 && texts().length > 0, 30_000);
+    await waitFor(
+      async () => (emailsTo(shopper.email).length > 0 && textsTo(phone).length > 0 ? true : undefined),
+      'the welcome e-mail and SMS',
+    );
 
     const [email] = emailsTo(shopper.email);
     expect(email!.subject).to.equal('¡Te damos la bienvenida a Escalable, Ana Bienvenida!');
     expect(email!.html).to.include('Ana Bienvenida');
-    expect(texts()).to.have.length(1);
-    expect(texts()[0]!.body).to.include('Ana Bienvenida');
+    expect(textsTo(phone)).to.have.length(1);
+    expect(textsTo(phone)[0]).to.include('Ana Bienvenida');
   });
 
   it('When both notification-service instances are down while 5 shoppers sign up, then after they restart each welcome arrives exactly once', async () => {
-    const names = e2eStack()
-      .instances.filter((instance) => instance.service.name === 'notification-service')
-      .map((instance) => instance.name);
-    await Promise.all(names.map(killInstance));
-
     let shoppers: Array<{ email: string }> = [];
     let pendingWhileDown = 0;
-    try {
+    await withNotificationServiceDown(async () => {
       shoppers = await Promise.all([1, 2, 3, 4, 5].map((n) => signUp({ name: `Cliente ${n}` })));
       pendingWhileDown = await pendingInUserServiceOutbox();
-    } finally {
-      await Promise.all(names.map((name) => e2eStack().restart(name)));
-    }
-    await waitFor(() => shoppers.every((shopper) => emailsTo(shopper.email).length > 0), 90_000);
+    });
+    await waitFor(
+      async () => (shoppers.every((shopper) => emailsTo(shopper.email).length > 0) ? true : undefined),
+      'every welcome e-mail',
+      90_000,
+    );
     await sleep(3_000);
 
     expect(pendingWhileDown).to.be.at.least(5);
     expect(shoppers.map((shopper) => emailsTo(shopper.email).length)).to.deep.equal([1, 1, 1, 1, 1]);
   }).timeout(180_000);
+
+  it('When notification-service is down while orders are placed, paid, rejected, shipped, delivered and cancelled, then every order moves, and once it is back each e-mail and SMS arrives exactly once', async function () {
+    this.timeout(600_000);
+    const admin = await signedInAdmin();
+    const { run, variantId } = await variantWith(admin, 10);
+    const [delivered, cancelled, rejected] = await Promise.all(
+      ['Delia Entregada', 'Ernesto Arrepentido', 'Flora Rechazada'].map((name) =>
+        signUp({ name, phone: newPhone() }),
+      ),
+    );
+    const buyers = [delivered!, cancelled!, rejected!];
+    for (const buyer of buyers) await buyer.shopper.cart.addItem({ variantId, quantity: 1 });
+    const tracking = `OCA-${run}`;
+
+    let orders: Array<{ buyer: Buyer; id: string; history: string[]; notices: OrderNotice[] }> = [];
+    let waiting = { pending: 0, attempts: 0, dueInSeconds: 0 };
+    const down = performance.now();
+    let downSeconds = 0;
+    await withNotificationServiceDown(async () => {
+      const toDeliver = await placeAndPay(delivered!, 'approve');
+      await admin.orders.updateStatus(toDeliver.id, { status: 'processing' });
+      await admin.orders.updateStatus(toDeliver.id, {
+        status: 'shipped',
+        carrier: 'OCA',
+        trackingNumber: tracking,
+      });
+      const deliveredOrder = await admin.orders.updateStatus(toDeliver.id, { status: 'delivered' });
+      const toCancel = await placeAndPay(cancelled!, 'approve');
+      await cancelled!.shopper.orders.cancel(toCancel.id, { reason: 'Me arrepentí' });
+      const refunded = await orderReaching(cancelled!.shopper, toCancel.id, 'refunded');
+      const failed = await placeAndPay(rejected!, 'reject');
+      const total = 1_250_000;
+      orders = [
+        {
+          buyer: delivered!,
+          id: toDeliver.id,
+          history: deliveredOrder.history.map((step) => step.to),
+          notices: [
+            orderNotice.placed(toDeliver.id, total),
+            orderNotice.paid(toDeliver.id, total),
+            orderNotice.shipped(toDeliver.id, 'OCA', tracking),
+            orderNotice.delivered(toDeliver.id),
+          ],
+        },
+        {
+          buyer: cancelled!,
+          id: toCancel.id,
+          history: refunded.history.map((step) => step.to),
+          notices: [
+            orderNotice.placed(toCancel.id, total),
+            orderNotice.paid(toCancel.id, total),
+            orderNotice.cancelled(toCancel.id),
+            orderNotice.refunded(toCancel.id, total),
+          ],
+        },
+        {
+          buyer: rejected!,
+          id: failed.id,
+          history: (await rejected!.shopper.orders.get(failed.id)).history.map((step) => step.to),
+          notices: [orderNotice.placed(failed.id, total), orderNotice.rejected(failed.id)],
+        },
+      ];
+      waiting = await noticesWaitingInOrderOutbox(orders.map((order) => order.id));
+      downSeconds = (performance.now() - down) / 1000;
+    });
+    const back = performance.now();
+    const boundSeconds = honestBoundSeconds(waiting);
+    const expected = orders.map((order) => onePerStep(order.notices));
+    const arrived = () => orders.map((order) => noticesAbout(order.id, order.buyer));
+    await waitFor(
+      async () =>
+        arrived().every(
+          (notices, index) =>
+            notices.subjects.length >= expected[index]!.subjects.length &&
+            notices.texts.length >= expected[index]!.texts.length,
+        )
+          ? true
+          : undefined,
+      `every e-mail and SMS within ${boundSeconds.toFixed(0)} s`,
+      boundSeconds * 1000,
+    );
+    const arrivedSeconds = (performance.now() - back) / 1000;
+    // Time for a duplicate to show up, were one coming: the dispatchers run every second.
+    await sleep(5_000);
+    console.log(
+      `      notification-service down ${downSeconds.toFixed(1)} s with ${waiting.pending} notices waiting (at most ${waiting.attempts} attempts, last due in ${waiting.dueInSeconds.toFixed(1)} s); all arrived ${arrivedSeconds.toFixed(1)} s after it was back (bound ${boundSeconds.toFixed(0)} s)`,
+    );
+
+    expect(orders.map((order) => order.history)).to.deep.equal([
+      ['pending_payment', 'paid', 'processing', 'shipped', 'delivered'],
+      ['pending_payment', 'paid', 'cancelled', 'refunded'],
+      ['pending_payment', 'payment_failed'],
+    ]);
+    expect(waiting.pending).to.equal(10);
+    expect(arrived()).to.deep.equal(expected);
+  });
 });

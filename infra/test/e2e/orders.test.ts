@@ -1,68 +1,24 @@
 // A purchase end to end, every service real: cart, checkout, the MercadoPago sandbox, the order's
-// history and the e-mails in the dev inbox; and 200 buyers racing for 10 units.
+// history and the e-mails in the dev inbox; a checkout repeated while it runs; and 200 buyers racing
+// for 10 units.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { Problem, ROLE_PERMISSIONS, ShopClient, type Order, type ShippingAddress } from '@escalable/shop-sdk';
-import { keyIdOf, signAccessToken } from '@escalable/shop-sdk/internal';
-import { newEmail, signedInAdmin, signedUpShopper } from './clients.js';
-import { e2eStack, gatewayUrl, stackSecrets } from './stack.js';
-
-const address: ShippingAddress = {
-  recipient: 'Ana Compradora',
-  line1: 'Av. Corrientes 1234',
-  city: 'Buenos Aires',
-  postalCode: 'C1043',
-  country: 'AR',
-  isDefault: true,
-};
-
-async function waitFor<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-const orderReaching = (shopper: ShopClient, orderId: string, status: Order['status']) =>
-  waitFor(async () => {
-    const order = await shopper.orders.get(orderId);
-    return order.status === status ? order : undefined;
-  }, `order ${orderId} to be ${status}`);
-
-const subjectsTo = (email: string) =>
-  e2eStack()
-    .sandboxes.smtp.messages()
-    .filter((message) => message.to.includes(email))
-    .map((message) => message.subject);
-
-/** An active product with one variant of `stock` units at 12 500.00 ARS, made by the admin. */
-async function variantWith(admin: ShopClient, stock: number) {
-  const run = randomUUID().slice(0, 8).toUpperCase();
-  const product = await admin.products.create({
-    name: `Mate ${run}`,
-    status: 'active',
-    variants: [
-      {
-        sku: `ORD-${run}`,
-        options: { color: 'negro' },
-        price: { amount: 1_250_000, currency: 'ARS' },
-        stock,
-      },
-    ],
-  });
-  return { productId: product.id, variantId: product.variants[0]!.id };
-}
-
-const stockOf = async (admin: ShopClient, productId: string, variantId: string) => {
-  const ledger = await admin.products.stockLedger(productId, variantId, { limit: 1 });
-  return { onHand: ledger.onHand, reserved: ledger.reserved };
-};
-
-const preferenceOf = (checkoutUrl: string) => new URL(checkoutUrl).searchParams.get('pref_id')!;
+import { Problem, type ShopClient } from '@escalable/shop-sdk';
+import {
+  failureOf,
+  orderReaching,
+  paymentSandbox,
+  preferenceOf,
+  shippingAddress,
+  signedInAdmin,
+  signedUpShopper,
+  stockOf,
+  subjectsTo,
+  tokenShopper,
+  variantWith,
+  waitFor,
+} from './clients.js';
+import { withDatabase } from './stack.js';
 
 describe('Orders through the gateway', () => {
   let admin: ShopClient;
@@ -78,10 +34,10 @@ describe('Orders through the gateway', () => {
     await shopper.cart.addItem({ variantId, quantity: 2 });
 
     const started = performance.now();
-    const placed = await shopper.orders.place({ shippingAddress: address }, `checkout-${randomUUID()}`);
+    const placed = await shopper.orders.place({ shippingAddress }, `checkout-${randomUUID()}`);
     const checkoutMs = performance.now() - started;
     const whileUnpaid = await stockOf(admin, productId, variantId);
-    await e2eStack().sandboxes.mercadopago.pay(preferenceOf(placed.checkoutUrl), 'approve');
+    await paymentSandbox().pay(preferenceOf(placed.checkoutUrl), 'approve');
     const paid = await orderReaching(shopper, placed.id, 'paid');
     await waitFor(
       async () =>
@@ -112,8 +68,8 @@ describe('Orders through the gateway', () => {
     const shopper = await signedUpShopper('Beto Rechazado');
     await shopper.cart.addItem({ variantId, quantity: 3 });
 
-    const placed = await shopper.orders.place({ shippingAddress: address }, `checkout-${randomUUID()}`);
-    await e2eStack().sandboxes.mercadopago.pay(preferenceOf(placed.checkoutUrl), 'reject');
+    const placed = await shopper.orders.place({ shippingAddress }, `checkout-${randomUUID()}`);
+    await paymentSandbox().pay(preferenceOf(placed.checkoutUrl), 'reject');
     const failed = await orderReaching(shopper, placed.id, 'payment_failed');
     const stock = await waitFor(async () => {
       const now = await stockOf(admin, productId, variantId);
@@ -124,34 +80,49 @@ describe('Orders through the gateway', () => {
     expect(stock).to.deep.equal({ onHand: 4, reserved: 0 });
   });
 
+  it('When a buyer repeats a checkout while the first is still running, then the repeat gets a 409 checkout-in-progress through the gateway, not its 504, and later the one order', async function () {
+    this.timeout(90_000);
+    const { variantId } = await variantWith(admin, 2);
+    const shopper = await tokenShopper();
+    await shopper.cart.addItem({ variantId, quantity: 1 });
+    const customerId = JSON.parse(atob(shopper.tokens!.accessToken.split('.')[1]!)).sub as string;
+    const key = `checkout-${randomUUID()}`;
+
+    const { repeat, runningMeanwhile, placed, again } = await withDatabase('shop_order', async (client) => {
+      // order-service counts a customer's unpaid orders under this lock (its db/orders.ts), as their
+      // other checkout would hold it: this one stalls there with its key claimed.
+      const lock = 'hashtextextended($1, 0)';
+      await client.query(`SELECT pg_advisory_lock(${lock})`, [customerId]);
+      let firstAnswered = false;
+      const first = shopper.orders.place({ shippingAddress }, key).finally(() => (firstAnswered = true));
+      await waitFor(async () => {
+        const { rowCount } = await client.query('SELECT 1 FROM checkout_keys WHERE customer_id = $1', [
+          customerId,
+        ]);
+        return rowCount === 1 ? true : undefined;
+      }, 'the first checkout to claim its key');
+      const repeat = await failureOf(shopper.orders.place({ shippingAddress }, key));
+      const runningMeanwhile = !firstAnswered;
+      await client.query(`SELECT pg_advisory_unlock(${lock})`, [customerId]);
+      const placed = await first.catch((error: unknown) => error);
+      const again = await shopper.orders.place({ shippingAddress }, key).catch((error: unknown) => error);
+      return { repeat, runningMeanwhile, placed, again };
+    });
+
+    expect(`${repeat.status} ${repeat.slug}`, repeat.detail).to.equal('409 checkout-in-progress');
+    expect(runningMeanwhile, 'the first checkout was still running').to.equal(true);
+    expect(placed).to.not.be.instanceOf(Problem);
+    expect(again).to.deep.equal(placed);
+  });
+
   it('When 200 customers buy a variant with 10 units at once, then exactly 10 orders are placed and 190 get a clear 409', async function () {
     this.timeout(300_000);
     const { productId, variantId } = await variantWith(admin, 10);
     // Signed in with tokens made by the stack's own signing key, as user-service would issue them: 200
     // sign-ups would spend minutes hashing passwords on this machine, and the race is about stock.
-    const { jwtPrivateKey } = await stackSecrets();
-    const key = { privateKey: jwtPrivateKey, kid: keyIdOf(jwtPrivateKey) };
     const buyers = await Promise.all(
       Array.from({ length: 200 }, async () => {
-        const buyer = new ShopClient({ baseUrl: gatewayUrl(), timeoutMs: 60_000 });
-        const claims = {
-          sub: randomUUID(),
-          email: newEmail(),
-          roles: ['customer' as const],
-          permissions: [],
-        };
-        const accessToken = signAccessToken(
-          { ...claims, permissions: [...ROLE_PERMISSIONS.customer] },
-          key,
-          900,
-        );
-        buyer.tokens = {
-          tokenType: 'Bearer',
-          accessToken,
-          expiresIn: 900,
-          refreshToken: '',
-          refreshExpiresIn: 0,
-        };
+        const buyer = await tokenShopper();
         await buyer.cart.addItem({ variantId, quantity: 1 });
         return buyer;
       }),
@@ -162,7 +133,7 @@ describe('Orders through the gateway', () => {
       buyers.map(async (buyer) => {
         const began = performance.now();
         const outcome = await buyer.orders
-          .place({ shippingAddress: address }, `checkout-${randomUUID()}`)
+          .place({ shippingAddress }, `checkout-${randomUUID()}`)
           .then((order) => ({ status: 201, type: 'placed', id: order.id }))
           .catch((error: unknown) => {
             if (!(error instanceof Problem)) throw error;

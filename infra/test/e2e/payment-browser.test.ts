@@ -1,29 +1,13 @@
 // The one journey a person takes outside the shop's API: paying on MercadoPago's checkout page. It runs
 // in Debian's headless Chromium (puppeteer-core drives it; nothing downloads a browser of its own).
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import puppeteer, { type Browser } from 'puppeteer-core';
 import { type PaymentView } from '@escalable/shop-sdk';
 import { PaymentServiceClient } from '@escalable/shop-sdk/internal';
+import { launchChromium, type Chromium } from './chromium.js';
 import { signedUpShopper } from './clients.js';
 import { gatewayUrl, instanceUrls, stackSecrets } from './stack.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// As root Chromium needs --no-sandbox; the rest keeps it from calling out of this closed machine.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function paymentOnceSettled(read: () => Promise<PaymentView>, timeoutMs: number): Promise<PaymentView> {
   const deadline = Date.now() + timeoutMs;
@@ -35,28 +19,14 @@ async function paymentOnceSettled(read: () => Promise<PaymentView>, timeoutMs: n
 }
 
 describe('Paying in a real browser', () => {
-  let browser: Browser | undefined;
-  let profileDir: string | undefined;
+  let chromium: Chromium | undefined;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      // CI installs Chromium (.ci/run); a developer without it is told why this journey did not run.
-      if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-      console.warn(`    (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
-      this.skip();
-    }
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'escalable-chromium-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      userDataDir: profileDir,
-    });
+    chromium = await launchChromium(this);
   });
 
   after(async () => {
-    await browser?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await chromium?.close();
   });
 
   it('When a shopper approves on the sandbox checkout page, then the browser returns to the shop and the payment reads approved', async () => {
@@ -80,7 +50,7 @@ describe('Paying in a real browser', () => {
       },
       `checkout:${orderId}`,
     );
-    const page = await browser!.newPage();
+    const page = await chromium!.browser.newPage();
 
     await page.goto(checkout.checkoutUrl, { waitUntil: 'domcontentloaded' });
     const shown = await page.evaluate(() => document.body.innerText);

@@ -1,18 +1,14 @@
 // An app in a browser: a page from another origin loads the SDK's browser bundle and goes through the
 // gateway with it (CORS, fetch, localStorage), in Debian's headless Chromium driven by puppeteer-core.
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { launchChromium, type Chromium } from './chromium.js';
 import { newEmail, PASSWORD, signedInAdmin, variantWith } from './clients.js';
 import { gatewayUrl } from './stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 const sdkDir = path.dirname(createRequire(import.meta.url).resolve('@escalable/shop-sdk/package.json'));
 
 /** What the page does, as an app would: its report is what the test checks. */
@@ -61,37 +57,24 @@ async function servePage(): Promise<{ url: string; server: Server }> {
 }
 
 describe('e2e: the SDK in a browser page from another origin', () => {
-  let browser: Browser | undefined;
-  let profileDir: string | undefined;
+  let chromium: Chromium | undefined;
   let page: { url: string; server: Server } | undefined;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-      console.warn(`    (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
-      this.skip();
-    }
+    chromium = await launchChromium(this);
     page = await servePage();
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'escalable-chromium-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      userDataDir: profileDir,
-    });
   });
 
   after(async () => {
-    await browser?.close();
+    await chromium?.close();
     page?.server.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   });
 
   it('When the page registers, signs in, lists products and reads the profile, then each answer reaches it', async () => {
     const admin = await signedInAdmin();
     const { run } = await variantWith(admin, 3);
     const email = newEmail();
-    const tab = await browser!.newPage();
+    const tab = await chromium!.browser.newPage();
     const query = new URLSearchParams({ gateway: gatewayUrl(), email, password: PASSWORD, search: run });
 
     await tab.goto(`${page!.url}/?${query}`, { waitUntil: 'domcontentloaded' });

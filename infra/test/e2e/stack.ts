@@ -4,6 +4,7 @@ import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { loadOrCreateSecrets, type DevSecrets } from '../../src/dev-stack/keys.js';
 import { startDevStack, type DevStack, type RunningInstance } from '../../src/dev-stack/stack.js';
 
@@ -66,8 +67,19 @@ export function collectedLogs(): readonly string[] {
 }
 
 /** The URL of one service database (`shop_order`) as PostgreSQL's superuser. */
-export function databaseUrl(database: string): string {
+function databaseUrl(database: string): string {
   return `postgres://postgres:postgres@127.0.0.1:${PORTS.pgPort}/${database}`;
+}
+
+/** Runs `use` on a connection to one service database as PostgreSQL's superuser, closed after. */
+export async function withDatabase<T>(database: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl(database) });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function startE2eStack(): Promise<DevStack> {

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { ShopClient } from '@escalable/shop-sdk';
 import {
   orderReaching,
+  paymentSandbox,
   preferenceOf,
   shippingAddress,
   signedInAdmin,
@@ -15,9 +16,8 @@ import {
   subjectsTo,
   variantWith,
 } from './clients.js';
-import { e2eStack, gatewayUrl, stackSecrets } from './stack.js';
+import { gatewayUrl, stackSecrets } from './stack.js';
 
-const sandbox = () => e2eStack().sandboxes.mercadopago;
 // Time for a notification the shop took in to have moved the order, if it were going to.
 const SETTLE_MS = 3_000;
 
@@ -71,12 +71,12 @@ describe('MercadoPago webhooks through the gateway', () => {
   it('When the approval is notified twice, then the order is paid once, the stock sold once and one e-mail sent', async () => {
     const { shopper, email, order, productId, variantId, preference } = await placedOrder(3);
 
-    sandbox().duplicateNextNotifications(1);
-    const payment = await sandbox().pay(preference, 'approve');
+    paymentSandbox().duplicateNextNotifications(1);
+    const payment = await paymentSandbox().pay(preference, 'approve');
     const paid = await orderReaching(shopper, order.id, 'paid');
     await sleep(SETTLE_MS);
 
-    const deliveries = sandbox()
+    const deliveries = paymentSandbox()
       .notifications()
       .filter((notification) => notification.paymentId === String(payment.id));
     expect(deliveries.map((delivery) => delivery.status)).to.deep.equal([200, 200]);
@@ -91,14 +91,14 @@ describe('MercadoPago webhooks through the gateway', () => {
   it('When a rejected first attempt is notified only after the approved retry, then the order stays paid', async () => {
     const { shopper, order, preference } = await placedOrder(3);
 
-    sandbox().dropNextNotifications(1);
-    const rejected = await sandbox().pay(preference, 'reject');
-    await sandbox().pay(preference, 'approve');
+    paymentSandbox().dropNextNotifications(1);
+    const rejected = await paymentSandbox().pay(preference, 'reject');
+    await paymentSandbox().pay(preference, 'approve');
     await orderReaching(shopper, order.id, 'paid');
-    await sandbox().setPaymentStatus(rejected.id, 'rejected');
+    await paymentSandbox().setPaymentStatus(rejected.id, 'rejected');
     await sleep(SETTLE_MS);
 
-    const late = sandbox()
+    const late = paymentSandbox()
       .notifications()
       .filter((notification) => notification.paymentId === String(rejected.id) && !notification.dropped);
     expect(late.map((delivery) => delivery.status)).to.deep.equal([200]);
@@ -112,8 +112,8 @@ describe('MercadoPago webhooks through the gateway', () => {
     const { shopper, order, preference } = await placedOrder(3);
     const { mercadopagoWebhookSecret } = await stackSecrets();
     // The buyer paid, but MercadoPago's own notification was lost: only what is posted below arrives.
-    sandbox().dropNextNotifications(1);
-    const payment = await sandbox().pay(preference, 'approve');
+    paymentSandbox().dropNextNotifications(1);
+    const payment = await paymentSandbox().pay(preference, 'approve');
     const now = Math.floor(Date.now() / 1000);
 
     const forged = await notify(payment.id, 'not-the-webhook-secret', now);
