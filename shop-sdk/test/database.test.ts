@@ -33,4 +33,46 @@ describe('createDatabase', () => {
     await first.ping();
     await Promise.all([first.close(), second.close()]);
   });
+
+  it('When a migration meets a table another session holds, then the start fails fast naming it, and the next start applies it', async () => {
+    const logger = createLogger('test', 'silent');
+    const setup = createDatabase({
+      url: database.url,
+      migrationsDir: await migrations({}),
+      poolMax: 2,
+      logger,
+    });
+    await setup.sequelize.query('CREATE TABLE busy_orders (id int)');
+    const migrationsDir = await migrations({
+      '0001.add-note.js': "await context.sequelize.query('ALTER TABLE busy_orders ADD COLUMN note text');",
+    });
+    const holder = await setup.sequelize.transaction();
+    await setup.sequelize.query('LOCK TABLE busy_orders IN ACCESS SHARE MODE', { transaction: holder });
+    const blocked = createDatabase({ url: database.url, migrationsDir, poolMax: 2, logger });
+
+    const failure = await blocked.migrate().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    await holder.commit();
+    const retry = createDatabase({ url: database.url, migrationsDir, poolMax: 2, logger });
+    await retry.migrate();
+
+    expect(failure?.message).to.match(
+      /^migration 0001\.add-note waited 5 s for a lock .* \(lock_timeout\).* the next start retries it$/,
+    );
+    const [columns] = await retry.sequelize.query(
+      "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'busy_orders' ORDER BY 1",
+    );
+    expect(columns).to.deep.equal([{ name: 'id' }, { name: 'note' }]);
+    await Promise.all([setup.close(), blocked.close(), retry.close()]);
+  });
 });
+
+/** A folder of migration files, each given as the body of its `up`. */
+async function migrations(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+  for (const [name, body] of Object.entries(files))
+    await writeFile(join(dir, name), `export const up = async ({ context }) => { ${body} };`);
+  return dir;
+}

@@ -8,6 +8,7 @@ import { Problem, type ProblemDetails } from '../problem.js';
 import { registerOutboxGauges } from './outbox-metrics.js';
 import {
   claimDueOutboxRows,
+  deleteDeliveredOutboxRows,
   markOutboxRowDelivered,
   markOutboxRowFailedAttempt,
   outboxTable,
@@ -37,6 +38,12 @@ export interface OutboxDispatcherOptions {
    * Default 60 000.
    */
   leaseMs?: number;
+  /**
+   * How long a delivered row is kept before it is deleted; pending and failed rows are kept. While a
+   * row is kept, enqueueing its idempotency key again adds nothing; after, it would be a new message.
+   * Default 7 days.
+   */
+  retentionMs?: number;
   /** Where `outbox_pending` and `outbox_oldest_pending_age_seconds` are registered (the service's). */
   registry?: Registry;
 }
@@ -46,6 +53,10 @@ export interface OutboxDispatcher {
   stop(): Promise<void>;
 }
 
+const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** Delivered rows deleted per round at most: short statements, and a backlog drains over rounds. */
+const PRUNE_BATCH_SIZE = 500;
+
 /** Client errors that say "not now" rather than "never": timeout, conflict with a request in flight, too early, too many. */
 const RETRYABLE_CLIENT_STATUS = new Set([408, 409, 425, 429]);
 
@@ -54,7 +65,8 @@ const RETRYABLE_CLIENT_STATUS = new Set([408, 409, 425, 429]);
  * instances share the work and never hold one row at once), sends each through the target's client
  * with the row's idempotency key, and records the outcome. A 4xx answer is final (failed, with the
  * problem); anything else (5xx, 408/409/425/429, no answer) is retried later with backoff, and after
- * `maxAttempts` the row is failed with the last problem.
+ * `maxAttempts` the row is failed with the last problem. Each round also deletes a batch of rows
+ * delivered longer ago than `retentionMs`, so the table holds about that much history, not all of it.
  */
 export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
   const { sequelize, clientFor, logger, registry } = options;
@@ -62,6 +74,7 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
   const batchSize = options.batchSize ?? 20;
   const maxAttempts = options.maxAttempts ?? 25;
   const leaseMs = options.leaseMs ?? 60_000;
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 1_000, maxDelayMs: 900_000 };
   const retryDelayMs = (attempts: number) =>
     fullJitterGenerator(attempts - 1, {
@@ -109,6 +122,7 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
         const failure = results.find((result) => result.status === 'rejected');
         if (failure) throw failure.reason;
       } while (claimed.length === batchSize && !stopping);
+      await deleteDeliveredOutboxRows(sequelize, table, retentionMs, PRUNE_BATCH_SIZE);
     },
   });
   return {

@@ -113,6 +113,34 @@ export async function markOutboxRowFailedAttempt(
   );
 }
 
+/**
+ * Deletes up to `limit` rows delivered more than `retentionMs` ago; pending and failed rows are never
+ * touched. The table's (status, next_attempt_at) index finds them: a delivered row's next attempt is
+ * its last claim plus the lease, so it passes the cutoff at most a lease after its delivery does, and
+ * every service's existing table is served without a new index.
+ */
+export async function deleteDeliveredOutboxRows(
+  sequelize: Sequelize,
+  table: string,
+  retentionMs: number,
+  limit: number,
+): Promise<number> {
+  const [deleted] = await sequelize.query(
+    `WITH expired AS (
+       SELECT id FROM "${table}"
+       WHERE status = 'delivered'
+         AND next_attempt_at < now() - $retentionMs::float8 * interval '1 millisecond'
+         AND delivered_at < now() - $retentionMs::float8 * interval '1 millisecond'
+       LIMIT $limit
+       FOR UPDATE SKIP LOCKED
+     )
+     DELETE FROM "${table}" AS row USING expired WHERE row.id = expired.id
+     RETURNING row.id`,
+    { bind: { retentionMs, limit } },
+  );
+  return (deleted as unknown[]).length;
+}
+
 export async function readOutboxStats(sequelize: Sequelize, table: string): Promise<OutboxStats> {
   const [rows] = await sequelize.query(
     `SELECT count(*)::int AS pending,
