@@ -1,5 +1,5 @@
 // The catalog bench's figures as the BENCHMARKS.md section (also what the terminal shows).
-import { CATEGORIES, COMMON_WORD } from './catalog-seed.js';
+import { CATEGORIES, COMMON_WORD, MID_EVERY } from './catalog-seed.js';
 import type { CatalogFigures, CatalogPhase, ListingFigures } from './catalog.js';
 import type { LoadFigures } from './load.js';
 import { count, mb, met, runLine, type RunContext } from './report-format.js';
@@ -24,7 +24,9 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
       `The catalog: ${smallCount} active products × 3 variants imported through \`POST /api/products/import\`,`,
       `measured; then ${count(large.products - small.products)} more in ${figures.importMs.length} requests`,
       `(${importSeconds}), \`ANALYZE\` (${(figures.analyzeMs / 1000).toFixed(1)} s), measured again.`,
-      `\`${CATEGORIES.large}\` holds every product, \`${CATEGORIES.small}\` the first ${smallCount};`,
+      `\`${CATEGORIES.large}\` holds every product, \`${CATEGORIES.small}\` the first ${smallCount},`,
+      `\`${CATEGORIES.mid}\` one in ${MID_EVERY} (listed through its parent \`${CATEGORIES.midParent}\`, which holds no`,
+      'product itself);',
       `\`q=${COMMON_WORD}\` matches one product in four, the price bounds about a fifth of the catalog,`,
       'one product in three is sold out. Every listing asks `limit=20`; the last page is at',
       `offset ${count(small.products - 20)} at ${smallCount} and ${count(large.products - 20)} at ${largeCount},`,

@@ -7,7 +7,14 @@ export const CATEGORIES = {
   small: 'bench-small',
   /** Holds every bench product. */
   large: 'bench-large',
+  /** Holds one product in {@link MID_EVERY}, spread over the catalog (2 000 of 50 000). */
+  mid: 'bench-mid',
+  /** Holds no product itself, only `mid` below it: its listing is a category with its descendants. */
+  midParent: 'bench-mid-parent',
 } as const;
+
+/** Every this-many-th product is in the mid-size category: a few percent of the catalog. */
+export const MID_EVERY = 25;
 
 const KINDS = ['remera', 'pantalón', 'campera', 'zapatilla'];
 const COLORS = ['negro', 'blanco', 'azul', 'rojo', 'verde', 'gris', 'beige'];
@@ -35,7 +42,11 @@ function benchProduct(number: number, smallUpTo: number): CatalogImportProduct {
     slug: `bench-${number}`,
     description: `Producto ${number} del catálogo de prueba: ${kind} de color ${color}.`,
     status: 'active',
-    categories: number < smallUpTo ? [CATEGORIES.small, CATEGORIES.large] : [CATEGORIES.large],
+    categories: [
+      ...(number < smallUpTo ? [CATEGORIES.small] : []),
+      CATEGORIES.large,
+      ...(number % MID_EVERY === 0 ? [CATEGORIES.mid] : []),
+    ],
     variants: SIZES.map((size, position) => ({
       sku: `BENCH-${number}-${size}`,
       options: { talle: size, color },
@@ -48,6 +59,8 @@ function benchProduct(number: number, smallUpTo: number): CatalogImportProduct {
 export async function createBenchCategories(admin: ShopClient): Promise<void> {
   await admin.categories.create({ name: 'Bench: small', slug: CATEGORIES.small });
   await admin.categories.create({ name: 'Bench: large', slug: CATEGORIES.large });
+  const parent = await admin.categories.create({ name: 'Bench: mid parent', slug: CATEGORIES.midParent });
+  await admin.categories.create({ name: 'Bench: mid', slug: CATEGORIES.mid, parentId: parent.id });
 }
 
 /** Imports `lines` in requests of at most the route's limit; resolves when every product was created. */

@@ -22,6 +22,7 @@ export const SMALL_CATALOG = 200;
 export const LARGE_CATALOG = 50_000;
 const PAGE = 20;
 const SORTS = ['newest', 'price', '-price', 'name', 'relevance'] as const;
+const MID_SORTS = ['price', '-price', 'name', 'newest'] as const;
 
 export interface Listing {
   label: string;
@@ -85,6 +86,11 @@ export const LISTINGS: Listing[] = [
   }),
   { category: CATEGORIES.small, sort: 'price' },
   { category: CATEGORIES.large, sort: 'price', ...PRICE_RANGE },
+  // A category of a few percent of the catalog, reached through its parent.
+  ...MID_SORTS.flatMap((sort) => [
+    { category: CATEGORIES.midParent, sort },
+    { category: CATEGORIES.midParent, sort, ...PRICE_RANGE },
+  ]),
   { inStock: true, sort: 'newest' },
 ].map((query) => listing({ ...query, limit: PAGE } as ListingQuery));
 
