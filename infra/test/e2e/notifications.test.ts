@@ -21,7 +21,6 @@ import {
   variantWith,
   visitor,
   waitFor,
-  type OrderNotice,
 } from './clients.js';
 import { e2eStack, killInstance, withDatabase } from './stack.js';
 
@@ -99,12 +98,62 @@ interface Buyer {
   shopper: ShopClient;
 }
 
+/** One unit of the product {@link variantWith} makes, in ARS minor units. */
+const UNIT_PRICE = 1_250_000;
+
 /** Places an order of the buyer's cart and pays it in the sandbox (`approve` or `reject`). */
 async function placeAndPay(buyer: Buyer, outcome: 'approve' | 'reject') {
   const placed = await buyer.shopper.orders.place({ shippingAddress }, `checkout-${randomUUID()}`);
   await paymentSandbox().pay(preferenceOf(placed.checkoutUrl), outcome);
-  await orderReaching(buyer.shopper, placed.id, outcome === 'approve' ? 'paid' : 'payment_failed');
-  return placed;
+  return orderReaching(buyer.shopper, placed.id, outcome === 'approve' ? 'paid' : 'payment_failed');
+}
+
+/**
+ * Takes one order of each buyer to an end: paid, shipped and delivered; paid, cancelled and refunded;
+ * payment rejected. Answers each order as it ended and the notices its buyer must get.
+ */
+async function ordersToTheirEnds(
+  admin: ShopClient,
+  [toDeliver, toCancel, toReject]: Buyer[],
+  tracking: string,
+) {
+  const paidNotices = (orderId: string) => [
+    orderNotice.placed(orderId, UNIT_PRICE),
+    orderNotice.paid(orderId, UNIT_PRICE),
+  ];
+  const paid = await placeAndPay(toDeliver!, 'approve');
+  await admin.orders.updateStatus(paid.id, { status: 'processing' });
+  await admin.orders.updateStatus(paid.id, { status: 'shipped', carrier: 'OCA', trackingNumber: tracking });
+  const delivered = await admin.orders.updateStatus(paid.id, { status: 'delivered' });
+  const regretted = await placeAndPay(toCancel!, 'approve');
+  await toCancel!.shopper.orders.cancel(regretted.id, { reason: 'Me arrepentí' });
+  const refunded = await orderReaching(toCancel!.shopper, regretted.id, 'refunded');
+  const rejected = await placeAndPay(toReject!, 'reject');
+  return [
+    {
+      buyer: toDeliver!,
+      order: delivered,
+      notices: [
+        ...paidNotices(paid.id),
+        orderNotice.shipped(paid.id, 'OCA', tracking),
+        orderNotice.delivered(paid.id),
+      ],
+    },
+    {
+      buyer: toCancel!,
+      order: refunded,
+      notices: [
+        ...paidNotices(regretted.id),
+        orderNotice.cancelled(regretted.id),
+        orderNotice.refunded(regretted.id, UNIT_PRICE),
+      ],
+    },
+    {
+      buyer: toReject!,
+      order: rejected,
+      notices: [orderNotice.placed(rejected.id, UNIT_PRICE), orderNotice.rejected(rejected.id)],
+    },
+  ];
 }
 
 describe('Notifications through the gateway', () => {
@@ -146,70 +195,26 @@ describe('Notifications through the gateway', () => {
     this.timeout(600_000);
     const admin = await signedInAdmin();
     const { run, variantId } = await variantWith(admin, 10);
-    const [delivered, cancelled, rejected] = await Promise.all(
+    const buyers = await Promise.all(
       ['Delia Entregada', 'Ernesto Arrepentido', 'Flora Rechazada'].map((name) =>
         signUp({ name, phone: newPhone() }),
       ),
     );
-    const buyers = [delivered!, cancelled!, rejected!];
     for (const buyer of buyers) await buyer.shopper.cart.addItem({ variantId, quantity: 1 });
-    const tracking = `OCA-${run}`;
 
-    let orders: Array<{ buyer: Buyer; id: string; history: string[]; notices: OrderNotice[] }> = [];
+    let orders: Awaited<ReturnType<typeof ordersToTheirEnds>> = [];
     let waiting = { pending: 0, attempts: 0, dueInSeconds: 0 };
     const down = performance.now();
     let downSeconds = 0;
     await withNotificationServiceDown(async () => {
-      const toDeliver = await placeAndPay(delivered!, 'approve');
-      await admin.orders.updateStatus(toDeliver.id, { status: 'processing' });
-      await admin.orders.updateStatus(toDeliver.id, {
-        status: 'shipped',
-        carrier: 'OCA',
-        trackingNumber: tracking,
-      });
-      const deliveredOrder = await admin.orders.updateStatus(toDeliver.id, { status: 'delivered' });
-      const toCancel = await placeAndPay(cancelled!, 'approve');
-      await cancelled!.shopper.orders.cancel(toCancel.id, { reason: 'Me arrepentí' });
-      const refunded = await orderReaching(cancelled!.shopper, toCancel.id, 'refunded');
-      const failed = await placeAndPay(rejected!, 'reject');
-      const total = 1_250_000;
-      orders = [
-        {
-          buyer: delivered!,
-          id: toDeliver.id,
-          history: deliveredOrder.history.map((step) => step.to),
-          notices: [
-            orderNotice.placed(toDeliver.id, total),
-            orderNotice.paid(toDeliver.id, total),
-            orderNotice.shipped(toDeliver.id, 'OCA', tracking),
-            orderNotice.delivered(toDeliver.id),
-          ],
-        },
-        {
-          buyer: cancelled!,
-          id: toCancel.id,
-          history: refunded.history.map((step) => step.to),
-          notices: [
-            orderNotice.placed(toCancel.id, total),
-            orderNotice.paid(toCancel.id, total),
-            orderNotice.cancelled(toCancel.id),
-            orderNotice.refunded(toCancel.id, total),
-          ],
-        },
-        {
-          buyer: rejected!,
-          id: failed.id,
-          history: (await rejected!.shopper.orders.get(failed.id)).history.map((step) => step.to),
-          notices: [orderNotice.placed(failed.id, total), orderNotice.rejected(failed.id)],
-        },
-      ];
-      waiting = await noticesWaitingInOrderOutbox(orders.map((order) => order.id));
+      orders = await ordersToTheirEnds(admin, buyers, `OCA-${run}`);
+      waiting = await noticesWaitingInOrderOutbox(orders.map(({ order }) => order.id));
       downSeconds = (performance.now() - down) / 1000;
     });
     const back = performance.now();
     const boundSeconds = honestBoundSeconds(waiting);
     const expected = orders.map((order) => onePerStep(order.notices));
-    const arrived = () => orders.map((order) => noticesAbout(order.id, order.buyer));
+    const arrived = () => orders.map(({ buyer, order }) => noticesAbout(order.id, buyer));
     await waitFor(
       async () =>
         arrived().every(
@@ -229,7 +234,7 @@ describe('Notifications through the gateway', () => {
       `      notification-service down ${downSeconds.toFixed(1)} s with ${waiting.pending} notices waiting (at most ${waiting.attempts} attempts, last due in ${waiting.dueInSeconds.toFixed(1)} s); all arrived ${arrivedSeconds.toFixed(1)} s after it was back (bound ${boundSeconds.toFixed(0)} s)`,
     );
 
-    expect(orders.map((order) => order.history)).to.deep.equal([
+    expect(orders.map(({ order }) => order.history.map((step) => step.to))).to.deep.equal([
       ['pending_payment', 'paid', 'processing', 'shipped', 'delivered'],
       ['pending_payment', 'paid', 'cancelled', 'refunded'],
       ['pending_payment', 'payment_failed'],
