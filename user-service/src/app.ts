@@ -26,6 +26,8 @@ import { userRoutes } from './routes/users.js';
  */
 export const LOG_REDACTIONS = ['*.passwordHash', '*.password_hash', '*.tokenHash', '*.token_hash'];
 
+const DAY_MS = 24 * 3600 * 1000;
+
 export interface AppDependencies {
   config: Config;
   db: Database;
@@ -108,6 +110,7 @@ export function startOutboxDelivery({
     batchSize: config.OUTBOX_BATCH_SIZE,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     backoff: { initialDelayMs: config.OUTBOX_RETRY_INITIAL_MS, maxDelayMs: config.OUTBOX_RETRY_MAX_MS },
+    retentionMs: config.OUTBOX_RETENTION_DAYS && config.OUTBOX_RETENTION_DAYS * DAY_MS,
     registry: metrics?.registry,
   });
 }

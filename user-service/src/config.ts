@@ -40,6 +40,8 @@ const userServiceEnv = {
   OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(25),
   OUTBOX_RETRY_INITIAL_MS: positiveInt.default(1_000),
   OUTBOX_RETRY_MAX_MS: positiveInt.default(900_000),
+  /** Days a delivered message is kept before it is deleted; unset, the kit's default (7). */
+  OUTBOX_RETENTION_DAYS: positiveInt.optional(),
 };
 
 export type Config = ReturnType<typeof readConfig>;
