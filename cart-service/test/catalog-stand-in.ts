@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type VariantAvailability } from '@escalable/shop-sdk';
-import { verifyServiceToken } from '@escalable/shop-sdk/internal';
-import { startStandIn, type ListeningServer } from '@escalable/shop-sdk/testing';
+import { answerProblem, startInternalStandIn, type InternalStandIn } from '@escalable/shop-sdk/testing';
 
-export interface CatalogStandIn extends ListeningServer {
+export interface CatalogStandIn extends InternalStandIn {
   /** A variant on sale, 1000 ARS with 10 available unless `fields` say otherwise. */
   addVariant(fields?: Partial<Omit<VariantAvailability, 'variantId'>>): VariantAvailability;
   update(variantId: string, changes: Partial<Omit<VariantAvailability, 'variantId'>>): void;
   /** The variant no longer exists: look-ups list it as missing. */
   remove(variantId: string): void;
-  /** While true, every connection is dropped unanswered, as a crashed product-service's would be. */
-  down: boolean;
   /** The ids of each look-up received, in order. */
   readonly lookups: string[][];
 }
@@ -22,45 +19,25 @@ export interface CatalogStandIn extends ListeningServer {
 export async function startCatalogStandIn(serviceSecret: string): Promise<CatalogStandIn> {
   const variants = new Map<string, VariantAvailability>();
   const lookups: string[][] = [];
-  const control = { down: false };
-  const server = await startStandIn((app) => {
-    app.get('/internal/variants', (req, res) => {
-      if (control.down) {
-        req.socket.destroy();
-        return;
-      }
-      try {
-        verifyServiceToken(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', serviceSecret);
-      } catch {
-        res
-          .status(401)
-          .type('application/problem+json')
-          .json({ type: 'unauthorized', title: 'Unauthorized' });
-        return;
-      }
-      const ids = String(req.query.ids ?? '').split(',');
-      if (ids.length > 100) {
-        res.status(400).type('application/problem+json').json({ type: 'validation', title: 'Too many ids' });
-        return;
-      }
-      lookups.push(ids);
-      const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
-      res.json({
-        items: unique.flatMap((id) => (variants.has(id) ? [variants.get(id)!] : [])),
-        missing: unique.filter((id) => !variants.has(id)),
+  const server = await startInternalStandIn(
+    serviceSecret,
+    (app) => {
+      app.get('/internal/variants', (req, res) => {
+        const ids = String(req.query.ids ?? '').split(',');
+        if (ids.length > 100) return answerProblem(res, 400, 'validation', { detail: 'Too many ids' });
+        lookups.push(ids);
+        const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+        res.json({
+          items: unique.flatMap((id) => (variants.has(id) ? [variants.get(id)!] : [])),
+          missing: unique.filter((id) => !variants.has(id)),
+        });
       });
-    });
-  });
-  return {
-    ...server,
+    },
+    { whenDown: 'drop' },
+  );
+  return Object.assign(server, {
     lookups,
-    get down() {
-      return control.down;
-    },
-    set down(value: boolean) {
-      control.down = value;
-    },
-    addVariant(fields = {}) {
+    addVariant(fields: Partial<Omit<VariantAvailability, 'variantId'>> = {}) {
       const variantId = randomUUID();
       const variant: VariantAvailability = {
         variantId,
@@ -70,7 +47,7 @@ export async function startCatalogStandIn(serviceSecret: string): Promise<Catalo
         sku: `SKU-${variantId.slice(0, 8)}`,
         options: { talle: 'M' },
         price: { amount: 1000, currency: 'ARS' },
-        status: 'active',
+        status: 'active' as const,
         available: 10,
         image: null,
         ...fields,
@@ -78,11 +55,11 @@ export async function startCatalogStandIn(serviceSecret: string): Promise<Catalo
       variants.set(variantId, variant);
       return variant;
     },
-    update(variantId, changes) {
+    update(variantId: string, changes: Partial<Omit<VariantAvailability, 'variantId'>>) {
       variants.set(variantId, { ...variants.get(variantId)!, ...changes });
     },
-    remove(variantId) {
+    remove(variantId: string) {
       variants.delete(variantId);
     },
-  };
+  });
 }

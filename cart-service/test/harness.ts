@@ -1,15 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type InvalidParam, type ProblemDetails } from '@escalable/shop-sdk';
 import { CartServiceClient } from '@escalable/shop-sdk/internal';
 import { createLogger, type Logger } from '@escalable/shop-sdk/server';
-import {
-  call,
-  createTestSigningKey,
-  listen,
-  serviceUnderTest,
-  type Answer,
-  type ListeningServer,
-} from '@escalable/shop-sdk/testing';
+import { call, serviceUnderTest, type Answer, type ListeningServer } from '@escalable/shop-sdk/testing';
 import { buildApp, LOG_REDACTIONS } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
@@ -20,8 +13,6 @@ export { call, type Answer };
 /** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
 export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
 
-export const SERVICE_SECRET = randomBytes(32).toString('hex');
-export const signingKey = createTestSigningKey();
 const silent = createLogger('cart-service', 'silent', { redact: LOG_REDACTIONS });
 
 interface InstanceOptions {
@@ -33,31 +24,22 @@ interface InstanceOptions {
 const started = serviceUnderTest({
   name: 'cart',
   openDatabase: (url) => openDatabase(url, 20, silent),
-  start: async ({ db, databaseUrl, onStop }) => {
-    const catalog = await startCatalogStandIn(SERVICE_SECRET);
-    onStop(catalog.close);
+  start: async ({ db, env, serviceSecret, standIn, listenInstance }) => {
+    const catalog = await standIn(startCatalogStandIn(serviceSecret));
     const appFor = ({ catalog: prices = catalog, logger = silent }: InstanceOptions) =>
-      buildApp({
-        config: readConfig({
-          DATABASE_URL: databaseUrl,
-          SERVICE_SECRET,
-          JWT_PUBLIC_KEY: signingKey.publicKeyPem,
-          PRODUCT_SERVICE_URL: prices.url,
-          LOG_LEVEL: 'silent',
-        }),
-        db,
-        logger,
-      });
+      buildApp({ config: readConfig({ ...env, PRODUCT_SERVICE_URL: prices.url }), db, logger });
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = (options: InstanceOptions): Promise<ListeningServer> => listen(appFor(options));
+    const startInstance = (options: InstanceOptions): Promise<ListeningServer> =>
+      listenInstance({ app: appFor(options) });
     return { app: appFor({}), catalog, startInstance };
   },
 });
 
+export const { serviceSecret: SERVICE_SECRET, signingKey } = started;
+
 /** cart-service under test, on a real PostgreSQL and real HTTP, pricing from a product-service stand-in. */
 export async function cartService() {
   const service = await started();
-  service.outbound.allow(service.catalog);
   const internal = new CartServiceClient({
     baseUrl: service.url,
     caller: 'order-service',
@@ -70,8 +52,8 @@ export async function cartService() {
 export async function instanceWithOwnCatalog(options: Omit<InstanceOptions, 'catalog'> = {}) {
   const service = await cartService();
   const catalog = await startCatalogStandIn(SERVICE_SECRET);
+  service.outbound.allow(catalog);
   const instance = await service.startInstance({ ...options, catalog });
-  service.outbound.allow(catalog, instance);
   return {
     url: instance.url,
     catalog,

@@ -1,30 +1,12 @@
 import { expect } from 'chai';
-import { createLogger, openApiFindings } from '@escalable/shop-sdk/server';
-import { buildApp } from '../src/app.js';
-import { readConfig } from '../src/config.js';
+import { openApiFindings } from '@escalable/shop-sdk/server';
+import { documentedParameters } from '@escalable/shop-sdk/testing';
 import { CART_API } from '../src/routes/openapi.js';
-import { call, cartService, SERVICE_SECRET, signingKey } from './harness.js';
-
-interface Parameter {
-  name: string;
-  in: string;
-  required: boolean;
-}
+import { call, cartService } from './harness.js';
 
 describe('The OpenAPI document of the public routes', () => {
   it('When an app reads /openapi.json, then it lists exactly the public routes and its examples pass their schemas', async () => {
-    const { url, db, catalog } = await cartService();
-    // The same app the service runs, built here so its router can be walked.
-    const app = buildApp({
-      config: readConfig({
-        DATABASE_URL: 'postgres://walked-only@127.0.0.1/unused',
-        SERVICE_SECRET,
-        JWT_PUBLIC_KEY: signingKey.publicKeyPem,
-        PRODUCT_SERVICE_URL: catalog.url,
-      }),
-      db,
-      logger: createLogger('cart-service', 'silent'),
-    });
+    const { url, app } = await cartService();
 
     const answer = await call(url, 'GET', '/openapi.json');
 
@@ -37,12 +19,10 @@ describe('The OpenAPI document of the public routes', () => {
 
     const answer = await call(url, 'GET', '/openapi.json');
 
-    const { paths } = answer.body as { paths: Record<string, Record<string, { parameters: Parameter[] }>> };
-    const merge = paths['/api/cart/merge']!.post!.parameters.map(({ name, in: where, required }) => ({
-      name,
-      in: where,
-      required,
-    }));
-    expect(merge).to.deep.include({ name: 'X-Cart-Token', in: 'header', required: true });
+    expect(documentedParameters(answer.body, 'post', '/api/cart/merge')).to.deep.include({
+      name: 'X-Cart-Token',
+      in: 'header',
+      required: true,
+    });
   });
 });

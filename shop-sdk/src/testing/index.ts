@@ -12,4 +12,17 @@ export { countRows } from './count-rows.js';
 export { guardOutboundHttp } from './outbound-guard.js';
 export type { OutboundGuard, OutboundGuardOptions } from './outbound-guard.js';
 export { serviceUnderTest } from './service-under-test.js';
-export type { ServiceStartContext, ServiceUnderTest, ServiceUnderTestOptions } from './service-under-test.js';
+export type {
+  RunStandIn,
+  ServiceInstance,
+  ServiceStartContext,
+  ServiceUnderTest,
+  ServiceUnderTestAccess,
+  ServiceUnderTestOptions,
+  TestServiceEnv,
+} from './service-under-test.js';
+export { eventually } from './eventually.js';
+export { answerProblem, startInternalStandIn } from './internal-stand-in.js';
+export type { InternalStandIn, InternalStandInOptions } from './internal-stand-in.js';
+export { documentedParameters } from './openapi-parameters.js';
+export type { DocumentedParameter } from './openapi-parameters.js';
