@@ -9,13 +9,21 @@ export interface ClaimedWebhookEvent {
   attempts: number;
 }
 
+/** Stores a notification; false when one with its x-request-id is already stored (a redelivery). */
 export async function insertWebhookEvent(event: {
   requestId: string | null;
   topic: string;
   dataId: string;
   body: unknown;
-}): Promise<void> {
-  await WebhookEvent.create({ id: randomUUID(), ...event });
+}): Promise<boolean> {
+  const [stored] = await WebhookEvent.sequelize!.query(
+    `INSERT INTO webhook_events (id, request_id, topic, data_id, body)
+     VALUES ($id, $requestId, $topic, $dataId, $body::jsonb)
+     ON CONFLICT (request_id) DO NOTHING
+     RETURNING id`,
+    { bind: { ...event, id: randomUUID(), body: JSON.stringify(event.body) } },
+  );
+  return (stored as unknown[]).length === 1;
 }
 
 /**
@@ -38,6 +46,25 @@ export async function claimDueWebhookEvents(
      RETURNING id, topic, data_id AS "dataId", attempts`,
     { bind: { batchSize, leaseMs }, type: QueryTypes.SELECT },
   );
+}
+
+/**
+ * Deletes up to `limit` processed events received more than `keepSeconds` ago; an event not yet
+ * processed is kept however old it is.
+ */
+export async function deleteProcessedWebhookEvents(keepSeconds: number, limit: number): Promise<number> {
+  const [deleted] = await WebhookEvent.sequelize!.query(
+    `DELETE FROM webhook_events
+     WHERE id IN (
+       SELECT id FROM webhook_events
+       WHERE processed_at IS NOT NULL AND received_at < now() - make_interval(secs => $keepSeconds)
+       ORDER BY received_at
+       LIMIT $limit
+       FOR UPDATE SKIP LOCKED)
+     RETURNING id`,
+    { bind: { keepSeconds, limit } },
+  );
+  return (deleted as unknown[]).length;
 }
 
 export async function markWebhookEventProcessed(id: string): Promise<void> {
