@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import type { Express } from 'express';
 import {
   type Category,
   type InvalidParam,
@@ -9,7 +10,7 @@ import {
 } from '@escalable/shop-sdk';
 import { ProductServiceClient, serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import { createLogger, type Database } from '@escalable/shop-sdk/server';
-import { call, createTestSigningKey, serviceUnderTest, type Answer } from '@escalable/shop-sdk/testing';
+import { call, serviceUnderTest, type Answer } from '@escalable/shop-sdk/testing';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
@@ -20,27 +21,19 @@ export { countRows } from '@escalable/shop-sdk/testing';
 /** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
 export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
 
-export const SERVICE_SECRET = randomBytes(32).toString('hex');
-export const signingKey = createTestSigningKey();
-
 const silent = createLogger('product-service', 'silent');
 
 const started = serviceUnderTest({
   name: 'product',
   openDatabase: (url) => openDatabase(url, 10, silent),
-  start: async ({ db, databaseUrl }) => {
-    const config = readConfig({
-      DATABASE_URL: databaseUrl,
-      SERVICE_SECRET,
-      JWT_PUBLIC_KEY: signingKey.publicKeyPem,
-      LOG_LEVEL: 'silent',
-    });
-    return { app: buildApp({ config, db, logger: silent }) };
-  },
+  start: async ({ db, env }) => ({ app: buildApp({ config: readConfig(env), db, logger: silent }) }),
 });
+
+export const { serviceSecret: SERVICE_SECRET, signingKey } = started;
 
 export interface ProductServiceUnderTest {
   url: string;
+  app: Express;
   db: Database;
   /** order-service's view of the internal API. */
   internal: ProductServiceClient;
@@ -53,8 +46,9 @@ let running: Promise<ProductServiceUnderTest> | undefined;
  * no other service, so the outbound guard lets through nothing but calls to itself.
  */
 export function productService(): Promise<ProductServiceUnderTest> {
-  return (running ??= started().then(({ url, db }) => ({
+  return (running ??= started().then(({ url, app, db }) => ({
     url,
+    app,
     db,
     internal: new ProductServiceClient({ baseUrl: url, caller: 'order-service', secret: SERVICE_SECRET }),
   })));
