@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createLogger, createMetrics } from '@escalable/shop-sdk/server';
-import { call, countRows, createTestSigningKey, listen, serviceUnderTest } from '@escalable/shop-sdk/testing';
+import { call, countRows, serviceUnderTest } from '@escalable/shop-sdk/testing';
 import { buildApp, LOG_REDACTIONS, startOutboxDelivery } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
@@ -11,7 +11,6 @@ import { startNotificationStandIn } from './notification-stand-in.js';
 export { call, countRows };
 
 export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
-export const SERVICE_SECRET = randomBytes(32).toString('hex');
 let logSink: ((line: string) => void) | undefined;
 const logger = createLogger('user-service', 'silent', {
   redact: LOG_REDACTIONS,
@@ -39,45 +38,38 @@ export async function logsDuring(work: () => Promise<void>): Promise<string> {
 export const userService = serviceUnderTest({
   name: 'users',
   openDatabase: (url) => openDatabase(url, 10, logger),
-  start: async ({ db, databaseUrl, outbound, onStop }) => {
+  start: async ({ db, env, serviceSecret, signingKey, standIn, listenInstance }) => {
     await ensureAdmin(ADMIN.email, ADMIN.password, logger);
-    const { privateKeyPem } = createTestSigningKey();
-    const keys = loadSigningKeys(privateKeyPem);
-    const notificationService = await startNotificationStandIn(SERVICE_SECRET);
-    onStop(notificationService.close);
-    outbound.allow(notificationService);
-    const configFor = (env: Record<string, string>) =>
+    const keys = loadSigningKeys(signingKey.privateKeyPem);
+    const notificationService = await standIn(startNotificationStandIn(serviceSecret));
+    const configFor = (changes: Record<string, string>) =>
       readConfig({
-        DATABASE_URL: databaseUrl,
-        SERVICE_SECRET,
-        JWT_PRIVATE_KEY: privateKeyPem,
-        LOG_LEVEL: 'silent',
+        ...env,
+        JWT_PRIVATE_KEY: signingKey.privateKeyPem,
         NOTIFICATION_SERVICE_URL: notificationService.url,
         OUTBOX_INTERVAL_MS: '20',
         OUTBOX_RETRY_INITIAL_MS: '50',
         // Enough attempts to outlast the client's open circuit (10 s) while notification-service is down.
         OUTBOX_MAX_ATTEMPTS: '100',
         OUTBOX_RETRY_MAX_MS: '1000',
-        ...env,
+        ...changes,
       });
     const metrics = createMetrics('user-service');
     const outbox = startOutboxDelivery({ config: configFor({}), db, logger, metrics });
-    onStop(async () => outbox?.stop());
-    const appFor = (env: Record<string, string>) => buildApp({ config: configFor(env), db, keys, logger });
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = async (env: Record<string, string> = {}) => {
-      const instance = await listen(appFor(env));
-      outbound.allow(instance);
-      return instance;
-    };
+    const startInstance = (changes: Record<string, string> = {}) =>
+      listenInstance({ app: buildApp({ config: configFor(changes), db, keys, logger }) });
     return {
       app: buildApp({ config: configFor({}), db, keys, logger, metrics }),
+      stop: async () => outbox?.stop(),
       keys,
       startInstance,
       notificationService,
     };
   },
 });
+
+export const { serviceSecret: SERVICE_SECRET } = userService;
 
 /** A client address of its own, as the gateway forwards it, so one test's limits never touch another's. */
 export function visitorAddress(): string {

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { NOTIFICATION_TYPES, type NotificationAccepted, type NotificationRequest } from '@escalable/shop-sdk';
-import { verifyServiceToken } from '@escalable/shop-sdk/internal';
-import { startStandIn, type ListeningServer } from '@escalable/shop-sdk/testing';
-import type { Response } from 'express';
+import { answerProblem, startInternalStandIn, type InternalStandIn } from '@escalable/shop-sdk/testing';
 
-export interface NotificationStandIn extends ListeningServer {
-  /** While true, every connection is dropped unanswered, as a crashed notification-service's would be. */
-  down: boolean;
+export interface NotificationStandIn extends InternalStandIn {
   /** Each request answered 202, with its Idempotency-Key, in order of arrival. */
   readonly accepted: Array<{ key: string; request: NotificationRequest; caller: string }>;
 }
@@ -20,54 +16,35 @@ export interface NotificationStandIn extends ListeningServer {
 export async function startNotificationStandIn(serviceSecret: string): Promise<NotificationStandIn> {
   const answered = new Map<string, { request: unknown; answer: NotificationAccepted }>();
   const accepted: NotificationStandIn['accepted'] = [];
-  const control = { down: false };
-  const server = await startStandIn((app) => {
-    app.post('/internal/notifications', (req, res) => {
-      if (control.down) {
-        req.socket.destroy();
-        return;
-      }
-      let caller: string;
-      try {
-        caller = verifyServiceToken(
-          /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '',
-          serviceSecret,
-        );
-      } catch {
-        return problem(res, 401, 'unauthorized');
-      }
-      const key = req.headers['idempotency-key'];
-      if (typeof key !== 'string' || key.length < 1 || key.length > 200)
-        return problem(res, 400, 'validation');
-      const request = req.body as NotificationRequest;
-      if (!isWellFormed(request)) return problem(res, 400, 'validation');
-      const earlier = answered.get(key);
-      if (earlier && !isDeepStrictEqual(earlier.request, request))
-        return problem(res, 422, 'idempotency-key-reused');
-      const answer = earlier?.answer ?? {
-        id: randomUUID(),
-        type: request.type,
-        deliveries: request.channels.map((channel) => ({
+  const server = await startInternalStandIn(
+    serviceSecret,
+    (app) => {
+      app.post('/internal/notifications', (req, res) => {
+        const key = req.headers['idempotency-key'];
+        if (typeof key !== 'string' || key.length < 1 || key.length > 200)
+          return answerProblem(res, 400, 'validation');
+        const request = req.body as NotificationRequest;
+        if (!isWellFormed(request)) return answerProblem(res, 400, 'validation');
+        const earlier = answered.get(key);
+        if (earlier && !isDeepStrictEqual(earlier.request, request))
+          return answerProblem(res, 422, 'idempotency-key-reused');
+        const answer = earlier?.answer ?? {
           id: randomUUID(),
-          channel,
-          status: 'pending' as const,
-        })),
-      };
-      answered.set(key, { request, answer });
-      accepted.push({ key, request, caller });
-      res.status(202).json(answer);
-    });
-  });
-  return {
-    ...server,
-    accepted,
-    get down() {
-      return control.down;
+          type: request.type,
+          deliveries: request.channels.map((channel) => ({
+            id: randomUUID(),
+            channel,
+            status: 'pending' as const,
+          })),
+        };
+        answered.set(key, { request, answer });
+        accepted.push({ key, request, caller: res.locals.caller as string });
+        res.status(202).json(answer);
+      });
     },
-    set down(value: boolean) {
-      control.down = value;
-    },
-  };
+    { whenDown: 'drop' },
+  );
+  return Object.assign(server, { accepted });
 }
 
 function isWellFormed(request: NotificationRequest): boolean {
@@ -85,8 +62,4 @@ function isWellFormed(request: NotificationRequest): boolean {
     request.channels.every((channel) => channel === 'email' || channel === 'sms') &&
     needs.every((field) => typeof data[field] === 'string' && data[field] !== '')
   );
-}
-
-function problem(res: Response, status: number, type: string): void {
-  res.status(status).type('application/problem+json').json({ type, title: type, status });
 }

@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import { createLogger, openApiFindings } from '@escalable/shop-sdk/server';
-import { createTestSigningKey } from '@escalable/shop-sdk/testing';
-import { buildApp } from '../src/app.js';
-import { readConfig } from '../src/config.js';
+import { openApiFindings } from '@escalable/shop-sdk/server';
 import { USER_API } from '../src/routes/openapi.js';
-import { call, SERVICE_SECRET, userService } from './harness.js';
+import { call, userService } from './harness.js';
 
 interface Operation {
   requestBody: {
@@ -24,18 +21,7 @@ interface Operation {
 
 describe('The OpenAPI document of the public routes', () => {
   it('When an app reads /openapi.json, then it lists exactly the public routes and its examples pass their schemas', async () => {
-    const { url, db, databaseUrl, keys } = await userService();
-    // The same app the service runs, built here so its router can be walked.
-    const app = buildApp({
-      config: readConfig({
-        DATABASE_URL: databaseUrl,
-        SERVICE_SECRET,
-        JWT_PRIVATE_KEY: createTestSigningKey().privateKeyPem,
-      }),
-      db,
-      keys,
-      logger: createLogger('user-service', 'silent'),
-    });
+    const { url, app } = await userService();
 
     const answer = await call(url, 'GET', '/openapi.json');
 
