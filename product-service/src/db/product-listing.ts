@@ -94,8 +94,18 @@ function categoryListings(searched: boolean): ListingTable {
   };
 }
 
-function listingTable(filters: ProductFilters): ListingTable {
+function pageTable(filters: ProductFilters): ListingTable {
   return filters.categoryId ? categoryListings(filters.searchText !== undefined) : PRODUCTS;
+}
+
+/**
+ * A search is counted along the products, probing each match's row of the category: up to the cap,
+ * that reads matches only, where reading the category's rows would probe the product of every row
+ * of a category holding most of the catalog to find whether it matches. A search in a small category
+ * plans this count too dear and answers the estimate.
+ */
+function countTable(filters: ProductFilters): ListingTable {
+  return filters.searchText ? PRODUCTS : pageTable(filters);
 }
 
 interface SortOrder {
@@ -165,7 +175,7 @@ export function listingStatements(
   page: PageRequest,
 ): ListingStatements {
   const counted = new Binds();
-  const table = listingTable(filters);
+  const table = countTable(filters);
   const where = matchConditions(filters, sort, table, counted);
   return {
     page: pageStatement(filters, sort, page),
@@ -178,7 +188,7 @@ export function listingStatements(
 
 function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageRequest): SqlStatement {
   const binds = new Binds();
-  const table = listingTable(filters);
+  const table = pageTable(filters);
   const where = matchConditions(filters, sort, table, binds);
   const order = sortOrder(sort, table);
   const { keys, direction } = order;
@@ -224,8 +234,15 @@ function matchConditions(
   table: ListingTable,
   binds: Binds,
 ): string {
-  const conditions = filters.categoryId ? [`l.category_id = ${binds.add(filters.categoryId, 'uuid')}`] : [];
-  conditions.push(`${table.status} = ${binds.add(filters.status)}`);
+  const conditions = [`${table.status} = ${binds.add(filters.status)}`];
+  if (filters.categoryId) {
+    const categoryId = binds.add(filters.categoryId, 'uuid');
+    conditions.push(
+      table !== PRODUCTS
+        ? `l.category_id = ${categoryId}`
+        : `EXISTS (SELECT FROM category_listings l WHERE l.product_id = p.id AND l.category_id = ${categoryId})`,
+    );
+  }
   if (filters.searchText) {
     conditions.push(`p.search_vector @@ websearch_to_tsquery('simple', ${binds.add(filters.searchText)})`);
   }
