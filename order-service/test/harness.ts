@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type CartLine,
   type InvalidParam,
@@ -9,14 +9,7 @@ import {
 } from '@escalable/shop-sdk';
 import { serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import { createLogger, createMetrics } from '@escalable/shop-sdk/server';
-import {
-  call,
-  createTestSigningKey,
-  listen,
-  serviceUnderTest,
-  type Answer,
-  type ListeningServer,
-} from '@escalable/shop-sdk/testing';
+import { call, serviceUnderTest, type Answer } from '@escalable/shop-sdk/testing';
 import { buildApp, buildDependencies, LOG_REDACTIONS } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
@@ -30,30 +23,28 @@ import {
 } from './stand-ins.js';
 
 export { call, type Answer };
+export { eventually } from '@escalable/shop-sdk/testing';
 
 /** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
 export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
 
-export const SERVICE_SECRET = randomBytes(32).toString('hex');
-export const signingKey = createTestSigningKey();
 const silent = createLogger('order-service', 'silent', { redact: LOG_REDACTIONS });
 
-const started = serviceUnderTest({
+/**
+ * order-service under test, on a real PostgreSQL and real HTTP, its workers running, with cart-,
+ * product-, payment-, user- and notification-service stood in by small servers following their contracts.
+ */
+export const orderService = serviceUnderTest({
   name: 'order',
   openDatabase: (url) => openDatabase(url, 20, silent),
-  start: async ({ db, databaseUrl, outbound, onStop }) => {
-    const cart = await startCartStandIn(SERVICE_SECRET);
-    const catalog = await startCatalogStandIn(SERVICE_SECRET);
-    const payments = await startPaymentStandIn(SERVICE_SECRET);
-    const notifications = await startNotificationStandIn(SERVICE_SECRET);
-    const users = await startUserStandIn(SERVICE_SECRET);
-    for (const standIn of [cart, catalog, payments, notifications, users]) onStop(standIn.close);
-    outbound.allow(cart, catalog, payments, notifications, users);
+  start: async ({ db, env, serviceSecret, standIn, listenInstance }) => {
+    const cart = await standIn(startCartStandIn(serviceSecret));
+    const catalog = await standIn(startCatalogStandIn(serviceSecret));
+    const payments = await standIn(startPaymentStandIn(serviceSecret));
+    const notifications = await standIn(startNotificationStandIn(serviceSecret));
+    const users = await standIn(startUserStandIn(serviceSecret));
     const config = readConfig({
-      DATABASE_URL: databaseUrl,
-      SERVICE_SECRET,
-      JWT_PUBLIC_KEY: signingKey.publicKeyPem,
-      LOG_LEVEL: 'silent',
+      ...env,
       CART_SERVICE_URL: cart.url,
       PRODUCT_SERVICE_URL: catalog.url,
       PAYMENT_SERVICE_URL: payments.url,
@@ -71,30 +62,13 @@ const started = serviceUnderTest({
       const workers = startWorkers({ config, db, deps, logger: silent, metrics });
       return { app: buildApp({ config, db, logger: silent, deps, metrics }), stop: () => workers.stop() };
     };
-    const main = instance();
-    onStop(main.stop);
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = async (): Promise<ListeningServer> => {
-      const other = instance();
-      const server = await listen(other.app);
-      outbound.allow(server);
-      return {
-        url: server.url,
-        close: async () => {
-          await server.close();
-          await other.stop();
-        },
-      };
-    };
-    return { app: main.app, cart, catalog, payments, notifications, users, startInstance };
+    const startInstance = () => listenInstance(instance());
+    return { ...instance(), cart, catalog, payments, notifications, users, startInstance };
   },
 });
 
-/**
- * order-service under test, on a real PostgreSQL and real HTTP, its workers running, with cart-,
- * product-, payment-, user- and notification-service stood in by small servers following their contracts.
- */
-export const orderService = started;
+export const { serviceSecret: SERVICE_SECRET, signingKey } = orderService;
 
 export interface Customer {
   id: string;
@@ -214,21 +188,6 @@ export async function reportPayment<T = Order>(orderId: string, status: PaymentR
 
 export async function orderAs<T = Order>(token: string, orderId: string): Promise<Answer<T>> {
   return call<T>((await orderService()).url, 'GET', `/api/orders/${orderId}`, { token });
-}
-
-/** Waits until `check` returns something other than undefined (or false), polling every 25 ms. */
-export async function eventually<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Lets the workers run a few more rounds, so a change that should not happen would have by now. */
