@@ -9,12 +9,10 @@ import { PaymentServiceClient, serviceTokenSigner } from '@escalable/shop-sdk/in
 import { createLogger, createMetrics, type Logger } from '@escalable/shop-sdk/server';
 import {
   call,
-  createTestSigningKey,
-  listen,
+  eventually,
   serviceUnderTest,
-  type Answer,
   startGatewayStandIn,
-  type ListeningServer,
+  type Answer,
 } from '@escalable/shop-sdk/testing';
 import { startMercadoPagoSandbox } from '@escalable/sandboxes';
 import { buildApp, buildDependencies, LOG_REDACTIONS } from '../src/app.js';
@@ -23,38 +21,30 @@ import { openDatabase } from '../src/db/index.js';
 import { startWorkers } from '../src/workers.js';
 import { startOrderServiceDouble } from './order-service-double.js';
 
-export { call, type Answer };
+export { call, eventually, type Answer };
 
 /** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
 export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
 
-export const SERVICE_SECRET = randomBytes(32).toString('hex');
 export const ACCESS_TOKEN = `TEST-${randomBytes(16).toString('hex')}`;
 export const WEBHOOK_SECRET = randomBytes(32).toString('hex');
-export const signingKey = createTestSigningKey();
 const silent = createLogger('payment-service', 'silent', { redact: LOG_REDACTIONS });
 
 const started = serviceUnderTest({
   name: 'payment',
   openDatabase: (url) => openDatabase(url, 20, silent),
-  start: async ({ db, databaseUrl, outbound, onStop }) => {
-    const mercadopago = await startMercadoPagoSandbox({
-      accessToken: ACCESS_TOKEN,
-      webhookSecret: WEBHOOK_SECRET,
-      notifyRetryDelaysMs: [50, 100, 200],
-    });
-    onStop(() => mercadopago.close());
-    const orders = await startOrderServiceDouble(SERVICE_SECRET);
-    onStop(orders.close);
-    const gateway = await startGatewayStandIn();
-    onStop(gateway.close);
-    outbound.allow(mercadopago, orders, gateway);
-
+  start: async ({ db, env, serviceSecret, standIn, listenInstance }) => {
+    const mercadopago = await standIn(
+      startMercadoPagoSandbox({
+        accessToken: ACCESS_TOKEN,
+        webhookSecret: WEBHOOK_SECRET,
+        notifyRetryDelaysMs: [50, 100, 200],
+      }),
+    );
+    const orders = await standIn(startOrderServiceDouble(serviceSecret));
+    const gateway = await standIn(startGatewayStandIn());
     const config = readConfig({
-      DATABASE_URL: databaseUrl,
-      SERVICE_SECRET,
-      JWT_PUBLIC_KEY: signingKey.publicKeyPem,
-      LOG_LEVEL: 'silent',
+      ...env,
       MERCADOPAGO_ACCESS_TOKEN: ACCESS_TOKEN,
       MERCADOPAGO_WEBHOOK_SECRET: WEBHOOK_SECRET,
       MERCADOPAGO_API_BASE_URL: mercadopago.url,
@@ -74,24 +64,13 @@ const started = serviceUnderTest({
       const workers = startWorkers({ config, db, deps, logger, metrics });
       return { app: buildApp({ config, db, logger, deps, metrics }), stop: () => workers.stop() };
     };
-    const main = instance();
-    onStop(main.stop);
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = async (logger?: Logger): Promise<ListeningServer> => {
-      const other = instance(logger);
-      const server = await listen(other.app);
-      outbound.allow(server);
-      return {
-        url: server.url,
-        close: async () => {
-          await server.close();
-          await other.stop();
-        },
-      };
-    };
-    return { app: main.app, mercadopago, orders, gateway, startInstance };
+    const startInstance = (logger?: Logger) => listenInstance(instance(logger));
+    return { ...instance(), mercadopago, orders, gateway, startInstance };
   },
 });
+
+export const { serviceSecret: SERVICE_SECRET, signingKey } = started;
 
 /**
  * payment-service under test, on a real PostgreSQL and real HTTP, with the MercadoPago sandbox behind
@@ -182,21 +161,6 @@ export function paymentReaching(orderId: string, status: PaymentView['status'], 
     `the payment of ${orderId} to be ${status}`,
     timeoutMs,
   );
-}
-
-/** Waits until `check` returns something other than undefined (or false), polling every 25 ms. */
-export async function eventually<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Lets the workers run a few more rounds, so a change that should not happen would have by now. */
