@@ -8,6 +8,7 @@ import {
   notificationService,
   requestNotification,
   settle,
+  whileNotDelivering,
 } from './harness.js';
 
 const guestAddress = () => `guest-${randomUUID()}@example.com`;
@@ -20,9 +21,8 @@ const orderDelivered = (email: string) => ({
 
 describe('Delivery workers', () => {
   it('When three instances deliver from one database, then each of 40 e-mails is sent exactly once', async () => {
-    const { smtp, startInstance, outbound } = await notificationService();
+    const { smtp, startInstance } = await notificationService();
     const others = [await startInstance(), await startInstance()];
-    outbound.allow(...others);
     const addresses = Array.from({ length: 40 }, guestAddress);
 
     try {
@@ -46,21 +46,18 @@ describe('Delivery workers', () => {
   });
 
   it('When no instance is delivering, then accepted notifications wait, and a restarted instance sends them', async () => {
-    const { smtp, worker } = await notificationService();
+    const { smtp } = await notificationService();
     const email = guestAddress();
-    await worker.stop();
 
-    let accepted: NotificationAccepted;
-    try {
-      accepted = (await requestNotification<NotificationAccepted>(orderDelivered(email))).body;
+    const accepted = await whileNotDelivering(async () => {
+      const answer = await requestNotification<NotificationAccepted>(orderDelivered(email));
       await settle(300);
       expect(smtp.messages().filter((m) => m.to.includes(email))).to.have.length(0);
       expect(
         (await deliveryLog(`recipient=${encodeURIComponent(email)}`)).map((d) => d.status),
       ).to.deep.equal(['pending']);
-    } finally {
-      worker.restart();
-    }
+      return answer.body;
+    });
     const sent = await deliveryReaching(email, 'email', ['sent']);
 
     expect(sent.notificationId).to.equal(accepted.id);
@@ -68,10 +65,9 @@ describe('Delivery workers', () => {
   });
 
   it('When an instance died while holding a delivery, then another takes it over once its lease ends', async () => {
-    const { smtp, worker, db } = await notificationService();
+    const { smtp, db } = await notificationService();
     const email = guestAddress();
-    await worker.stop();
-    try {
+    await whileNotDelivering(async () => {
       const accepted = (await requestNotification<NotificationAccepted>(orderDelivered(email))).body;
       // What a crash mid-send leaves: the delivery leased to an instance that will never record it.
       await db.sequelize.query(
@@ -79,9 +75,7 @@ describe('Delivery workers', () => {
          WHERE id = $id`,
         { bind: { id: accepted.deliveries[0]!.id } },
       );
-    } finally {
-      worker.restart();
-    }
+    });
     const sent = await deliveryReaching(email, 'email', ['sent']);
 
     expect(sent.attempts).to.equal(2);

@@ -4,15 +4,18 @@ import type { NotificationAccepted } from '@escalable/shop-sdk';
 import {
   deliveryLog,
   deliveryReaching,
+  emailTo,
   eventually,
   notificationService,
   requestNotification,
+  requestWelcome,
   settle,
+  withOwnInstance,
 } from './harness.js';
 
 describe('E-mail delivery', () => {
   it('When user-service asks for a welcome e-mail, then 202 with a pending delivery and the e-mail arrives in the inbox, HTML and text', async () => {
-    const { smtp, users } = await notificationService();
+    const { users } = await notificationService();
     const user = users.addUser({ name: 'Ana <b>', locale: 'es' });
 
     const answer = await requestNotification<NotificationAccepted>({
@@ -21,10 +24,7 @@ describe('E-mail delivery', () => {
       channels: ['email'],
       data: { name: 'Ana <b>' },
     });
-    const message = await eventually(
-      () => smtp.messages().find((m) => m.to.includes(user.email)),
-      'the welcome e-mail',
-    );
+    const message = await emailTo(user.email, 'the welcome e-mail');
 
     expect(answer.status).to.equal(202);
     expect(answer.body.type).to.equal('welcome');
@@ -46,12 +46,7 @@ describe('E-mail delivery when something fails', () => {
     await smtp.setDown(true);
 
     try {
-      await requestNotification({
-        type: 'welcome',
-        recipient: { userId: user.id },
-        channels: ['email'],
-        data: { name: 'Ana' },
-      });
+      await requestWelcome(user.id, ['email']);
       const waiting = await eventually(async () => {
         const [delivery] = await deliveryLog(`recipient=${user.id}`);
         return delivery && delivery.attempts >= 2 && delivery.status === 'pending' ? delivery : undefined;
@@ -69,27 +64,21 @@ describe('E-mail delivery when something fails', () => {
   });
 
   it('When SMTP stays down past the last attempt, then the delivery fails naming the attempts and the last reason', async () => {
-    const { smtp, users, startInstance, outbound, worker } = await notificationService();
+    const { smtp, users } = await notificationService();
     const user = users.addUser();
-    await worker.stop();
-    const instance = await startInstance({ env: { MAX_ATTEMPTS: '2' } });
-    outbound.allow(instance);
-    await smtp.setDown(true);
-    try {
-      await requestNotification(
-        { type: 'welcome', recipient: { userId: user.id }, channels: ['email'], data: { name: 'Ana' } },
-        undefined,
-        instance.url,
-      );
-      const failed = await deliveryReaching(user.id, 'email', ['failed', 'sent']);
 
-      expect(failed).to.deep.include({ status: 'failed', attempts: 2 });
-      expect(failed.lastError).to.match(/^gave up after 2 attempts: SMTP /);
-    } finally {
-      await smtp.setDown(false);
-      await instance.close();
-      worker.restart();
-    }
+    await withOwnInstance({ env: { MAX_ATTEMPTS: '2' } }, async (instance) => {
+      await smtp.setDown(true);
+      try {
+        await requestWelcome(user.id, ['email'], instance.url);
+        const failed = await deliveryReaching(user.id, 'email', ['failed', 'sent']);
+
+        expect(failed).to.deep.include({ status: 'failed', attempts: 2 });
+        expect(failed.lastError).to.match(/^gave up after 2 attempts: SMTP /);
+      } finally {
+        await smtp.setDown(false);
+      }
+    });
   });
 
   it('When the SMTP server answers 421 twice, then a later attempt delivers it once', async () => {
@@ -97,12 +86,7 @@ describe('E-mail delivery when something fails', () => {
     const user = users.addUser();
     smtp.refuseNext(2, { code: 421, message: 'Try again later' });
 
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: user.id },
-      channels: ['email'],
-      data: { name: 'Ana' },
-    });
+    await requestWelcome(user.id, ['email']);
     const sent = await deliveryReaching(user.id, 'email', ['sent']);
 
     // Nodemailer's pool gives one refusal a second try itself; the worker retries the rest, however
@@ -116,12 +100,7 @@ describe('E-mail delivery when something fails', () => {
     const user = users.addUser();
     smtp.refuseNext(1, { code: 550, message: 'Mailbox unavailable' });
 
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: user.id },
-      channels: ['email'],
-      data: { name: 'Ana' },
-    });
+    await requestWelcome(user.id, ['email']);
     const failed = await deliveryReaching(user.id, 'email', ['failed', 'sent']);
     await settle();
 
@@ -136,12 +115,7 @@ describe('E-mail delivery when something fails', () => {
     users.down = true;
 
     try {
-      await requestNotification({
-        type: 'welcome',
-        recipient: { userId: user.id },
-        channels: ['email'],
-        data: { name: 'Ana' },
-      });
+      await requestWelcome(user.id, ['email']);
       const waiting = await eventually(async () => {
         const [delivery] = await deliveryLog(`recipient=${user.id}`);
         return delivery && delivery.attempts >= 1 && delivery.status === 'pending' ? delivery : undefined;
@@ -159,19 +133,14 @@ describe('E-mail delivery when something fails', () => {
     await notificationService();
     const missingUser = randomUUID();
 
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: missingUser },
-      channels: ['email'],
-      data: { name: 'Ana' },
-    });
+    await requestWelcome(missingUser, ['email']);
     const failed = await deliveryReaching(missingUser, 'email', ['failed', 'sent']);
 
     expect(failed).to.deep.include({ status: 'failed', attempts: 1, lastError: 'the user does not exist' });
   });
 
   it('When the recipient is a bare address, then the e-mail goes to it in Spanish by default', async () => {
-    const { smtp } = await notificationService();
+    await notificationService();
     const email = `guest-${randomUUID().slice(0, 8)}@example.com`;
 
     await requestNotification({
@@ -180,7 +149,7 @@ describe('E-mail delivery when something fails', () => {
       channels: ['email'],
       data: { orderId: 'ord_77' },
     });
-    const message = await eventually(() => smtp.messages().find((m) => m.to.includes(email)), 'the e-mail');
+    const message = await emailTo(email);
 
     expect(message.subject).to.equal('Tu pedido ord_77 fue entregado');
     expect(message.text).to.match(/^Hola:/);

@@ -10,11 +10,10 @@ import { NotificationServiceClient, serviceTokenSigner } from '@escalable/shop-s
 import { createLogger, type Logger } from '@escalable/shop-sdk/server';
 import {
   call,
-  createTestSigningKey,
-  listen,
+  eventually,
   serviceUnderTest,
-  type Answer,
   startGatewayStandIn,
+  type Answer,
   type ListeningServer,
 } from '@escalable/shop-sdk/testing';
 import { startSmtpSandbox, startTwilioSandbox } from '@escalable/sandboxes';
@@ -24,16 +23,14 @@ import { openDatabase } from '../src/db/index.js';
 import { startDeliveryWorker } from '../src/domain/delivery-worker.js';
 import { startUserServiceStandIn } from './user-service-stand-in.js';
 
-export { call, type Answer };
+export { call, eventually, type Answer };
 
 /** A problem+json answer as a client reads it; `invalidParams` comes with validation problems. */
 export type ProblemBody = ProblemDetails & { invalidParams: InvalidParam[] };
 
-export const SERVICE_SECRET = randomBytes(32).toString('hex');
 export const TWILIO_ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 export const TWILIO_AUTH_TOKEN = randomBytes(16).toString('hex');
 export const MAX_ATTEMPTS = 6;
-export const signingKey = createTestSigningKey();
 const silent = createLogger('notification-service', (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent');
 
 interface InstanceOptions {
@@ -45,28 +42,22 @@ interface InstanceOptions {
 const started = serviceUnderTest({
   name: 'notification',
   openDatabase: (url) => openDatabase(url, 20, silent),
-  start: async ({ db, databaseUrl, outbound, onStop }) => {
-    const smtp = await startSmtpSandbox();
-    onStop(() => smtp.close());
-    const twilio = await startTwilioSandbox({
-      accountSid: TWILIO_ACCOUNT_SID,
-      authToken: TWILIO_AUTH_TOKEN,
-      callbackDelayMs: 20,
-    });
-    onStop(() => twilio.close());
-    const users = await startUserServiceStandIn(SERVICE_SECRET);
-    onStop(users.close);
-    const gateway = await startGatewayStandIn();
-    onStop(gateway.close);
-    outbound.allow(twilio, users, gateway);
+  start: async ({ db, env: shared, serviceSecret, standIn, listenInstance }) => {
+    const smtp = await standIn(startSmtpSandbox());
+    const twilio = await standIn(
+      startTwilioSandbox({
+        accountSid: TWILIO_ACCOUNT_SID,
+        authToken: TWILIO_AUTH_TOKEN,
+        callbackDelayMs: 20,
+      }),
+    );
+    const users = await standIn(startUserServiceStandIn(serviceSecret));
+    const gateway = await standIn(startGatewayStandIn());
 
     const env: NodeJS.ProcessEnv = {
-      DATABASE_URL: databaseUrl,
-      SERVICE_SECRET,
-      JWT_PUBLIC_KEY: signingKey.publicKeyPem,
+      ...shared,
       USER_SERVICE_URL: users.url,
       USER_SERVICE_TIMEOUT_MS: '1000',
-      LOG_LEVEL: 'silent',
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.smtpPort),
       SMTP_IGNORE_TLS: 'true',
@@ -101,24 +92,15 @@ const started = serviceUnderTest({
         },
       };
     };
-    const main = instance();
-    onStop(main.stop);
+    const { stopWorker, restartWorker, ...main } = instance();
     /** Another instance on the same database, as behind the gateway; closed by the caller. */
-    const startInstance = async (options: InstanceOptions = {}): Promise<ListeningServer> => {
-      const other = instance(options);
-      const server = await listen(other.app);
-      return {
-        url: server.url,
-        close: async () => {
-          await server.close();
-          await other.stop();
-        },
-      };
-    };
-    const worker = { stop: main.stopWorker, restart: main.restartWorker };
-    return { app: main.app, smtp, twilio, users, gateway, startInstance, worker };
+    const startInstance = (options: InstanceOptions = {}) => listenInstance(instance(options));
+    const worker = { stop: stopWorker, restart: restartWorker };
+    return { ...main, smtp, twilio, users, gateway, startInstance, worker };
   },
 });
+
+export const { serviceSecret: SERVICE_SECRET, signingKey } = started;
 
 /**
  * notification-service under test, on a real PostgreSQL and real HTTP, delivering through the SMTP
@@ -154,6 +136,51 @@ export async function requestNotification<T = Record<string, unknown>>(
   });
 }
 
+/** A welcome message to a stored user on `channels`, as user-service asks for it at sign-up. */
+export function requestWelcome(userId: string, channels: Array<'email' | 'sms'>, url?: string) {
+  return requestNotification(
+    { type: 'welcome', recipient: { userId }, channels, data: { name: 'Ana' } },
+    undefined,
+    url,
+  );
+}
+
+/** The e-mail the SMTP sandbox received for `address`, once it has. */
+export async function emailTo(address: string, what = 'the e-mail') {
+  const { smtp } = await notificationService();
+  return eventually(() => smtp.messages().find((m) => m.to.includes(address)), what);
+}
+
+/** Runs `work` while the shared instance delivers nothing, as if its process were down; then it delivers again. */
+export async function whileNotDelivering<T>(work: () => Promise<T>): Promise<T> {
+  const { worker } = await notificationService();
+  await worker.stop();
+  try {
+    return await work();
+  } finally {
+    worker.restart();
+  }
+}
+
+/**
+ * Runs `work` against an instance with settings (or a logger) of its own, the only one delivering
+ * meanwhile; closed afterwards.
+ */
+export function withOwnInstance<T>(
+  options: InstanceOptions,
+  work: (instance: ListeningServer) => Promise<T>,
+): Promise<T> {
+  return whileNotDelivering(async () => {
+    const { startInstance } = await notificationService();
+    const instance = await startInstance(options);
+    try {
+      return await work(instance);
+    } finally {
+      await instance.close();
+    }
+  });
+}
+
 export function newUserToken(id: string = randomUUID()) {
   return { id, token: signingKey.tokenFor({ id, roles: ['customer'] }) };
 }
@@ -168,21 +195,6 @@ export async function deliveryLog(query: string): Promise<Delivery[]> {
   });
   if (answer.status !== 200) throw new Error(`delivery log: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.items;
-}
-
-/** Waits until `check` returns something other than undefined (or false), polling every 25 ms. */
-export async function eventually<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Waits until the delivery of `channel` to `recipient` reaches one of `statuses`. */

@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import type { NotificationAccepted } from '@escalable/shop-sdk';
-import { deliveryReaching, eventually, notificationService, requestNotification, settle } from './harness.js';
+import {
+  deliveryReaching,
+  eventually,
+  notificationService,
+  requestNotification,
+  requestWelcome,
+  settle,
+  withOwnInstance,
+} from './harness.js';
 
 const uniquePhone = () => `+54911${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
@@ -30,12 +38,7 @@ describe('SMS delivery', () => {
     const user = users.addUser({ phone: null });
     const smsBefore = twilio.messages().length;
 
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: user.id },
-      channels: ['email', 'sms'],
-      data: { name: 'Ana' },
-    });
+    await requestWelcome(user.id, ['email', 'sms']);
     const skipped = await deliveryReaching(user.id, 'sms', ['skipped', 'sent', 'failed']);
     await deliveryReaching(user.id, 'email', ['sent']);
     await settle();
@@ -58,92 +61,53 @@ describe('SMS delivery', () => {
     expect(answer.body.deliveries.map((d) => d.status)).to.deep.equal(['skipped']);
   });
 
-  it('When Twilio answers 503, then the SMS is retried and sent once', async () => {
-    const { twilio, users } = await notificationService();
-    const user = users.addUser({ phone: uniquePhone() });
-    twilio.failNext(2, 503);
+  for (const { status, failures } of [
+    { status: 503, failures: 2 },
+    { status: 429, failures: 1 },
+  ] as const) {
+    it(`When Twilio answers ${status}, then the SMS is retried and sent once`, async () => {
+      const { twilio, users } = await notificationService();
+      const user = users.addUser({ phone: uniquePhone() });
+      twilio.failNext(failures, status);
 
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: user.id },
-      channels: ['sms'],
-      data: { name: 'Ana' },
+      await requestWelcome(user.id, ['sms']);
+      const sent = await deliveryReaching(user.id, 'sms', ['sent', 'delivered']);
+      await settle();
+
+      expect(sent.attempts).to.equal(failures + 1);
+      expect(twilio.messages().filter((m) => m.to === user.phone)).to.have.length(1);
     });
-    const sent = await deliveryReaching(user.id, 'sms', ['sent', 'delivered']);
-    await settle();
+  }
 
-    expect(sent.attempts).to.equal(3);
-    expect(twilio.messages().filter((m) => m.to === user.phone)).to.have.length(1);
-  });
+  for (const { phone, code, refusal } of [
+    { phone: '+15005550001', code: 21211, refusal: 'as invalid' },
+    { phone: '+15005550009', code: 21614, refusal: 'that is not mobile' },
+  ]) {
+    it(`When Twilio refuses a number ${refusal} (${code}), then the delivery fails at once naming the code`, async () => {
+      const { users } = await notificationService();
+      const user = users.addUser({ phone });
 
-  it('When Twilio answers 429, then the SMS is retried and sent once', async () => {
-    const { twilio, users } = await notificationService();
-    const user = users.addUser({ phone: uniquePhone() });
-    twilio.failNext(1, 429);
+      await requestWelcome(user.id, ['sms']);
+      const failed = await deliveryReaching(user.id, 'sms', ['failed', 'sent']);
 
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: user.id },
-      channels: ['sms'],
-      data: { name: 'Ana' },
+      expect(failed).to.deep.include({ status: 'failed', attempts: 1, recipient: phone });
+      expect(failed.lastError).to.match(new RegExp(`^Twilio 400 \\(${code}\\)`));
     });
-    const sent = await deliveryReaching(user.id, 'sms', ['sent', 'delivered']);
-
-    expect(sent.attempts).to.equal(2);
-    expect(twilio.messages().filter((m) => m.to === user.phone)).to.have.length(1);
-  });
-
-  it('When Twilio refuses the number as invalid (21211), then the delivery fails at once naming the code', async () => {
-    const { users } = await notificationService();
-    const user = users.addUser({ phone: '+15005550001' });
-
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: user.id },
-      channels: ['sms'],
-      data: { name: 'Ana' },
-    });
-    const failed = await deliveryReaching(user.id, 'sms', ['failed', 'sent']);
-
-    expect(failed).to.deep.include({ status: 'failed', attempts: 1, recipient: '+15005550001' });
-    expect(failed.lastError).to.match(/^Twilio 400 \(21211\)/);
-  });
-
-  it('When Twilio refuses a number that is not mobile (21614), then the delivery fails at once', async () => {
-    const { users } = await notificationService();
-    const user = users.addUser({ phone: '+15005550009' });
-
-    await requestNotification({
-      type: 'welcome',
-      recipient: { userId: user.id },
-      channels: ['sms'],
-      data: { name: 'Ana' },
-    });
-    const failed = await deliveryReaching(user.id, 'sms', ['failed', 'sent']);
-
-    expect(failed.attempts).to.equal(1);
-    expect(failed.lastError).to.match(/^Twilio 400 \(21614\)/);
-  });
+  }
 
   it('When the service is set to a Twilio messaging service, then the SMS names it instead of a From number', async () => {
-    const { twilio, users, startInstance, outbound, worker } = await notificationService();
+    const { twilio, users } = await notificationService();
     const messagingServiceSid = `MG${'ab'.repeat(16)}`;
     const user = users.addUser({ phone: uniquePhone() });
-    await worker.stop();
-    const instance = await startInstance({ env: { TWILIO_MESSAGING_SERVICE_SID: messagingServiceSid } });
-    outbound.allow(instance);
-    try {
-      await requestNotification(
-        { type: 'welcome', recipient: { userId: user.id }, channels: ['sms'], data: { name: 'Ana' } },
-        undefined,
-        instance.url,
-      );
-      const sms = await eventually(() => twilio.messages().find((m) => m.to === user.phone), 'the SMS');
 
-      expect(sms).to.deep.include({ messagingServiceSid, from: null });
-    } finally {
-      await instance.close();
-      worker.restart();
-    }
+    await withOwnInstance(
+      { env: { TWILIO_MESSAGING_SERVICE_SID: messagingServiceSid } },
+      async (instance) => {
+        await requestWelcome(user.id, ['sms'], instance.url);
+        const sms = await eventually(() => twilio.messages().find((m) => m.to === user.phone), 'the SMS');
+
+        expect(sms).to.deep.include({ messagingServiceSid, from: null });
+      },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { countRows } from '@escalable/shop-sdk/testing';
-import { eventually, notificationService, requestNotification, type ProblemBody } from './harness.js';
+import type { UserContact } from '@escalable/shop-sdk';
+import { emailTo, notificationService, requestNotification, type ProblemBody } from './harness.js';
 
 /** Intl separates the currency sign with a no-break space; the tests read it as a plain one. */
 const plain = (text: string) => text.replace(/\s+/g, ' ');
@@ -15,21 +16,18 @@ const orderPlaced = {
   ],
 };
 
+/** Asks for an e-mail of `type` to a stored user, and waits for it in the inbox. */
+async function emailFor(user: UserContact, request: { type: string; data: unknown; locale?: string }) {
+  await requestNotification({ recipient: { userId: user.id }, channels: ['email'], ...request });
+  return emailTo(user.email!);
+}
+
 describe('Templates', () => {
   it('When an order-placed e-mail goes to a Spanish-speaking user, then it is written in Spanish with the total in es-AR pesos', async () => {
-    const { smtp, users } = await notificationService();
+    const { users } = await notificationService();
     const user = users.addUser({ locale: 'es', name: 'Ana' });
 
-    await requestNotification({
-      type: 'order-placed',
-      recipient: { userId: user.id },
-      channels: ['email'],
-      data: orderPlaced,
-    });
-    const message = await eventually(
-      () => smtp.messages().find((m) => m.to.includes(user.email)),
-      'the e-mail',
-    );
+    const message = await emailFor(user, { type: 'order-placed', data: orderPlaced });
 
     expect(message.subject).to.equal('Recibimos tu pedido A-1001');
     expect(plain(message.text)).to.include('Hola Ana:').and.include('Total: $ 12.345,67.');
@@ -40,58 +38,37 @@ describe('Templates', () => {
   });
 
   it('When the same e-mail goes to an English-speaking user, then it is written in English with the total in en-US ARS', async () => {
-    const { smtp, users } = await notificationService();
+    const { users } = await notificationService();
     const user = users.addUser({ locale: 'en', name: 'Ann' });
 
-    await requestNotification({
-      type: 'order-placed',
-      recipient: { userId: user.id },
-      channels: ['email'],
-      data: orderPlaced,
-    });
-    const message = await eventually(
-      () => smtp.messages().find((m) => m.to.includes(user.email)),
-      'the e-mail',
-    );
+    const message = await emailFor(user, { type: 'order-placed', data: orderPlaced });
 
     expect(message.subject).to.equal('We received your order A-1001');
     expect(plain(message.text)).to.include('Hi Ann,').and.include('Total: ARS 12,345.67.');
   });
 
   it("When the request names a locale, then it wins over the user's profile", async () => {
-    const { smtp, users } = await notificationService();
+    const { users } = await notificationService();
     const user = users.addUser({ locale: 'es' });
 
-    await requestNotification({
+    const message = await emailFor(user, {
       type: 'payment-approved',
-      recipient: { userId: user.id },
-      channels: ['email'],
       locale: 'en',
       data: { orderId: 'ord_5', amount: { amount: 150000, currency: 'USD' } },
     });
-    const message = await eventually(
-      () => smtp.messages().find((m) => m.to.includes(user.email)),
-      'the e-mail',
-    );
 
     expect(message.subject).to.equal('Payment approved: order ord_5');
     expect(message.text).to.include('We received your payment of $1,500.00.');
   });
 
   it('When a password-changed e-mail is sent, then the time is shown in the shop time zone', async () => {
-    const { smtp, users } = await notificationService();
+    const { users } = await notificationService();
     const user = users.addUser({ locale: 'es' });
 
-    await requestNotification({
+    const message = await emailFor(user, {
       type: 'password-changed',
-      recipient: { userId: user.id },
-      channels: ['email'],
       data: { name: 'Ana', changedAt: '2026-03-05T18:30:00Z' },
     });
-    const message = await eventually(
-      () => smtp.messages().find((m) => m.to.includes(user.email)),
-      'the e-mail',
-    );
 
     expect(message.subject).to.equal('Cambiaste tu contraseña');
     expect(plain(message.text)).to.include('se cambió el 5 de marzo de 2026 a las 3:30 p. m.');

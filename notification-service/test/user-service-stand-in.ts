@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type UserContact } from '@escalable/shop-sdk';
-import { verifyServiceToken } from '@escalable/shop-sdk/internal';
-import { startStandIn, type ListeningServer } from '@escalable/shop-sdk/testing';
+import { answerProblem, startInternalStandIn, type InternalStandIn } from '@escalable/shop-sdk/testing';
 
-export interface UserServiceStandIn extends ListeningServer {
+/** While `down`, every contact read answers 503, as user-service failing would. */
+export interface UserServiceStandIn extends InternalStandIn {
   /** A user with an e-mail, no phone and Spanish unless `fields` say otherwise. */
   addUser(fields?: Partial<Omit<UserContact, 'id'>>): UserContact;
-  /** While true, every contact read answers 503, as user-service failing would. */
-  down: boolean;
 }
 
 /**
@@ -16,39 +14,15 @@ export interface UserServiceStandIn extends ListeningServer {
  */
 export async function startUserServiceStandIn(serviceSecret: string): Promise<UserServiceStandIn> {
   const users = new Map<string, UserContact>();
-  const control = { down: false };
-  const server = await startStandIn((app) => {
+  const server = await startInternalStandIn(serviceSecret, (app) => {
     app.get('/internal/users/:id/contact', (req, res) => {
-      try {
-        verifyServiceToken(/^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '', serviceSecret);
-      } catch {
-        res
-          .status(401)
-          .type('application/problem+json')
-          .json({ type: 'unauthorized', title: 'Unauthorized' });
-        return;
-      }
-      if (control.down) {
-        res.status(503).type('application/problem+json').json({ type: 'unavailable', title: 'Unavailable' });
-        return;
-      }
       const user = users.get(req.params.id);
-      if (!user) {
-        res.status(404).type('application/problem+json').json({ type: 'not-found', title: 'Not found' });
-        return;
-      }
+      if (!user) return answerProblem(res, 404, 'not-found');
       res.json(user);
     });
   });
-  return {
-    ...server,
-    get down() {
-      return control.down;
-    },
-    set down(value: boolean) {
-      control.down = value;
-    },
-    addUser(fields = {}) {
+  return Object.assign(server, {
+    addUser(fields: Partial<Omit<UserContact, 'id'>> = {}) {
       const id = randomUUID();
       const user: UserContact = {
         id,
@@ -61,5 +35,5 @@ export async function startUserServiceStandIn(serviceSecret: string): Promise<Us
       users.set(id, user);
       return user;
     },
-  };
+  });
 }
