@@ -55,117 +55,48 @@ const wood = { es: 'madera de algarrobo', en: 'carob wood' };
 const gourd = { es: 'calabaza', en: 'gourd' };
 const steel = { es: 'acero inoxidable', en: 'stainless steel' };
 
-const noun = (es: string, en: string, gender: Gender, material: Noun['material'], pesos: number): Noun => ({
-  es,
-  en,
-  gender,
-  material,
-  pesos,
-});
+type NounRow = [es: string, en: string, gender: Gender, material: Noun['material'], pesos: number];
 
+/** A family of categories: its top category, and each leaf as its slug, its name and its nouns. */
+function family(
+  slug: string,
+  name: string,
+  option: Family['option'],
+  leaves: Array<[slug: string, name: string, nouns: NounRow[]]>,
+): Family {
+  return {
+    category: { slug, name },
+    option,
+    leaves: leaves.map(([leafSlug, leafName, nouns]) => ({
+      category: { slug: leafSlug, name: leafName, parent: slug },
+      nouns: nouns.map(([es, en, gender, material, pesos]) => ({ es, en, gender, material, pesos })),
+    })),
+  };
+}
+
+// One row per leaf category, kept as the table it is.
+// prettier-ignore
 const FAMILIES: Family[] = [
-  {
-    category: { slug: 'ropa', name: 'Ropa' },
-    option: SIZES,
-    leaves: [
-      {
-        category: { slug: 'remeras', name: 'Remeras', parent: 'ropa' },
-        nouns: [
-          noun('Remera', 't-shirt', 'f', cotton, 18_000),
-          noun('Musculosa', 'tank top', 'f', cotton, 14_000),
-        ],
-      },
-      {
-        category: { slug: 'buzos', name: 'Buzos', parent: 'ropa' },
-        nouns: [
-          noun('Buzo', 'sweatshirt', 'm', cotton, 42_000),
-          noun('Sweater', 'sweater', 'm', wool, 58_000),
-        ],
-      },
-      {
-        category: { slug: 'pantalones', name: 'Pantalones', parent: 'ropa' },
-        nouns: [
-          noun('Pantalón', 'trousers', 'm', cotton, 39_000),
-          noun('Bermuda', 'shorts', 'f', canvas, 27_000),
-        ],
-      },
-      {
-        category: { slug: 'camperas', name: 'Camperas', parent: 'ropa' },
-        nouns: [noun('Campera', 'jacket', 'f', canvas, 85_000), noun('Chaleco', 'vest', 'm', wool, 52_000)],
-      },
-    ],
-  },
-  {
-    category: { slug: 'calzado', name: 'Calzado' },
-    option: SHOE_SIZES,
-    leaves: [
-      {
-        category: { slug: 'zapatillas', name: 'Zapatillas', parent: 'calzado' },
-        nouns: [
-          noun('Zapatilla', 'sneaker', 'f', canvas, 64_000),
-          noun('Alpargata', 'espadrille', 'f', canvas, 19_000),
-        ],
-      },
-      {
-        category: { slug: 'botas', name: 'Botas', parent: 'calzado' },
-        nouns: [
-          noun('Bota', 'boot', 'f', leather, 120_000),
-          noun('Borceguí', 'ankle boot', 'm', leather, 98_000),
-        ],
-      },
-    ],
-  },
-  {
-    category: { slug: 'hogar', name: 'Hogar' },
-    option: COLOURS,
-    leaves: [
-      {
-        category: { slug: 'cocina', name: 'Cocina', parent: 'hogar' },
-        nouns: [
-          noun('Tabla de asado', 'carving board', 'f', wood, 23_000),
-          noun('Taza', 'mug', 'f', ceramic, 9_000),
-        ],
-      },
-      {
-        category: { slug: 'textiles', name: 'Textiles', parent: 'hogar' },
-        nouns: [noun('Manta', 'throw', 'f', wool, 47_000), noun('Almohadón', 'cushion', 'm', cotton, 16_000)],
-      },
-      {
-        category: { slug: 'decoracion', name: 'Decoración', parent: 'hogar' },
-        nouns: [
-          noun('Florero', 'vase', 'm', ceramic, 21_000),
-          noun('Portavela', 'candle holder', 'm', ceramic, 11_000),
-        ],
-      },
-    ],
-  },
-  {
-    category: { slug: 'mate', name: 'Mate' },
-    option: COLOURS,
-    leaves: [
-      {
-        category: { slug: 'mates', name: 'Mates', parent: 'mate' },
-        nouns: [
-          noun('Mate', 'mate gourd', 'm', gourd, 26_000),
-          noun('Mate térmico', 'insulated mate', 'm', steel, 31_000),
-        ],
-      },
-      {
-        category: { slug: 'bombillas', name: 'Bombillas', parent: 'mate' },
-        nouns: [
-          noun('Bombilla', 'bombilla straw', 'f', steel, 8_000),
-          noun('Bombilla pico de loro', 'curved bombilla', 'f', steel, 12_000),
-        ],
-      },
-      {
-        category: { slug: 'materas', name: 'Materas', parent: 'mate' },
-        nouns: [
-          noun('Matera', 'mate bag', 'f', leather, 54_000),
-          noun('Termo', 'vacuum flask', 'm', steel, 68_000),
-        ],
-      },
-    ],
-  },
+  family('ropa', 'Ropa', SIZES, [
+    ['remeras', 'Remeras', [['Remera', 't-shirt', 'f', cotton, 18_000], ['Musculosa', 'tank top', 'f', cotton, 14_000]]],
+    ['buzos', 'Buzos', [['Buzo', 'sweatshirt', 'm', cotton, 42_000], ['Sweater', 'sweater', 'm', wool, 58_000]]],
+    ['pantalones', 'Pantalones', [['Pantalón', 'trousers', 'm', cotton, 39_000], ['Bermuda', 'shorts', 'f', canvas, 27_000]]],
+    ['camperas', 'Camperas', [['Campera', 'jacket', 'f', canvas, 85_000], ['Chaleco', 'vest', 'm', wool, 52_000]]],
+  ]),
+  family('calzado', 'Calzado', SHOE_SIZES, [
+    ['zapatillas', 'Zapatillas', [['Zapatilla', 'sneaker', 'f', canvas, 64_000], ['Alpargata', 'espadrille', 'f', canvas, 19_000]]],
+    ['botas', 'Botas', [['Bota', 'boot', 'f', leather, 120_000], ['Borceguí', 'ankle boot', 'm', leather, 98_000]]],
+  ]),
+  family('hogar', 'Hogar', COLOURS, [
+    ['cocina', 'Cocina', [['Tabla de asado', 'carving board', 'f', wood, 23_000], ['Taza', 'mug', 'f', ceramic, 9_000]]],
+    ['textiles', 'Textiles', [['Manta', 'throw', 'f', wool, 47_000], ['Almohadón', 'cushion', 'm', cotton, 16_000]]],
+    ['decoracion', 'Decoración', [['Florero', 'vase', 'm', ceramic, 21_000], ['Portavela', 'candle holder', 'm', ceramic, 11_000]]],
+  ]),
+  family('mate', 'Mate', COLOURS, [
+    ['mates', 'Mates', [['Mate', 'mate gourd', 'm', gourd, 26_000], ['Mate térmico', 'insulated mate', 'm', steel, 31_000]]],
+    ['bombillas', 'Bombillas', [['Bombilla', 'bombilla straw', 'f', steel, 8_000], ['Bombilla pico de loro', 'curved bombilla', 'f', steel, 12_000]]],
+    ['materas', 'Materas', [['Matera', 'mate bag', 'f', leather, 54_000], ['Termo', 'vacuum flask', 'm', steel, 68_000]]],
+  ]),
 ];
 
 /** Top-level categories first, so each one's parent exists by the time it is created. */
