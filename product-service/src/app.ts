@@ -7,6 +7,7 @@ import {
   type Logger,
 } from '@escalable/shop-sdk/server';
 import type { Config } from './config.js';
+import { countPlans } from './db/count-plans.js';
 import { catalogImportBody, catalogImportRoutes } from './routes/catalog-import.js';
 import { categoryRoutes } from './routes/categories.js';
 import { internalRoutes } from './routes/internal.js';
@@ -23,6 +24,7 @@ export interface AppDependencies {
 export function buildApp({ config, db, logger }: AppDependencies): Express {
   const verify = tokenVerifierFromEnv(config);
   const cache = { maxAgeSeconds: config.CATALOG_CACHE_SECONDS };
+  const listing = { countPlans: countPlans() };
 
   return createServiceApp({
     service: 'product-service',
@@ -36,7 +38,7 @@ export function buildApp({ config, db, logger }: AppDependencies): Express {
       app.use(
         '/api/products',
         catalogImportRoutes(verify),
-        productRoutes(verify, cache),
+        productRoutes(verify, cache, listing),
         stockRoutes(verify),
       );
       app.use('/api/categories', categoryRoutes(verify, cache));

@@ -1,7 +1,8 @@
 import { QueryTypes } from 'sequelize';
 import type { ProductSort, ProductStatus } from '@escalable/shop-sdk';
+import type { CountPlan, CountPlans } from './count-plans.js';
 import { Product } from './models.js';
-import { PRODUCT_COLUMNS, type ProductRow } from './products.js';
+import { productViewJson, type ViewScope } from './products.js';
 import { availableUnits } from './stock-ledger.js';
 
 /** What the listing keeps of the catalog; every filter given must hold. */
@@ -36,9 +37,9 @@ export interface SqlStatement {
 }
 
 /**
- * The statements one listing runs: its page (one row beyond it, telling whether another follows), and
- * the count of matches capped at {@link EXACT_TOTAL_LIMIT}, planned first (`EXPLAIN`) and run only when
- * the planner expects it to be cheap.
+ * The statements of one listing: its page (one row beyond it, telling whether another follows), and
+ * the count of matches capped at {@link EXACT_TOTAL_LIMIT}, planned (`EXPLAIN`, kept a while by
+ * {@link CountPlans}) and, when the planner expects it to be cheap, run inside the page's statement.
  */
 export interface ListingStatements {
   page: SqlStatement;
@@ -173,20 +174,40 @@ export function listingStatements(
   filters: ProductFilters,
   sort: ProductSort,
   page: PageRequest,
+  options: PageOptions = { scope: { stock: false }, counted: false },
 ): ListingStatements {
   const counted = new Binds();
-  const table = countTable(filters);
-  const where = matchConditions(filters, sort, table, counted);
   return {
-    page: pageStatement(filters, sort, page),
-    count: {
-      text: `SELECT count(*) AS total FROM (SELECT FROM ${table.from} WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`,
-      values: counted.values,
-    },
+    page: pageStatement(filters, sort, page, options),
+    count: { text: cappedCount(filters, sort, counted), values: counted.values },
   };
 }
 
-function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageRequest): SqlStatement {
+/** Counts the matches, up to one past {@link EXACT_TOTAL_LIMIT}. */
+function cappedCount(filters: ProductFilters, sort: ProductSort, binds: Binds): string {
+  const table = countTable(filters);
+  const where = matchConditions(filters, sort, table, binds);
+  return `SELECT count(*) AS total FROM (SELECT FROM ${table.from} WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`;
+}
+
+interface PageOptions {
+  /** Whose view of the products the page holds. */
+  scope: ViewScope;
+  /** Whether the statement counts the matches as well (`total`), or leaves that to the estimate. */
+  counted: boolean;
+}
+
+/**
+ * The page in one row, so a listing costs one round trip to PostgreSQL: how many products it found
+ * (one beyond the page says another follows), the position of the last one shown, the products' views
+ * as JSON text, and the capped count when asked.
+ */
+function pageStatement(
+  filters: ProductFilters,
+  sort: ProductSort,
+  page: PageRequest,
+  { scope, counted }: PageOptions,
+): SqlStatement {
   const binds = new Binds();
   const table = pageTable(filters);
   const where = matchConditions(filters, sort, table, binds);
@@ -199,7 +220,10 @@ function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageReq
         .join(', ')})`
     : 'true';
   const slice = `LIMIT ${binds.add(page.limit + 1)} OFFSET ${binds.add(page.offset)}`;
-  const position = `json_build_array(${keys.map((key) => key.sql).join(', ')}) AS position`;
+  // The keys as columns k0, k1…: the rows are shown, and the last one's position taken, in their order.
+  const keyColumns = keys.map((key, index) => `${key.sql} AS k${index}`).join(', ');
+  const keyOrder = (table: string, way: string) =>
+    keys.map((_key, index) => `${table}.k${index} ${way}`).join(', ');
   const ids =
     sort === 'relevance'
       ? `c AS (
@@ -210,19 +234,20 @@ function pageStatement(filters: ProductFilters, sort: ProductSort, page: PageReq
            ORDER BY ${table.createdAt} DESC, ${table.id} DESC
            LIMIT ${RANKED_MATCHES_LIMIT}
          ),
-         page AS (SELECT c.*, ${position} FROM c WHERE ${after} ORDER BY ${orderBy} ${slice})`
-      : `page AS (SELECT ${table.id} AS id, ${position} FROM ${table.from} WHERE ${where} AND ${after} ORDER BY ${orderBy} ${slice})`;
-  // The products whole are built for the page only, in the page's order (a product holds the same keys
-  // as its category's rows the page was read from).
-  const pageOrder =
-    sort === 'relevance'
-      ? 'page.rank DESC, page.created_at DESC, page.id DESC'
-      : orderClause(sortOrder(sort, PRODUCTS));
+         page AS (SELECT c.id, ${keyColumns} FROM c WHERE ${after} ORDER BY ${orderBy} ${slice})`
+      : `page AS (SELECT ${table.id} AS id, ${keyColumns} FROM ${table.from} WHERE ${where} AND ${after} ORDER BY ${orderBy} ${slice})`;
+  const reverse = direction === 'ASC' ? 'DESC' : 'ASC';
+  // The products' views are built for the page only, in the page's order.
   return {
-    text: `WITH ${ids}
-      SELECT page.position, ${PRODUCT_COLUMNS}
-      FROM page JOIN products p ON p.id = page.id
-      ORDER BY ${pageOrder}`,
+    text: `WITH ${ids},
+      shown AS (SELECT * FROM page ORDER BY ${keyOrder('page', direction)} LIMIT ${binds.add(page.limit)})
+      SELECT
+        (SELECT count(*) FROM page)::int AS found,
+        (SELECT json_build_array(${keys.map((_key, index) => `k${index}`).join(', ')})
+         FROM shown ORDER BY ${keyOrder('shown', reverse)} LIMIT 1) AS last,
+        (SELECT coalesce(json_agg(${productViewJson(scope)} ORDER BY ${keyOrder('shown', direction)}), '[]')
+         FROM shown JOIN products p ON p.id = shown.id)::text AS items,
+        ${counted ? `(${cappedCount(filters, sort, binds)})::int` : 'NULL::int'} AS total`,
     values: binds.values,
   };
 }
@@ -263,72 +288,64 @@ function matchConditions(
 }
 
 export interface ProductPage {
-  rows: ProductRow[];
+  /** The page's products as a JSON array, their views as PostgreSQL wrote them. */
+  itemsJson: string;
   /** The position after the page's last product; none when the page is the last. */
   next?: ListingPosition;
   total: number;
   totalIsEstimate: boolean;
 }
 
+interface PageRow {
+  found: number;
+  last: ListingPosition | null;
+  items: string;
+  total: number | null;
+}
+
 /**
  * A page of the catalog listing with its total: exact up to {@link EXACT_TOTAL_LIMIT} matches when
- * counting is cheap, else the planner's estimate.
+ * counting is cheap, else the planner's estimate. Once the count's plan is known, one statement.
  */
 export async function findProductPage(
   filters: ProductFilters,
   sort: ProductSort,
   page: PageRequest,
+  scope: ViewScope,
+  countPlans: CountPlans,
 ): Promise<ProductPage> {
-  const statements = listingStatements(filters, sort, page);
-  const found = await run<ProductRow & { position: ListingPosition }>(statements.page);
-  const rows = found.slice(0, page.limit);
-  const next = found.length > page.limit ? rows.at(-1)!.position : undefined;
-  return { rows, next, ...(await countMatches(statements, page, rows.length, next !== undefined)) };
-}
-
-async function countMatches(
-  statements: ListingStatements,
-  page: PageRequest,
-  found: number,
-  more: boolean,
-): Promise<{ total: number; totalIsEstimate: boolean }> {
-  // An offset page that ends the listing, with something on it or at its start, has seen every match.
-  if (!page.after && !more && (found > 0 || page.offset === 0)) {
-    return { total: page.offset + found, totalIsEstimate: false };
-  }
-  const [explained] = await run<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>({
-    ...statements.count,
-    text: `EXPLAIN (FORMAT JSON) ${statements.count.text}`,
+  const counted = new Binds();
+  const plan = await countPlans.planOf({ text: cappedCount(filters, sort, counted), values: counted.values });
+  const statement = pageStatement(filters, sort, page, {
+    scope,
+    counted: plan.cost <= EXACT_TOTAL_MAX_COST,
   });
-  const plan = explained!['QUERY PLAN'][0].Plan;
-  const estimate = Math.round(matchesEstimate(plan) ?? EXACT_TOTAL_LIMIT + 1);
-  if (plan['Total Cost'] > EXACT_TOTAL_MAX_COST) {
-    return { total: Math.max(estimate, page.offset + found), totalIsEstimate: true };
+  const [found] = await Product.sequelize!.query<PageRow>(statement.text, {
+    bind: statement.values,
+    type: QueryTypes.SELECT,
+  });
+  const more = found!.found > page.limit;
+  return {
+    itemsJson: found!.items,
+    next: more ? found!.last! : undefined,
+    ...totalOf(page, Math.min(found!.found, page.limit), more, found!.total, plan),
+  };
+}
+
+function totalOf(
+  page: PageRequest,
+  shown: number,
+  more: boolean,
+  counted: number | null,
+  plan: CountPlan,
+): { total: number; totalIsEstimate: boolean } {
+  // An offset page that ends the listing, with something on it or at its start, has seen every match.
+  if (!page.after && !more && (shown > 0 || page.offset === 0)) {
+    return { total: page.offset + shown, totalIsEstimate: false };
   }
-  const [counted] = await run<{ total: string }>(statements.count);
-  const total = Number(counted!.total);
-  if (total <= EXACT_TOTAL_LIMIT) return { total, totalIsEstimate: false };
+  const estimate = plan.estimate ?? EXACT_TOTAL_LIMIT + 1;
+  if (counted === null) return { total: Math.max(estimate, page.offset + shown), totalIsEstimate: true };
+  if (counted <= EXACT_TOTAL_LIMIT) return { total: counted, totalIsEstimate: false };
   // Past the cap the planner may guess fewer than were just counted.
-  return { total: Math.max(estimate, total), totalIsEstimate: true };
-}
-
-interface PlanNode {
-  'Node Type': string;
-  'Total Cost': number;
-  'Plan Rows': number;
-  Plans?: PlanNode[];
-}
-
-/** The planner's guess of all the matches: the rows it expects below the count's cap. */
-function matchesEstimate(node: PlanNode): number | undefined {
-  if (node['Node Type'] === 'Limit') return node.Plans?.[0]?.['Plan Rows'];
-  for (const child of node.Plans ?? []) {
-    const found = matchesEstimate(child);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function run<T extends object>(statement: SqlStatement): Promise<T[]> {
-  return Product.sequelize!.query<T>(statement.text, { bind: statement.values, type: QueryTypes.SELECT });
+  return { total: Math.max(estimate, counted), totalIsEstimate: true };
 }

@@ -10,10 +10,9 @@ import {
   type VariantUpdate,
 } from '@escalable/shop-sdk';
 import { Product, ProductCategory, Variant } from '../db/models.js';
-import { findProductRow } from '../db/products.js';
-import { findStoredVariant } from '../db/variants.js';
+import { findProductView, findVariantView } from '../db/products.js';
 import { lockCategories } from './categories.js';
-import { STAFF_VIEWER, toProductView, toVariantView, type Viewer } from './catalog-view.js';
+import { STAFF_VIEWER, type Viewer } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-problems.js';
 import { receiveInitialStock, type Actor } from './stock-adjustments.js';
 import { isUuid } from './values.js';
@@ -23,9 +22,11 @@ import { isUuid } from './values.js';
  * orders link to them.
  */
 export async function findProduct(idOrSlug: string, viewer: Viewer): Promise<ProductView> {
-  const product = await findProductRow(isUuid(idOrSlug) ? 'id' : 'slug', idOrSlug);
+  const product = await findProductView(isUuid(idOrSlug) ? 'id' : 'slug', idOrSlug, {
+    stock: viewer.seesStock,
+  });
   if (!product || (product.status === 'draft' && !viewer.seesDrafts)) throw problems.notFound('The product');
-  return toProductView(product, viewer);
+  return product;
 }
 
 /** Creates a product with its variants, their first stock and its categories, all at once or not at all. */
@@ -99,7 +100,7 @@ export async function addVariant(productId: string, input: NewVariant, actor: Ac
       return id!;
     }),
   );
-  return toVariantView((await findStoredVariant(variantId))!, STAFF_VIEWER);
+  return (await findVariantView(variantId))!;
 }
 
 /** Changes a variant's SKU, options, price or status; its stock changes only through adjustments. */
@@ -130,10 +131,10 @@ export async function updateVariant(
       variant.set({ ...fields, ...(price ? { price: price.amount } : {}) });
       variant.changed('updatedAt', true);
       await variant.save({ transaction });
-      return (await findStoredVariant(variantId, transaction))!;
+      return (await findVariantView(variantId, transaction))!;
     }),
   );
-  return toVariantView(variant, STAFF_VIEWER);
+  return variant;
 }
 
 async function createVariants(

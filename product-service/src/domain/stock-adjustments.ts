@@ -14,8 +14,8 @@ import {
   movementPage,
   type StockChange,
 } from '../db/stock-ledger.js';
+import { findVariantView } from '../db/products.js';
 import { findStoredVariant } from '../db/variants.js';
-import { toVariantView } from './catalog-view.js';
 import { releaseLapsedHolds } from './reservation-expiry.js';
 
 /** Who changed the stock, as the ledger names them: `user:<id>`, `service:<name>` or `system:expiry`. */
@@ -56,7 +56,7 @@ export async function adjustStock(
       note: adjustment.note,
     };
     await applyStockChanges([change], actor, transaction);
-    return toVariantView((await findStoredVariant(variantId, transaction))!, { seesStock: true });
+    return (await findVariantView(variantId, transaction))!;
   });
 }
 

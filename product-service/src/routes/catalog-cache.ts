@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { JsonText } from '../domain/json-text.js';
 
 /** How long shared caches may keep what every visitor sees of the catalog. */
 export interface CatalogCache {
@@ -10,6 +11,7 @@ export interface CatalogCache {
  * (the gateway, a CDN) for `maxAgeSeconds`; a view for a signed-in reader may be staff's, with drafts
  * and stock figures, and is never stored. `Vary: Authorization` keeps a cache from answering one with
  * the other. Express adds the ETag from the body and answers 304 itself when If-None-Match matches.
+ * A body already written as JSON goes out as it is.
  */
 export function sendCatalogRead(
   res: Response,
@@ -21,5 +23,6 @@ export function sendCatalogRead(
     audience.personal ? 'private, no-store' : `public, max-age=${audience.maxAgeSeconds}`,
   );
   res.vary('Authorization');
-  res.json(body);
+  if (body instanceof JsonText) res.type('application/json').send(body.text);
+  else res.json(body);
 }

@@ -22,7 +22,7 @@ import {
   updateProduct,
   updateVariant,
 } from '../domain/catalog.js';
-import { listProducts } from '../domain/product-listing.js';
+import { listProducts, type ListingDependencies } from '../domain/product-listing.js';
 import { webSearchText } from '../domain/product-search.js';
 import { userActor, viewerOf } from './access.js';
 import { sendCatalogRead, type CatalogCache } from './catalog-cache.js';
@@ -117,7 +117,11 @@ const audienceOf = (req: Request, cache: CatalogCache) => ({
 });
 
 /** /api/products: the catalog for everyone, and its administration with catalog:write. */
-export function productRoutes(verify: TokenVerifier, cache: CatalogCache): Router {
+export function productRoutes(
+  verify: TokenVerifier,
+  cache: CatalogCache,
+  listing: ListingDependencies,
+): Router {
   const router = Router();
   // Public routes read a token when one is sent, so staff see drafts and stock; a bad token is still 401.
   const identify = authenticateOptional(verify);
@@ -127,7 +131,7 @@ export function productRoutes(verify: TokenVerifier, cache: CatalogCache): Route
     const query = parseInput(productListQuery, req.query, 'query');
     // Everyone else sees what is on sale; other statuses are for the people who manage the catalog.
     if (query.status) assertPermission(optionalClaimsOf(req), 'catalog:write');
-    sendCatalogRead(res, await listProducts(query, viewerOf(req)), audienceOf(req, cache));
+    sendCatalogRead(res, await listProducts(query, viewerOf(req), listing), audienceOf(req, cache));
   });
 
   router.get('/:idOrSlug', identify, async (req, res) => {
