@@ -150,6 +150,28 @@ describe('Product listing', () => {
     expect(drafts.body.items[0]!.status).to.equal('draft');
   });
 
+  it('When staff and a visitor list a product, then each sees it as its page shows them, stock figures for staff only', async () => {
+    const { url } = await productService();
+    const category = await givenCategory(url);
+    const product = await givenProduct(url, { categoryIds: [category.id], variants: [variant(7_500, 3)] });
+    const staff = { token: adminToken() };
+
+    const visitorListing = await call<Listing>(url, 'GET', `/api/products?category=${category.slug}`);
+    const staffListing = await call<Listing>(url, 'GET', `/api/products?category=${category.slug}`, staff);
+    const visitorPage = await call<Product>(url, 'GET', `/api/products/${product.id}`);
+    const staffPage = await call<Product>(url, 'GET', `/api/products/${product.id}`, staff);
+
+    expect(visitorListing.body.items).to.deep.equal([visitorPage.body]);
+    expect(staffListing.body.items).to.deep.equal([staffPage.body]);
+    expect(visitorPage.body.variants[0]).to.deep.include({
+      available: 3,
+      price: { amount: 7_500, currency: 'ARS' },
+    });
+    expect(visitorPage.body.variants[0]).not.to.have.any.keys('onHand', 'reserved');
+    expect(staffPage.body.variants[0]).to.include({ available: 3, onHand: 3, reserved: 0 });
+    expect(staffPage.body.createdAt).to.equal(new Date(staffPage.body.createdAt).toISOString());
+  });
+
   for (const [what, query] of [
     ['a negative price', 'minPrice=-1'],
     ['a non-integer price', 'maxPrice=10.5'],
