@@ -12,7 +12,6 @@ import {
   call,
   eventually,
   serviceUnderTest,
-  startGatewayStandIn,
   type Answer,
   type ListeningServer,
 } from '@escalable/shop-sdk/testing';
@@ -42,7 +41,7 @@ interface InstanceOptions {
 const started = serviceUnderTest({
   name: 'notification',
   openDatabase: (url) => openDatabase(url, 20, silent),
-  start: async ({ db, env: shared, serviceSecret, standIn, listenInstance }) => {
+  start: async ({ db, env: shared, serviceSecret, standIn, gatewayStandIn, listenInstance }) => {
     const smtp = await standIn(startSmtpSandbox());
     const twilio = await standIn(
       startTwilioSandbox({
@@ -52,7 +51,7 @@ const started = serviceUnderTest({
       }),
     );
     const users = await standIn(startUserServiceStandIn(serviceSecret));
-    const gateway = await standIn(startGatewayStandIn());
+    const gateway = await gatewayStandIn();
 
     const env: NodeJS.ProcessEnv = {
       ...shared,
@@ -109,13 +108,14 @@ export const { serviceSecret: SERVICE_SECRET, signingKey } = started;
  */
 export async function notificationService() {
   const service = await started();
-  service.gateway.target = service.url;
-  const internal = new NotificationServiceClient({
-    baseUrl: service.url,
-    caller: 'user-service',
-    secret: SERVICE_SECRET,
-  });
-  return { ...service, internal };
+  return {
+    ...service,
+    internal: new NotificationServiceClient({
+      baseUrl: service.url,
+      caller: 'user-service',
+      secret: SERVICE_SECRET,
+    }),
+  };
 }
 
 const serviceToken = serviceTokenSigner('user-service', SERVICE_SECRET);

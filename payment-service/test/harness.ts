@@ -7,13 +7,7 @@ import {
 } from '@escalable/shop-sdk';
 import { PaymentServiceClient, serviceTokenSigner } from '@escalable/shop-sdk/internal';
 import { createLogger, createMetrics, type Logger } from '@escalable/shop-sdk/server';
-import {
-  call,
-  eventually,
-  serviceUnderTest,
-  startGatewayStandIn,
-  type Answer,
-} from '@escalable/shop-sdk/testing';
+import { call, eventually, serviceUnderTest, type Answer } from '@escalable/shop-sdk/testing';
 import { startMercadoPagoSandbox } from '@escalable/sandboxes';
 import { buildApp, buildDependencies, LOG_REDACTIONS } from '../src/app.js';
 import { readConfig } from '../src/config.js';
@@ -33,7 +27,7 @@ const silent = createLogger('payment-service', 'silent', { redact: LOG_REDACTION
 const started = serviceUnderTest({
   name: 'payment',
   openDatabase: (url) => openDatabase(url, 20, silent),
-  start: async ({ db, env, serviceSecret, standIn, listenInstance }) => {
+  start: async ({ db, env, serviceSecret, standIn, gatewayStandIn, listenInstance }) => {
     const mercadopago = await standIn(
       startMercadoPagoSandbox({
         accessToken: ACCESS_TOKEN,
@@ -42,7 +36,7 @@ const started = serviceUnderTest({
       }),
     );
     const orders = await standIn(startOrderServiceDouble(serviceSecret));
-    const gateway = await standIn(startGatewayStandIn());
+    const gateway = await gatewayStandIn();
     const config = readConfig({
       ...env,
       MERCADOPAGO_ACCESS_TOKEN: ACCESS_TOKEN,
@@ -79,13 +73,14 @@ export const { serviceSecret: SERVICE_SECRET, signingKey } = started;
  */
 export async function paymentService() {
   const service = await started();
-  service.gateway.target = service.url;
-  const internal = new PaymentServiceClient({
-    baseUrl: service.url,
-    caller: 'order-service',
-    secret: SERVICE_SECRET,
-  });
-  return { ...service, internal };
+  return {
+    ...service,
+    internal: new PaymentServiceClient({
+      baseUrl: service.url,
+      caller: 'order-service',
+      secret: SERVICE_SECRET,
+    }),
+  };
 }
 
 const serviceToken = serviceTokenSigner('order-service', SERVICE_SECRET);

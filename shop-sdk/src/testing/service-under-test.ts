@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import type { Database } from '../server/database.js';
+import { startGatewayStandIn, type GatewayStandIn } from './gateway-stand-in.js';
 import { listen, type ListeningServer } from './http-server.js';
 import { guardOutboundHttp, type OutboundGuard } from './outbound-guard.js';
 import { createTestSigningKey, type TestSigningKey } from './signing-key.js';
@@ -44,6 +45,11 @@ export interface ServiceStartContext {
   outbound: OutboundGuard;
   /** Something else to release at the end of the run (another instance, a stand-in); run in reverse order. */
   onStop(step: () => Promise<void>): void;
+  /**
+   * The public entry in front of the service, for PUBLIC_BASE_URL (providers call back through it):
+   * forwarding to the service once it listens, let through the guard, closed at the end of the run.
+   */
+  gatewayStandIn(): Promise<GatewayStandIn>;
   /** Awaits a stand-in or sandbox as it starts: let through the guard, and closed at the end of the run. */
   standIn<T extends RunStandIn>(starting: Promise<T>): Promise<T>;
   /**
@@ -122,6 +128,12 @@ export function serviceUnderTest<Extra extends object>(
       if (started.url) outbound.allow(started.url);
       return started;
     };
+    const gateways: GatewayStandIn[] = [];
+    const gatewayStandIn = async () => {
+      const gateway = await standIn(startGatewayStandIn());
+      gateways.push(gateway);
+      return gateway;
+    };
     const listenInstance = async (instance: ServiceInstance): Promise<ListeningServer> => {
       const server = await listen(instance.app);
       outbound.allow(server);
@@ -147,12 +159,14 @@ export function serviceUnderTest<Extra extends object>(
       outbound,
       onStop,
       standIn,
+      gatewayStandIn,
       listenInstance,
     });
     if (stop) onStop(stop);
     const server = await listen(app);
     onStop(server.close);
     outbound.allow(server.url);
+    for (const gateway of gateways) gateway.target = server.url;
     return {
       ...(extra as Omit<Extra, 'stop'>),
       url: server.url,
