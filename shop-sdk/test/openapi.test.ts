@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Router, type Express } from 'express';
 import { z } from 'zod';
 import {
+  apiRoutes,
   createLogger,
   createServiceApp,
   openApiDocument,
@@ -12,7 +13,7 @@ import {
   uuid,
   type ApiRoute,
 } from '../src/server/index.js';
-import { call, listen } from '../src/testing/index.js';
+import { call, documentedParameters, listen } from '../src/testing/index.js';
 
 const noteBody = z.strictObject({ text: z.string().min(1).max(280) });
 const noteId = uuid('note');
@@ -138,5 +139,40 @@ describe('OpenAPI documents built from the routes’ zod schemas', () => {
     expect(() =>
       openApiDocument({ title: 'Notes', version: '1' }, [...NOTE_ROUTES, NOTE_ROUTES[0]!]),
     ).to.throw('POST /api/notes is described twice');
+  });
+
+  it('When routes share a tag and access through apiRoutes, then the document is the one written route by route', () => {
+    const grouped = [
+      ...apiRoutes({ tag: 'Notes', access: 'bearer' }, [
+        {
+          method: 'post',
+          path: '/api/notes',
+          summary: 'Write a note',
+          body: { schema: noteBody, example: { text: 'hola' } },
+          response: { status: 201, description: 'The note' },
+        },
+      ]),
+      ...NOTE_ROUTES.slice(1),
+    ];
+
+    const document = openApiDocument({ title: 'Notes', version: '1' }, grouped);
+
+    expect(document).to.deep.equal(openApiDocument({ title: 'Notes', version: '1' }, NOTE_ROUTES));
+  });
+
+  it('When a test reads a route’s parameters from the document, then it gets each name, place and whether required', () => {
+    const document = openApiDocument({ title: 'Notes', version: '1' }, NOTE_ROUTES);
+    const withParameters = NOTE_ROUTES.find((route) => route.params)!;
+
+    const parameters = documentedParameters(document, withParameters.method, withParameters.path);
+
+    expect(parameters).to.deep.include({
+      name: Object.keys(withParameters.params!)[0]!,
+      in: 'path',
+      required: true,
+    });
+    expect(() => documentedParameters(document, 'put', '/api/nowhere')).to.throw(
+      'the document has no PUT /api/nowhere',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { openApiDocument, uuid, type ApiRoute } from '@escalable/shop-sdk/server';
+import { apiRoutes, openApiDocument, uuid, type ApiRoute } from '@escalable/shop-sdk/server';
 import { TWILIO_STATUS_PATH } from './notifications.js';
 import { deliveryLogQuery, historyQuery, noBody } from './schemas.js';
 
@@ -13,27 +13,25 @@ export const NOTIFICATION_API: ApiRoute[] = [
     query: historyQuery,
     response: { status: 200, description: 'A page of notifications, newest first' },
   },
-  {
-    method: 'get',
-    path: '/api/notifications/deliveries',
-    tag: 'Notification administration',
-    summary: 'The delivery log (notifications:read-all)',
-    access: 'bearer',
-    query: deliveryLogQuery,
-    response: { status: 200, description: 'A page of deliveries' },
-    problems: [403],
-  },
-  {
-    method: 'post',
-    path: '/api/notifications/deliveries/:id/retry',
-    tag: 'Notification administration',
-    summary: 'Send a failed delivery again (notifications:manage)',
-    access: 'bearer',
-    params: { id: uuid('delivery') },
-    body: { schema: noBody, example: {} },
-    response: { status: 202, description: 'The delivery, queued again' },
-    problems: [403, 404, 409],
-  },
+  ...apiRoutes({ tag: 'Notification administration', access: 'bearer' }, [
+    {
+      method: 'get',
+      path: '/api/notifications/deliveries',
+      summary: 'The delivery log (notifications:read-all)',
+      query: deliveryLogQuery,
+      response: { status: 200, description: 'A page of deliveries' },
+      problems: [403],
+    },
+    {
+      method: 'post',
+      path: '/api/notifications/deliveries/:id/retry',
+      summary: 'Send a failed delivery again (notifications:manage)',
+      params: { id: uuid('delivery') },
+      body: { schema: noBody, example: {} },
+      response: { status: 202, description: 'The delivery, queued again' },
+      problems: [403, 404, 409],
+    },
+  ]),
   {
     method: 'post',
     path: `/api/notifications${TWILIO_STATUS_PATH}`,

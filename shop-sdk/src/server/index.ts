@@ -46,7 +46,7 @@ export type { EnqueueOutboxOptions, OutboxMessage } from './outbox.js';
 export type { OutboxMethod } from './outbox-rows.js';
 export { startOutboxDispatcher } from './outbox-dispatcher.js';
 export type { OutboxDispatcher, OutboxDispatcherOptions } from './outbox-dispatcher.js';
-export { openApiDocument, openApiPath, serveOpenApi } from './openapi.js';
+export { apiRoutes, openApiDocument, openApiPath, serveOpenApi } from './openapi.js';
 export type {
   ApiAccess,
   ApiDocumentInfo,

@@ -47,6 +47,17 @@ export interface ApiRoute {
   problems?: number[];
 }
 
+/**
+ * Routes of one part of the API that share their tag and access, each described without them, in
+ * the order given: `apiRoutes({ tag: 'Orders', access: 'bearer' }, [{ method, path, ... }])`.
+ */
+export function apiRoutes(
+  shared: Pick<ApiRoute, 'tag' | 'access'>,
+  routes: ReadonlyArray<Omit<ApiRoute, 'tag' | 'access'>>,
+): ApiRoute[] {
+  return routes.map((route) => ({ ...route, ...shared }));
+}
+
 export interface ApiDocumentInfo {
   title: string;
   version: string;
