@@ -1,7 +1,8 @@
-// One more instance of a service, built and run as its image runs it (`node dist/server.js`, production
+// One more instance of a service, built and run as its image runs it (its Dockerfile's CMD, production
 // mode), beside the bench stack's tsx instances: the dev stack has no build step, and tsx compiling in
 // process would count in the memory the image never uses.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadOrCreateSecrets } from '../src/dev-stack/keys.js';
@@ -13,6 +14,8 @@ import type { BenchStack } from './bench-stack.js';
 export interface BuiltInstance {
   url: string;
   process: ManagedProcess;
+  /** How it was started, as its image starts it: `node --flag dist/server.js`. */
+  command: string;
 }
 
 /** Builds `service` as its Dockerfile does (`npm run build`, into its dist/) and starts it on `port`. */
@@ -33,10 +36,11 @@ export async function startBuiltInstance(
     url: `http://127.0.0.1:${port}`,
   };
   const env = await instanceEnvOf(bench, instance);
+  const args = await imageNodeArguments(cwd);
   const child = startProcess({
     name: instance.name,
     command: process.execPath,
-    args: ['dist/server.js'],
+    args,
     cwd,
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     log: bench.log,
@@ -45,7 +49,7 @@ export async function startBuiltInstance(
     await child.stop();
     throw error;
   });
-  return { url: instance.url, process: child };
+  return { url: instance.url, process: child, command: ['node', ...args].join(' ') };
 }
 
 /** The settings the bench stack gives `instance` (its own or one more on another port). */
@@ -60,4 +64,17 @@ export async function instanceEnvOf(bench: BenchStack, instance: Instance): Prom
     registrationsPerIp: 1000,
     providerEnv: providerEnv(bench.stack.sandboxes, secrets, bench.stack.gatewayUrl),
   });
+}
+
+/**
+ * The arguments the image gives node: its Dockerfile's `CMD ["node", …]`, read rather than copied, so
+ * a flag tuned there (the heap's sizes) is the one measured here.
+ */
+export async function imageNodeArguments(serviceDir: string): Promise<string[]> {
+  const dockerfile = await readFile(path.join(serviceDir, 'Dockerfile'), 'utf8');
+  const command = [...dockerfile.matchAll(/^CMD\s+(\[.*\])\s*$/gm)].at(-1)?.[1];
+  const [program, ...args] = command ? (JSON.parse(command) as string[]) : [];
+  if (program !== 'node')
+    throw new Error(`${serviceDir}/Dockerfile: no CMD ["node", …] to run the service as its image does`);
+  return args;
 }

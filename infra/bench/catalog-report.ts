@@ -92,8 +92,8 @@ function builtLine(figures: CatalogFigures): string {
   if ('failed' in built)
     return `product-service built as in its image could not be measured: ${built.failed}.`;
   return [
-    'One more product-service instance, built as in its image (`npm run build`, `NODE_ENV=production node',
-    `dist/server.js\`, this machine's Node rather than the image's), loaded directly with ${settings.connections} connections on each listing of the large`,
+    `One more product-service instance, built as in its image (\`npm run build\`, \`NODE_ENV=production ${built.command}\` as its Dockerfile's CMD,`,
+    `this machine's Node rather than the image's), loaded directly with ${settings.connections} connections on each listing of the large`,
     `catalog for ${built.secondsPerListing} s in turn (${count(built.requests)} requests, ${built.non2xx} not 2xx):`,
     `${mb(built.idleMb)} idle, peak ${mb(built.peakMb)} (≤ ${GOALS.rssMb} MB: ${met(built.peakMb <= GOALS.rssMb)}).`,
   ].join(' ');

@@ -63,6 +63,8 @@ export interface CatalogFigures {
 }
 
 export interface BuiltFigures {
+  /** As its Dockerfile's CMD starts it. */
+  command: string;
   idleMb: number;
   peakMb: number;
   /** Seconds of load on each listing, and the requests answered in all. */
@@ -248,7 +250,13 @@ async function measureBuilt(
       figures.non2xx += load.non2xx + load.errors;
     }
     const peakMb = (await rss.stop()).built ?? 0;
-    return { idleMb, peakMb, secondsPerListing: BUILT_SECONDS_PER_LISTING, ...figures };
+    return {
+      command: instance.command,
+      idleMb,
+      peakMb,
+      secondsPerListing: BUILT_SECONDS_PER_LISTING,
+      ...figures,
+    };
   } finally {
     await instance.process.stop();
   }
