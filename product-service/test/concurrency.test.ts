@@ -16,6 +16,7 @@ import {
   type Answer,
   type ProductServiceUnderTest,
 } from './harness.js';
+import { ndjson, postImport, productLine, runPrefix } from './catalog-import-harness.js';
 
 /** Resolves once `count` sessions wait for a lock, or `stop()` says there is no point waiting longer. */
 async function untilLockWaits(db: Database, count: number, stop = () => false): Promise<void> {
@@ -279,5 +280,26 @@ describe('Catalog writes under concurrency', () => {
 
     expect([written.status, deleted.status]).to.deep.equal([200, 409]);
     expect(await countRows(db, 'categories', { id: to.id })).to.equal(1);
+  });
+
+  it('When an import links a product to a category being deleted, then the import wins (200) and the deletion is refused (409)', async () => {
+    const service = await productService();
+    const { url, db } = service;
+    const category = await givenCategory(url);
+    const line = productLine(runPrefix('imp-del'), 0);
+    expect((await postImport(url, ndjson([line]))).status).to.equal(200);
+    // Another transaction locking the product holds the import after it has locked its categories.
+    const holder = await db.sequelize.transaction();
+    await db.sequelize.query('SELECT 1 FROM products WHERE slug = $slug FOR UPDATE', {
+      bind: { slug: line.slug },
+      transaction: holder,
+    });
+
+    const { written, deleted } = await writeWhileDeleting(service, holder, category.id, () =>
+      postImport(url, ndjson([{ ...line, categories: [category.slug] }])),
+    );
+
+    expect([written.status, deleted.status]).to.deep.equal([200, 409]);
+    expect(await countRows(db, 'product_categories', { category_id: category.id })).to.equal(1);
   });
 });

@@ -14,6 +14,7 @@ import {
   updateVariantOptionsAndPrices,
   variantIdsWithSkus,
 } from '../db/catalog-import.js';
+import { shareCategoryTree } from '../db/categories.js';
 import { Product } from '../db/models.js';
 import type { CatalogFile, ImportLine } from './catalog-import-file.js';
 import { intendedSlug, planImport, type ImportPlan, type StoredCatalog } from './catalog-import-plan.js';
@@ -51,6 +52,9 @@ async function lockStoredCatalog(lines: ImportLine[], transaction: Transaction):
   const categorySlugs = [...new Set(lines.flatMap((line) => line.product.categories ?? []))];
   const slugs = [...new Set(lines.flatMap((line) => intendedSlug(line) ?? []))];
   await lockCatalogImports(transaction);
+  // Before any category row, as every product write: a category delete holds the tree and then waits
+  // for its row, so a row taken first would deadlock with it once the links' triggers ask for the tree.
+  await shareCategoryTree(transaction);
   const categories = await lockCategoriesBySlug(categorySlugs, transaction);
   const products = await lockProductsWithSkus(skus, transaction);
   // Stock set below what is reserved is refused; holds past their expiry no longer count.
