@@ -60,9 +60,9 @@ interface Credentials {
 }
 
 /**
- * Two customers per connection, signing in in turn: the login throttle counts each attempt in flight
- * against its account-and-address limit (5) until the password proves right, so more than five
- * logins of one account at once would be refused with 429 whatever the password.
+ * Two customers per connection, signing in in turn, as many people do: one account signing in on every
+ * connection at once would measure the throttle's wait for checks in flight (a sixth attempt of one
+ * account waits for the five being checked), not argon2.
  */
 export const customersFor = (settings: LoadSettings) => settings.connections * 2;
 
