@@ -1,5 +1,6 @@
 import {
   loadConfig,
+  outboxEnv,
   positiveInt,
   serviceEnv,
   serviceUrls,
@@ -28,8 +29,8 @@ const orderServiceEnv = {
    * gateway's proxy_read_timeout (15 s), or the buyer meets the gateway's 504 instead of the 409.
    */
   CHECKOUT_WAIT_MS: positiveInt.max(60_000).default(10_000),
-  /** How often each instance sends the outbox (stock, cart, refunds and notifications). */
-  OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
+  /** The outbox carries stock releases, cart conversions, refunds and notifications. */
+  ...outboxEnv,
 };
 
 export type Config = ReturnType<typeof readConfig>;

@@ -1,5 +1,6 @@
 import { NotificationServiceClient, type HttpClient, type ServiceName } from '@escalable/shop-sdk/internal';
 import {
+  outboxSettings,
   startOutboxDispatcher,
   type Database,
   type Logger,
@@ -51,7 +52,7 @@ export function startWorkers(options: {
         return client;
       },
       logger,
-      intervalMs: config.OUTBOX_INTERVAL_MS,
+      ...outboxSettings(config),
       registry: metrics.registry,
     }),
   ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   loadConfig,
+  outboxEnv,
   positiveInt,
   serviceEnv,
   serviceUrls,
@@ -44,8 +45,8 @@ const paymentServiceEnv = {
   RECONCILE_AFTER_SECONDS: positiveInt.default(600),
   /** How often each instance looks for such payments. */
   RECONCILE_INTERVAL_MS: positiveInt.default(60_000),
-  /** How often each instance sends the outbox (payment results to order-service). */
-  OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
+  /** The outbox carries payment results to order-service. */
+  ...outboxEnv,
 };
 
 export type Config = ReturnType<typeof readConfig>;

@@ -1,5 +1,6 @@
 import { internalHttpClient } from '@escalable/shop-sdk/internal';
 import {
+  outboxSettings,
   startOutboxDispatcher,
   type Database,
   type Logger,
@@ -44,7 +45,7 @@ export function startWorkers(options: {
         sequelize: db.sequelize,
         clientFor: () => orders,
         logger,
-        intervalMs: config.OUTBOX_INTERVAL_MS,
+        ...outboxSettings(config),
         registry: metrics.registry,
       }),
     );

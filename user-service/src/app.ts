@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { createTokenVerifier, internalHttpClient } from '@escalable/shop-sdk/internal';
 import {
   createServiceApp,
+  outboxSettings,
   startOutboxDispatcher,
   type Database,
   type Logger,
@@ -25,8 +26,6 @@ import { userRoutes } from './routes/users.js';
  * cracked offline, so it must not leave the database.
  */
 export const LOG_REDACTIONS = ['*.passwordHash', '*.password_hash', '*.tokenHash', '*.token_hash'];
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export interface AppDependencies {
   config: Config;
@@ -106,11 +105,7 @@ export function startOutboxDelivery({
       throw new Error(`user-service sends nothing to ${target}`);
     },
     logger,
-    intervalMs: config.OUTBOX_INTERVAL_MS,
-    batchSize: config.OUTBOX_BATCH_SIZE,
-    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    backoff: { initialDelayMs: config.OUTBOX_RETRY_INITIAL_MS, maxDelayMs: config.OUTBOX_RETRY_MAX_MS },
-    retentionMs: config.OUTBOX_RETENTION_DAYS && config.OUTBOX_RETENTION_DAYS * DAY_MS,
+    ...outboxSettings(config),
     registry: metrics?.registry,
   });
 }

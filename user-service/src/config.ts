@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, positiveInt, serviceEnv, serviceUrls } from '@escalable/shop-sdk/server';
+import { loadConfig, outboxEnv, positiveInt, serviceEnv, serviceUrls } from '@escalable/shop-sdk/server';
 
 /** Other services honour an access token until it expires, whatever happened to its user meanwhile. */
 export const LONGEST_ACCESS_TOKEN_TTL_SECONDS = 300;
@@ -33,15 +33,8 @@ const userServiceEnv = {
    * wait in the outbox until an instance starts with it.
    */
   NOTIFICATION_SERVICE_URL: serviceUrls.optional(),
-  /** How often each instance sends what the outbox holds, and how many messages at a time. */
-  OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
-  OUTBOX_BATCH_SIZE: positiveInt.max(500).default(20),
-  /** Attempts before a message is failed, and the first and longest wait between two (full jitter). */
-  OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(25),
-  OUTBOX_RETRY_INITIAL_MS: positiveInt.default(1_000),
-  OUTBOX_RETRY_MAX_MS: positiveInt.default(900_000),
-  /** Days a delivered message is kept before it is deleted; unset, the kit's default (7). */
-  OUTBOX_RETENTION_DAYS: positiveInt.optional(),
+  /** The outbox carries welcome and password notices. */
+  ...outboxEnv,
 };
 
 export type Config = ReturnType<typeof readConfig>;

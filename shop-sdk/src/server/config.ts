@@ -27,6 +27,32 @@ export const serviceEnv = {
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 };
 
+/** How a service with an outbox sends it; {@link outboxSettings} turns them into the dispatcher's options. */
+export const outboxEnv = {
+  /** How often each instance sends what the outbox holds, and how many messages at a time. */
+  OUTBOX_INTERVAL_MS: positiveInt.default(1_000),
+  OUTBOX_BATCH_SIZE: positiveInt.max(500).default(20),
+  /** Attempts before a message is failed, and the first and longest wait between two (full jitter). */
+  OUTBOX_MAX_ATTEMPTS: positiveInt.max(100).default(25),
+  OUTBOX_RETRY_INITIAL_MS: positiveInt.default(1_000),
+  OUTBOX_RETRY_MAX_MS: positiveInt.default(900_000),
+  /** Days a delivered message is kept (its idempotency key with it) before it is deleted. */
+  OUTBOX_RETENTION_DAYS: positiveInt.max(3_650).default(7),
+};
+
+type OutboxEnv = { [Name in keyof typeof outboxEnv]: z.output<(typeof outboxEnv)[Name]> };
+
+/** The dispatcher's options from {@link outboxEnv}, to spread into `startOutboxDispatcher`'s. */
+export function outboxSettings(config: OutboxEnv) {
+  return {
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    backoff: { initialDelayMs: config.OUTBOX_RETRY_INITIAL_MS, maxDelayMs: config.OUTBOX_RETRY_MAX_MS },
+    retentionMs: config.OUTBOX_RETENTION_DAYS * 24 * 3_600_000,
+  };
+}
+
 /**
  * Where a service finds the public keys of access tokens: a PEM, or user-service's JWKS, given as one
  * URL or a comma-separated list of the same path on each user-service instance (failover).

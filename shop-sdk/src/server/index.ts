@@ -1,6 +1,13 @@
 export { createServiceApp } from './create-app.js';
 export type { ServiceAppOptions, TextBodyRoute } from './create-app.js';
-export { ConfigError, loadConfig, serviceEnv, tokenVerificationEnv } from './config.js';
+export {
+  ConfigError,
+  loadConfig,
+  outboxEnv,
+  outboxSettings,
+  serviceEnv,
+  tokenVerificationEnv,
+} from './config.js';
 export { createLogger, serializeError } from './logger.js';
 export type { Logger, LoggerOptions, LoggedError } from './logger.js';
 export { paginationQuery, parseInput, pathParam, queryWholeNumber } from './validation.js';
