@@ -25,8 +25,17 @@ export interface ListingSql {
 interface ProductServiceDb {
   openDatabase(url: string, poolMax: number, logger: unknown): { close(): Promise<void> };
 }
+// Handed back to the builder as it came: the bench never looks inside.
+type CountPlans = object;
 interface ProductServiceListing {
   EXACT_TOTAL_MAX_COST: number;
+  plannedPageStatement(
+    filters: object,
+    sort: ProductSort,
+    page: { limit: number; offset: number },
+    scope: { stock: boolean },
+    countPlans: CountPlans,
+  ): Promise<{ statement: Statement }>;
   listingStatements(
     filters: object,
     sort: ProductSort,
@@ -42,8 +51,18 @@ interface ProductServiceDomain {
 const SOURCE = new URL('../../product-service/src/', import.meta.url);
 const load = <T>(file: string) => import(new URL(file, SOURCE).href) as Promise<T>;
 
-/** product-service's listing SQL builder, and the count cost past which it answers the estimate. */
-export const loadListingStatements = () => load<ProductServiceListing>('db/product-listing.ts');
+interface ProductServiceCountPlans {
+  countPlans(options: { run(text: string, values: unknown[]): Promise<unknown[]> }): CountPlans;
+}
+
+/**
+ * product-service's listing SQL builders, the count cost past which it answers the estimate, and its
+ * keeper of count plans (planning on the pool it is given).
+ */
+export async function loadListingStatements(): Promise<ProductServiceListing & ProductServiceCountPlans> {
+  const { countPlans } = await load<ProductServiceCountPlans>('db/count-plans.ts');
+  return { ...(await load<ProductServiceListing>('db/product-listing.ts')), countPlans };
+}
 
 /** Opens product-service's models on `databaseUrl`: the category of a listing is resolved as it does. */
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {

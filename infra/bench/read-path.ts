@@ -1,5 +1,6 @@
 // The read path (issue 22): the home page listing through nginx, from one product-service instance
-// called directly, and from a bare Express + pg endpoint running the same SQL (bare-listing.ts).
+// called directly, and from a bare Express + pg endpoint running the service's one statement
+// (bare-listing.ts), so service ÷ bare measures the service's layers only.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, waitForHttp, type ManagedProcess } from '../src/dev-stack/processes.js';
@@ -86,9 +87,11 @@ export function readPathReport(figures: ReadPathFigures, run: RunContext): strin
       `\`GET ${HOME_PAGE}\` (the home page: the newest 20 of ${count(LARGE_CATALOG)} active products × 3 variants,`,
       'with the total), three ways: through nginx to both product-service instances; from `product-service#1`',
       'directly; and from a bare Express + pg endpoint (`infra/bench/bare-listing.ts`, tsx like the services,',
-      'a pool of 10) that runs the statements product-service builds with its own `listingStatements` (the page,',
-      "the count's plan, the capped count) and answers the rows as they come, with none of the service's",
-      `layers. The service and the baseline answered ${figures.samePage ? 'the same products in the same order' : '**different pages**'}.`,
+      'a pool of 10) that runs the one statement product-service builds with its own `plannedPageStatement` (the',
+      "page, the products' views as JSON text, and the capped count when the count's plan, kept by the service's",
+      "own `countPlans`, says cheap) and answers the text PostgreSQL wrote, with none of the service's layers",
+      '(validation, auth, logging, metrics, Sequelize, cursor).',
+      `The service and the baseline answered ${figures.samePage ? 'the same products in the same order' : '**different pages**'}.`,
       `${settings.connections} connections, ${settings.warmupSeconds} s warm-up, then ${settings.durationSeconds} s measured each.`,
     ].join(' '),
     [

@@ -16,17 +16,34 @@ export interface CountPlans {
   planOf(count: SqlStatement): Promise<CountPlan>;
 }
 
+/** Runs one statement and answers its rows. */
+export type RunStatement = (text: string, values: unknown[]) => Promise<unknown[]>;
+
+const runOnModels: RunStatement = (text, values) =>
+  Product.sequelize!.query(text, { bind: values, type: QueryTypes.SELECT });
+
+export interface CountPlansOptions {
+  ttlMs?: number;
+  max?: number;
+  /** How the counts are planned: the service's models, or the read path baseline's own pg pool. */
+  run?: RunStatement;
+}
+
 /**
  * Keeps the plan of each count statement (text and values) for `ttlMs`. A plan follows the table
  * statistics, which PostgreSQL renews when it analyzes a table (autovacuum does after about a tenth
  * of it changed), not from one page view to the next; planning it on every page cost each listing a
  * round trip of its own. At most `max` filters are kept, the ones used last.
  */
-export function countPlans({ ttlMs = 60_000, max = 1_000 } = {}): CountPlans {
+export function countPlans({
+  ttlMs = 60_000,
+  max = 1_000,
+  run = runOnModels,
+}: CountPlansOptions = {}): CountPlans {
   const plans = new LRUCache<string, CountPlan, SqlStatement>({
     max,
     ttl: ttlMs,
-    fetchMethod: (_key, _stale, { context }) => planCount(context),
+    fetchMethod: (_key, _stale, { context }) => planCount(context, run),
   });
   return {
     async planOf(count) {
@@ -42,11 +59,10 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-async function planCount(count: SqlStatement): Promise<CountPlan> {
-  const [explained] = await Product.sequelize!.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-    `EXPLAIN (FORMAT JSON) ${count.text}`,
-    { bind: count.values, type: QueryTypes.SELECT },
-  );
+async function planCount(count: SqlStatement, run: RunStatement): Promise<CountPlan> {
+  const [explained] = (await run(`EXPLAIN (FORMAT JSON) ${count.text}`, count.values)) as Array<{
+    'QUERY PLAN': [{ Plan: PlanNode }];
+  }>;
   const plan = explained!['QUERY PLAN'][0].Plan;
   const estimate = matchesEstimate(plan);
   return { cost: plan['Total Cost'], estimate: estimate === undefined ? undefined : Math.round(estimate) };

@@ -287,6 +287,31 @@ function matchConditions(
   return conditions.join(' AND ');
 }
 
+/** A page's one statement, and the plan of its count that decided whether the statement counts. */
+export interface PlannedPage {
+  statement: SqlStatement;
+  plan: CountPlan;
+}
+
+/**
+ * The one statement a listing page runs: it counts the matches too when the count's plan (kept a while
+ * by `countPlans`) expects that to be cheap. Exported so the read path's baseline runs exactly this.
+ */
+export async function plannedPageStatement(
+  filters: ProductFilters,
+  sort: ProductSort,
+  page: PageRequest,
+  scope: ViewScope,
+  countPlans: CountPlans,
+): Promise<PlannedPage> {
+  const counted = new Binds();
+  const plan = await countPlans.planOf({ text: cappedCount(filters, sort, counted), values: counted.values });
+  return {
+    statement: pageStatement(filters, sort, page, { scope, counted: plan.cost <= EXACT_TOTAL_MAX_COST }),
+    plan,
+  };
+}
+
 export interface ProductPage {
   /** The page's products as a JSON array, their views as PostgreSQL wrote them. */
   itemsJson: string;
@@ -314,12 +339,7 @@ export async function findProductPage(
   scope: ViewScope,
   countPlans: CountPlans,
 ): Promise<ProductPage> {
-  const counted = new Binds();
-  const plan = await countPlans.planOf({ text: cappedCount(filters, sort, counted), values: counted.values });
-  const statement = pageStatement(filters, sort, page, {
-    scope,
-    counted: plan.cost <= EXACT_TOTAL_MAX_COST,
-  });
+  const { statement, plan } = await plannedPageStatement(filters, sort, page, scope, countPlans);
   const [found] = await Product.sequelize!.query<PageRow>(statement.text, {
     bind: statement.values,
     type: QueryTypes.SELECT,
