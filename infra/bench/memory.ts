@@ -1,7 +1,8 @@
 // Peak RSS of each service's process under load (issue 22), built as in its image: instance #2 of
 // every service is swapped for one built and run as its Dockerfile does (`npm run build`,
-// `NODE_ENV=production node dist/server.js`) on the same port, so nginx and the other services send it
-// its share of the read path, checkout and logins; the tsx instance #1 beside it is sampled too.
+// `NODE_ENV=production` and its Dockerfile's CMD, heap flags included) on the same port, so nginx and
+// the other services send it its share of the read path, checkout and logins; the tsx instance #1
+// beside it is sampled too.
 import type { BenchStack } from './bench-stack.js';
 import { startBuiltInstance, type BuiltInstance } from './built-instance.js';
 import { ensureLargeCatalog } from './catalog.js';
@@ -91,7 +92,8 @@ export function memoryReport(figures: MemoryFigures, run: RunContext): string {
     `${runLine(run)} ${STACK_LINE}`,
     [
       'Instance #2 of every service is replaced, on its own port, by one built as in its image (`npm run',
-      "build`, `NODE_ENV=production node dist/server.js`, this machine's Node rather than the image's);",
+      "build`, `NODE_ENV=production` and its Dockerfile's `CMD` with its heap flags, this machine's Node",
+      "rather than the image's);",
       'nginx and the other services send it its share of the load. Under it, in turn: the read path',
       `(\`GET ${HOME_PAGE}\` through nginx, ${settings.connections} connections, ${settings.warmupSeconds} + ${settings.durationSeconds} s),`,
       `checkout (${checkoutSettings.buyers} buyers, ${checkoutSettings.warmupSeconds} + ${checkoutSettings.durationSeconds} s), and logins on the built user-service`,
