@@ -24,13 +24,13 @@ app.get('/readyz', (_req, res) => {
 });
 app.get(BARE_LISTING_PATH, async (req, res) => {
   const limit = Number(req.query.limit ?? 20);
-  const { statement } = await plannedPageStatement(
+  const { statement } = (await plannedPageStatement(
     { status: 'active' },
     'newest',
     { limit, offset: 0 },
     { stock: false },
     plans,
-  );
+  ))!; // Undefined only for an unknown category, and the home page names none.
   const { rows } = await pool.query<{ items: string; total: number | null }>(
     statement.text,
     statement.values,

@@ -35,7 +35,7 @@ interface ProductServiceListing {
     page: { limit: number; offset: number },
     scope: { stock: boolean },
     countPlans: CountPlans,
-  ): Promise<{ statement: Statement }>;
+  ): Promise<{ statement: Statement } | undefined>;
   listingStatements(
     filters: object,
     sort: ProductSort,
@@ -43,7 +43,7 @@ interface ProductServiceListing {
   ): { page: Statement; count: Statement };
 }
 interface ProductServiceDomain {
-  findCategoryId(slugOrId: string): Promise<string>;
+  categoryKey(slugOrId: string): object;
   webSearchText(typed: string): string;
   decodeCursor(cursor: string, sort: ProductSort): unknown;
 }
@@ -64,11 +64,11 @@ export async function loadListingStatements(): Promise<ProductServiceListing & P
   return { ...(await load<ProductServiceListing>('db/product-listing.ts')), countPlans };
 }
 
-/** Opens product-service's models on `databaseUrl`: the category of a listing is resolved as it does. */
+/** Opens product-service's models on `databaseUrl`: a listing's category is named as it names it. */
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
   const { listingStatements, EXACT_TOTAL_MAX_COST } = await loadListingStatements();
-  const { findCategoryId } = await load<ProductServiceDomain>('domain/categories.ts');
+  const { categoryKey } = await load<ProductServiceDomain>('domain/categories.ts');
   const { webSearchText } = await load<ProductServiceDomain>('domain/product-search.ts');
   const { decodeCursor } = await load<ProductServiceDomain>('domain/listing-cursor.ts');
   const database = openDatabase(databaseUrl, 1, createLogger('bench', 'silent'));
@@ -78,7 +78,7 @@ export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
       const statements = listingStatements(
         {
           status: query.status ?? 'active',
-          categoryId: query.category ? await findCategoryId(query.category) : undefined,
+          category: query.category ? categoryKey(query.category) : undefined,
           searchText: query.q ? webSearchText(query.q) : undefined,
           minPrice: query.minPrice,
           maxPrice: query.maxPrice,

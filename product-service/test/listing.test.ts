@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ShopClient, type Page, type Product } from '@escalable/shop-sdk';
+import { ShopClient, type Page, type ProblemDetails, type Product } from '@escalable/shop-sdk';
 import { adminToken, call, givenCategory, givenProduct, productService, unique } from './harness.js';
 
 type Listing = Page<Product>;
@@ -202,6 +202,29 @@ describe('Product listing', () => {
     const answer = await call(url, 'GET', `/api/products?category=${unique('nowhere')}`);
 
     expect(answer.status).to.equal(404);
+  });
+
+  it('When a category listed before is deleted, then listing it by slug or id answers 404 naming it', async () => {
+    const { url } = await productService();
+    const category = await givenCategory(url);
+    for (const key of [category.slug, category.id]) {
+      expect((await call(url, 'GET', `/api/products?category=${key}`)).status).to.equal(200);
+    }
+    expect(
+      (await call(url, 'DELETE', `/api/categories/${category.id}`, { token: adminToken() })).status,
+    ).to.equal(204);
+
+    const answers = [];
+    for (const key of [category.slug, category.id]) {
+      answers.push(await call<ProblemDetails>(url, 'GET', `/api/products?category=${key}`));
+    }
+
+    for (const [index, key] of [category.slug, category.id].entries()) {
+      expect(answers[index]!.status).to.equal(404);
+      expect(answers[index]!.headers['content-type']).to.match(/^application\/problem\+json/);
+      expect(answers[index]!.body.type).to.match(/not-found$/);
+      expect(answers[index]!.body.detail).to.contain(`The category "${key}"`);
+    }
   });
 
   it('When an app uses the SDK, then it lists, reads and manages the catalog through the typed clients', async () => {

@@ -53,3 +53,9 @@ export async function lockCategoryRows(ids: string[], transaction: Transaction):
   });
   return found.map((category) => category.id);
 }
+
+/** The id of the category with this slug, if there is one. */
+export async function categoryIdBySlug(slug: string): Promise<string | undefined> {
+  const category = await Category.findOne({ attributes: ['id'], where: { slug } });
+  return category?.id;
+}

@@ -13,7 +13,11 @@ export interface CountPlan {
 
 /** The planner's view of each filter's count, planned once and then kept a while. */
 export interface CountPlans {
-  planOf(count: SqlStatement): Promise<CountPlan>;
+  /**
+   * The plan kept for the count `key`, or on a miss the plan of the statement `planned` answers (the
+   * same count as the planner can judge it; none when there is nothing to count, and then none kept).
+   */
+  planOf(key: SqlStatement, planned: () => Promise<SqlStatement | undefined>): Promise<CountPlan | undefined>;
 }
 
 /** Runs one statement and answers its rows. */
@@ -40,15 +44,16 @@ export function countPlans({
   max = 1_000,
   run = runOnModels,
 }: CountPlansOptions = {}): CountPlans {
-  const plans = new LRUCache<string, CountPlan, SqlStatement>({
+  const plans = new LRUCache<string, CountPlan, () => Promise<SqlStatement | undefined>>({
     max,
     ttl: ttlMs,
-    fetchMethod: (_key, _stale, { context }) => planCount(context, run),
+    fetchMethod: async (_key, _stale, { context }) => {
+      const count = await context();
+      return count && planCount(count, run);
+    },
   });
   return {
-    async planOf(count) {
-      return (await plans.fetch(`${count.text}\0${JSON.stringify(count.values)}`, { context: count }))!;
-    },
+    planOf: (key, planned) => plans.fetch(`${key.text}\0${JSON.stringify(key.values)}`, { context: planned }),
   };
 }
 

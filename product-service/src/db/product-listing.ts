@@ -3,13 +3,17 @@ import type { ProductSort, ProductStatus } from '@escalable/shop-sdk';
 import type { CountPlan, CountPlans } from './count-plans.js';
 import { Product } from './models.js';
 import { productViewJson, type ViewScope } from './products.js';
+import { categoryIdBySlug } from './categories.js';
 import { availableUnits } from './stock-ledger.js';
+
+/** A category as the visitor named it: by id or by slug. */
+export type CategoryKey = { id: string } | { slug: string };
 
 /** What the listing keeps of the catalog; every filter given must hold. */
 export interface ProductFilters {
   status: ProductStatus;
   /** A product in this category or in any category below it. */
-  categoryId?: string;
+  category?: CategoryKey;
   /** Web-search text (`websearch_to_tsquery`) whose every operator has a word to act on. */
   searchText?: string;
   /** Inclusive bounds on the product's lowest active-variant price (`products.from_price`). */
@@ -96,7 +100,7 @@ function categoryListings(searched: boolean): ListingTable {
 }
 
 function pageTable(filters: ProductFilters): ListingTable {
-  return filters.categoryId ? categoryListings(filters.searchText !== undefined) : PRODUCTS;
+  return filters.category ? categoryListings(filters.searchText !== undefined) : PRODUCTS;
 }
 
 /**
@@ -176,11 +180,7 @@ export function listingStatements(
   page: PageRequest,
   options: PageOptions = { scope: { stock: false }, counted: false },
 ): ListingStatements {
-  const counted = new Binds();
-  return {
-    page: pageStatement(filters, sort, page, options),
-    count: { text: cappedCount(filters, sort, counted), values: counted.values },
-  };
+  return { page: pageStatement(filters, sort, page, options), count: countStatement(filters, sort) };
 }
 
 /** Counts the matches, up to one past {@link EXACT_TOTAL_LIMIT}. */
@@ -247,9 +247,16 @@ function pageStatement(
          FROM shown ORDER BY ${keyOrder('shown', reverse)} LIMIT 1) AS last,
         (SELECT coalesce(json_agg(${productViewJson(scope)} ORDER BY ${keyOrder('shown', direction)}), '[]')
          FROM shown JOIN products p ON p.id = shown.id)::text AS items,
-        ${counted ? `(${cappedCount(filters, sort, binds)})::int` : 'NULL::int'} AS total`,
+        ${counted ? `(${cappedCount(filters, sort, binds)})::int` : 'NULL::int'} AS total,
+        ${filters.category ? categoryExists(filters.category, binds) : 'true'} AS category_exists`,
     values: binds.values,
   };
+}
+
+function categoryExists(category: CategoryKey, binds: Binds): string {
+  return 'id' in category
+    ? `EXISTS (SELECT FROM categories WHERE id = ${binds.add(category.id, 'uuid')})`
+    : `EXISTS (SELECT FROM categories WHERE slug = ${binds.add(category.slug)})`;
 }
 
 /** The WHERE clause over the listing's table for the filters, written so the sort's index can apply it. */
@@ -260,8 +267,12 @@ function matchConditions(
   binds: Binds,
 ): string {
   const conditions = [`${table.status} = ${binds.add(filters.status)}`];
-  if (filters.categoryId) {
-    const categoryId = binds.add(filters.categoryId, 'uuid');
+  if (filters.category) {
+    // A slug is looked up within the statement, saving the listing a round trip of its own.
+    const categoryId =
+      'id' in filters.category
+        ? binds.add(filters.category.id, 'uuid')
+        : `(SELECT id FROM categories WHERE slug = ${binds.add(filters.category.slug)})`;
     conditions.push(
       table !== PRODUCTS
         ? `l.category_id = ${categoryId}`
@@ -287,6 +298,21 @@ function matchConditions(
   return conditions.join(' AND ');
 }
 
+function countStatement(filters: ProductFilters, sort: ProductSort): SqlStatement {
+  const binds = new Binds();
+  return { text: cappedCount(filters, sort, binds), values: binds.values };
+}
+
+/**
+ * The count as the planner can judge it: a category named by slug is resolved first, as the planner
+ * reads the statistics of an id it is given but not of one a subquery finds. None for an unknown slug.
+ */
+async function plannedCount(filters: ProductFilters, sort: ProductSort): Promise<SqlStatement | undefined> {
+  if (!filters.category || 'id' in filters.category) return countStatement(filters, sort);
+  const id = await categoryIdBySlug(filters.category.slug);
+  return id === undefined ? undefined : countStatement({ ...filters, category: { id } }, sort);
+}
+
 /** A page's one statement, and the plan of its count that decided whether the statement counts. */
 export interface PlannedPage {
   statement: SqlStatement;
@@ -295,7 +321,8 @@ export interface PlannedPage {
 
 /**
  * The one statement a listing page runs: it counts the matches too when the count's plan (kept a while
- * by `countPlans`) expects that to be cheap. Exported so the read path's baseline runs exactly this.
+ * by `countPlans`) expects that to be cheap. None when the category named does not exist. Exported so
+ * the read path's baseline runs exactly this.
  */
 export async function plannedPageStatement(
   filters: ProductFilters,
@@ -303,9 +330,9 @@ export async function plannedPageStatement(
   page: PageRequest,
   scope: ViewScope,
   countPlans: CountPlans,
-): Promise<PlannedPage> {
-  const counted = new Binds();
-  const plan = await countPlans.planOf({ text: cappedCount(filters, sort, counted), values: counted.values });
+): Promise<PlannedPage | undefined> {
+  const plan = await countPlans.planOf(countStatement(filters, sort), () => plannedCount(filters, sort));
+  if (!plan) return undefined;
   return {
     statement: pageStatement(filters, sort, page, { scope, counted: plan.cost <= EXACT_TOTAL_MAX_COST }),
     plan,
@@ -322,6 +349,7 @@ export interface ProductPage {
 }
 
 interface PageRow {
+  category_exists: boolean;
   found: number;
   last: ListingPosition | null;
   items: string;
@@ -330,7 +358,8 @@ interface PageRow {
 
 /**
  * A page of the catalog listing with its total: exact up to {@link EXACT_TOTAL_LIMIT} matches when
- * counting is cheap, else the planner's estimate. Once the count's plan is known, one statement.
+ * counting is cheap, else the planner's estimate. Once the count's plan is known, one statement. None
+ * when the category named does not exist.
  */
 export async function findProductPage(
   filters: ProductFilters,
@@ -338,12 +367,15 @@ export async function findProductPage(
   page: PageRequest,
   scope: ViewScope,
   countPlans: CountPlans,
-): Promise<ProductPage> {
-  const { statement, plan } = await plannedPageStatement(filters, sort, page, scope, countPlans);
+): Promise<ProductPage | undefined> {
+  const planned = await plannedPageStatement(filters, sort, page, scope, countPlans);
+  if (!planned) return undefined;
+  const { statement, plan } = planned;
   const [found] = await Product.sequelize!.query<PageRow>(statement.text, {
     bind: statement.values,
     type: QueryTypes.SELECT,
   });
+  if (!found!.category_exists) return undefined;
   const more = found!.found > page.limit;
   return {
     itemsJson: found!.items,

@@ -10,6 +10,7 @@ import {
 } from '@escalable/shop-sdk';
 import { isWithinSubtree, lockCategoryRows, lockCategoryTree, shareCategoryTree } from '../db/categories.js';
 import { Category, ProductCategory } from '../db/models.js';
+import type { CategoryKey } from '../db/product-listing.js';
 import { toCategoryView } from './catalog-view.js';
 import { withConstraintProblems } from './constraint-problems.js';
 import { isUuid } from './values.js';
@@ -31,14 +32,9 @@ export async function categoryBySlug(slug: string): Promise<CategoryDetail> {
   return { ...toCategoryView(category), children: buildTree(all, category.id), ancestors };
 }
 
-/** The id of a category named by slug or id, for the listing filter (which takes in its subcategories). */
-export async function findCategoryId(slugOrId: string): Promise<string> {
-  const category = await Category.findOne({
-    attributes: ['id'],
-    where: isUuid(slugOrId) ? { id: slugOrId } : { slug: slugOrId },
-  });
-  if (!category) throw problems.notFound(`The category "${slugOrId}"`);
-  return category.id;
+/** A category named by slug or id, for the listing filter (which takes in its subcategories). */
+export function categoryKey(slugOrId: string): CategoryKey {
+  return isUuid(slugOrId) ? { id: slugOrId } : { slug: slugOrId };
 }
 
 export async function createCategory(input: NewCategory): Promise<CategoryView> {

@@ -1,7 +1,8 @@
 import type { CursorPage, Product as ProductView, ProductListQuery, ProductSort } from '@escalable/shop-sdk';
 import type { CountPlans } from '../db/count-plans.js';
 import { findProductPage } from '../db/product-listing.js';
-import { findCategoryId } from './categories.js';
+import { problems } from '@escalable/shop-sdk';
+import { categoryKey } from './categories.js';
 import type { Viewer } from './catalog-view.js';
 import { jsonWithField, type JsonText } from './json-text.js';
 import { decodeCursor, encodeCursor } from './listing-cursor.js';
@@ -28,7 +29,7 @@ export async function listProducts(
   const page = await findProductPage(
     {
       status: query.status ?? 'active',
-      categoryId: query.category ? await findCategoryId(query.category) : undefined,
+      category: query.category ? categoryKey(query.category) : undefined,
       searchText: query.q ? webSearchText(query.q) : undefined,
       minPrice: query.minPrice,
       maxPrice: query.maxPrice,
@@ -39,6 +40,7 @@ export async function listProducts(
     { stock: viewer.seesStock },
     countPlans,
   );
+  if (!page) throw problems.notFound(`The category "${query.category}"`);
   const fields: Omit<CursorPage<ProductView>, 'items'> = {
     total: page.total,
     totalIsEstimate: page.totalIsEstimate,
