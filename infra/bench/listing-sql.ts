@@ -43,7 +43,8 @@ interface ProductServiceListing {
   ): { page: Statement; count: Statement };
 }
 interface ProductServiceDomain {
-  categoryKey(slugOrId: string): object;
+  categoryKey(slugOrId: string): { id: string } | { slug: string };
+  categoryIdBySlug(slug: string): Promise<string | undefined>;
   webSearchText(typed: string): string;
   decodeCursor(cursor: string, sort: ProductSort): unknown;
 }
@@ -69,29 +70,37 @@ export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
   const { listingStatements, EXACT_TOTAL_MAX_COST } = await loadListingStatements();
   const { categoryKey } = await load<ProductServiceDomain>('domain/categories.ts');
+  const { categoryIdBySlug } = await load<ProductServiceDomain>('db/categories.ts');
   const { webSearchText } = await load<ProductServiceDomain>('domain/product-search.ts');
   const { decodeCursor } = await load<ProductServiceDomain>('domain/listing-cursor.ts');
   const database = openDatabase(databaseUrl, 1, createLogger('bench', 'silent'));
   return {
     async statementsFor(query) {
       const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : 'newest');
-      const statements = listingStatements(
-        {
-          status: query.status ?? 'active',
-          category: query.category ? categoryKey(query.category) : undefined,
-          searchText: query.q ? webSearchText(query.q) : undefined,
-          minPrice: query.minPrice,
-          maxPrice: query.maxPrice,
-          inStock: query.inStock,
-        },
-        sort,
-        {
-          limit: query.limit ?? 20,
-          offset: query.offset ?? 0,
-          after: query.after === undefined ? undefined : decodeCursor(query.after, sort),
-        },
-      );
-      return { page: statements.page, count: statements.count, countMaxCost: EXACT_TOTAL_MAX_COST };
+      const filters = {
+        status: query.status ?? 'active',
+        category: query.category ? categoryKey(query.category) : undefined,
+        searchText: query.q ? webSearchText(query.q) : undefined,
+        minPrice: query.minPrice,
+        maxPrice: query.maxPrice,
+        inStock: query.inStock,
+      };
+      const page = {
+        limit: query.limit ?? 20,
+        offset: query.offset ?? 0,
+        after: query.after === undefined ? undefined : decodeCursor(query.after, sort),
+      };
+      // The service plans a count with the category's id, not the slug's subquery (plannedCount).
+      const category = filters.category;
+      const counted =
+        category && 'slug' in category
+          ? { ...filters, category: { id: await categoryIdBySlug(category.slug) } }
+          : filters;
+      return {
+        page: listingStatements(filters, sort, page).page,
+        count: listingStatements(counted, sort, page).count,
+        countMaxCost: EXACT_TOTAL_MAX_COST,
+      };
     },
     close: () => database.close(),
   };
