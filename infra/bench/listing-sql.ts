@@ -43,10 +43,12 @@ interface ProductServiceListing {
   ): { page: Statement; count: Statement };
 }
 interface ProductServiceDomain {
-  categoryKey(slugOrId: string): { id: string } | { slug: string };
   categoryIdBySlug(slug: string): Promise<string | undefined>;
-  webSearchText(typed: string): string;
-  decodeCursor(cursor: string, sort: ProductSort): unknown;
+  listingRequest(query: ListingQuery): {
+    filters: { category?: { id: string } | { slug: string } };
+    sort: ProductSort;
+    page: { limit: number; offset: number; after?: unknown };
+  };
 }
 
 const SOURCE = new URL('../../product-service/src/', import.meta.url);
@@ -69,27 +71,12 @@ export async function loadListingStatements(): Promise<ProductServiceListing & P
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
   const { listingStatements, EXACT_TOTAL_MAX_COST } = await loadListingStatements();
-  const { categoryKey } = await load<ProductServiceDomain>('domain/categories.ts');
   const { categoryIdBySlug } = await load<ProductServiceDomain>('db/categories.ts');
-  const { webSearchText } = await load<ProductServiceDomain>('domain/product-search.ts');
-  const { decodeCursor } = await load<ProductServiceDomain>('domain/listing-cursor.ts');
+  const { listingRequest } = await load<ProductServiceDomain>('domain/product-listing.ts');
   const database = openDatabase(databaseUrl, 1, createLogger('bench', 'silent'));
   return {
     async statementsFor(query) {
-      const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : 'newest');
-      const filters = {
-        status: query.status ?? 'active',
-        category: query.category ? categoryKey(query.category) : undefined,
-        searchText: query.q ? webSearchText(query.q) : undefined,
-        minPrice: query.minPrice,
-        maxPrice: query.maxPrice,
-        inStock: query.inStock,
-      };
-      const page = {
-        limit: query.limit ?? 20,
-        offset: query.offset ?? 0,
-        after: query.after === undefined ? undefined : decodeCursor(query.after, sort),
-      };
+      const { filters, sort, page } = listingRequest(query);
       // The service plans a count with the category's id, not the slug's subquery (plannedCount).
       const category = filters.category;
       const counted =

@@ -1,6 +1,6 @@
 import type { CursorPage, Product as ProductView, ProductListQuery, ProductSort } from '@escalable/shop-sdk';
 import type { CountPlans } from '../db/count-plans.js';
-import { findProductPage } from '../db/product-listing.js';
+import { findProductPage, type PageRequest, type ProductFilters } from '../db/product-listing.js';
 import { problems } from '@escalable/shop-sdk';
 import { categoryKey } from './categories.js';
 import type { Viewer } from './catalog-view.js';
@@ -15,19 +15,21 @@ export interface ListingDependencies {
 }
 
 /**
- * The catalog listing: what is on sale unless staff ask for another status, a category with the ones
- * below it, and the visitor's search rewritten so PostgreSQL can always read it. A page starts at
- * `offset`, or right after the product a cursor names.
+ * What a listing query asks of the catalog: what is on sale unless staff ask for another status, a
+ * category with the ones below it, the visitor's search rewritten so PostgreSQL can always read it, and
+ * where the page starts (`offset`, or right after the product a cursor names). Exported so the bench
+ * builds the very statements a request runs.
  */
-export async function listProducts(
-  query: ListQuery,
-  viewer: Viewer,
-  { countPlans }: ListingDependencies,
-): Promise<JsonText<CursorPage<ProductView>>> {
+export function listingRequest(
+  query: Omit<ListQuery, 'limit' | 'offset'> & { limit?: number; offset?: number },
+): {
+  filters: ProductFilters;
+  sort: ProductSort;
+  page: PageRequest;
+} {
   const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : 'newest');
-  const after = query.after === undefined ? undefined : decodeCursor(query.after, sort);
-  const page = await findProductPage(
-    {
+  return {
+    filters: {
       status: query.status ?? 'active',
       category: query.category ? categoryKey(query.category) : undefined,
       searchText: query.q ? webSearchText(query.q) : undefined,
@@ -36,10 +38,22 @@ export async function listProducts(
       inStock: query.inStock,
     },
     sort,
-    { limit: query.limit, offset: query.offset, after },
-    { stock: viewer.seesStock },
-    countPlans,
-  );
+    page: {
+      limit: query.limit ?? 20,
+      offset: query.offset ?? 0,
+      after: query.after === undefined ? undefined : decodeCursor(query.after, sort),
+    },
+  };
+}
+
+/** The catalog listing's page for this reader, with its total and the cursor of the next page. */
+export async function listProducts(
+  query: ListQuery,
+  viewer: Viewer,
+  { countPlans }: ListingDependencies,
+): Promise<JsonText<CursorPage<ProductView>>> {
+  const { filters, sort, page: pageRequest } = listingRequest(query);
+  const page = await findProductPage(filters, sort, pageRequest, { stock: viewer.seesStock }, countPlans);
   if (!page) throw problems.notFound(`The category "${query.category}"`);
   const fields: Omit<CursorPage<ProductView>, 'items'> = {
     total: page.total,
