@@ -35,7 +35,8 @@ interface ProductServiceListing {
     page: { limit: number; offset: number },
     scope: { stock: boolean },
     countPlans: CountPlans,
-  ): Promise<{ statement: Statement } | undefined>;
+  ): Promise<{ statement: Statement }>;
+  preparedName(text: string): string;
   listingStatements(
     filters: object,
     sort: ProductSort,
@@ -64,7 +65,8 @@ interface ProductServiceCountPlans {
  */
 export async function loadListingStatements(): Promise<ProductServiceListing & ProductServiceCountPlans> {
   const { countPlans } = await load<ProductServiceCountPlans>('db/count-plans.ts');
-  return { ...(await load<ProductServiceListing>('db/product-listing.ts')), countPlans };
+  const { preparedName } = await load<ProductServiceListing>('db/prepared-statements.ts');
+  return { ...(await load<ProductServiceListing>('db/product-listing.ts')), countPlans, preparedName };
 }
 
 /** Opens product-service's models on `databaseUrl`: a listing's category is named as it names it. */
@@ -77,17 +79,14 @@ export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   return {
     async statementsFor(query) {
       const { filters, sort, page } = listingRequest(query);
-      // The service plans a count with the category's id, not the slug's subquery (plannedCount).
+      // The service names a category by id in its statements, with the slug it checks (ListedCategory).
       const category = filters.category;
-      const counted =
+      const listed =
         category && 'slug' in category
-          ? { ...filters, category: { id: await categoryIdBySlug(category.slug) } }
+          ? { ...filters, category: { id: await categoryIdBySlug(category.slug), slug: category.slug } }
           : filters;
-      return {
-        page: listingStatements(filters, sort, page).page,
-        count: listingStatements(counted, sort, page).count,
-        countMaxCost: EXACT_TOTAL_MAX_COST,
-      };
+      const { page: pageStatement, count } = listingStatements(listed, sort, page);
+      return { page: pageStatement, count, countMaxCost: EXACT_TOTAL_MAX_COST };
     },
     close: () => database.close(),
   };

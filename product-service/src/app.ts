@@ -7,6 +7,7 @@ import {
   type Logger,
 } from '@escalable/shop-sdk/server';
 import type { Config } from './config.js';
+import { categoryIds } from './db/category-ids.js';
 import { countPlans } from './db/count-plans.js';
 import { catalogImportBody, catalogImportRoutes } from './routes/catalog-import.js';
 import { categoryRoutes } from './routes/categories.js';
@@ -24,7 +25,7 @@ export interface AppDependencies {
 export function buildApp({ config, db, logger }: AppDependencies): Express {
   const verify = tokenVerifierFromEnv(config);
   const cache = { maxAgeSeconds: config.CATALOG_CACHE_SECONDS };
-  const listing = { countPlans: countPlans() };
+  const listing = { countPlans: countPlans(), categoryIds: categoryIds() };
 
   return createServiceApp({
     service: 'product-service',

@@ -13,11 +13,8 @@ export interface CountPlan {
 
 /** The planner's view of each filter's count, planned once and then kept a while. */
 export interface CountPlans {
-  /**
-   * The plan kept for the count `key`, or on a miss the plan of the statement `planned` answers (the
-   * same count as the planner can judge it; none when there is nothing to count, and then none kept).
-   */
-  planOf(key: SqlStatement, planned: () => Promise<SqlStatement | undefined>): Promise<CountPlan | undefined>;
+  /** The plan kept for this count statement (text and values), planned on a miss. */
+  planOf(count: SqlStatement): Promise<CountPlan>;
 }
 
 /** Runs one statement and answers its rows. */
@@ -44,16 +41,14 @@ export function countPlans({
   max = 1_000,
   run = runOnModels,
 }: CountPlansOptions = {}): CountPlans {
-  const plans = new LRUCache<string, CountPlan, () => Promise<SqlStatement | undefined>>({
+  const plans = new LRUCache<string, CountPlan, SqlStatement>({
     max,
     ttl: ttlMs,
-    fetchMethod: async (_key, _stale, { context }) => {
-      const count = await context();
-      return count && planCount(count, run);
-    },
+    fetchMethod: (_key, _stale, { context }) => planCount(context, run),
   });
   return {
-    planOf: (key, planned) => plans.fetch(`${key.text}\0${JSON.stringify(key.values)}`, { context: planned }),
+    planOf: async (count) =>
+      (await plans.fetch(`${count.text}\0${JSON.stringify(count.values)}`, { context: count }))!,
   };
 }
 

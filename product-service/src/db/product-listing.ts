@@ -2,18 +2,19 @@ import { QueryTypes } from 'sequelize';
 import type { ProductSort, ProductStatus } from '@escalable/shop-sdk';
 import type { CountPlan, CountPlans } from './count-plans.js';
 import { Product } from './models.js';
-import { productViewJson, type ViewScope } from './products.js';
-import { categoryIdBySlug } from './categories.js';
+import { productViewText, type ViewScope } from './products.js';
+import type { CategoryIds } from './category-ids.js';
+import { runPrepared } from './prepared-statements.js';
 import { availableUnits } from './stock-ledger.js';
 
 /** A category as the visitor named it: by id or by slug. */
 export type CategoryKey = { id: string } | { slug: string };
 
 /** What the listing keeps of the catalog; every filter given must hold. */
-export interface ProductFilters {
+export interface ProductFilters<Category = CategoryKey> {
   status: ProductStatus;
   /** A product in this category or in any category below it. */
-  category?: CategoryKey;
+  category?: Category;
   /** Web-search text (`websearch_to_tsquery`) whose every operator has a word to act on. */
   searchText?: string;
   /** Inclusive bounds on the product's lowest active-variant price (`products.from_price`). */
@@ -21,6 +22,19 @@ export interface ProductFilters {
   maxPrice?: number;
   inStock?: boolean;
 }
+
+/**
+ * The category of a listing as its statements name it: by id, so the planner reads the statistics of
+ * that category (a slug looked up inside the statement left it guessing its size, and a search in the
+ * largest category was counted with a hash of all its 50 000 rows); with the slug the visitor named it
+ * by, which the statement checks still names that id.
+ */
+export interface ListedCategory {
+  id: string;
+  slug?: string;
+}
+
+export type ListingFilters = ProductFilters<ListedCategory>;
 
 /**
  * Where a page starts: the sort key of the last product of the previous page, then its id. Each value is
@@ -99,7 +113,7 @@ function categoryListings(searched: boolean): ListingTable {
   };
 }
 
-function pageTable(filters: ProductFilters): ListingTable {
+function pageTable(filters: ListingFilters): ListingTable {
   return filters.category ? categoryListings(filters.searchText !== undefined) : PRODUCTS;
 }
 
@@ -109,7 +123,7 @@ function pageTable(filters: ProductFilters): ListingTable {
  * of a category holding most of the catalog to find whether it matches. A search in a small category
  * plans this count too dear and answers the estimate.
  */
-function countTable(filters: ProductFilters): ListingTable {
+function countTable(filters: ListingFilters): ListingTable {
   return filters.searchText ? PRODUCTS : pageTable(filters);
 }
 
@@ -175,7 +189,7 @@ class Binds {
  * `searchText`.
  */
 export function listingStatements(
-  filters: ProductFilters,
+  filters: ListingFilters,
   sort: ProductSort,
   page: PageRequest,
   options: PageOptions = { scope: { stock: false }, counted: false },
@@ -184,7 +198,7 @@ export function listingStatements(
 }
 
 /** Counts the matches, up to one past {@link EXACT_TOTAL_LIMIT}. */
-function cappedCount(filters: ProductFilters, sort: ProductSort, binds: Binds): string {
+function cappedCount(filters: ListingFilters, sort: ProductSort, binds: Binds): string {
   const table = countTable(filters);
   const where = matchConditions(filters, sort, table, binds);
   return `SELECT count(*) AS total FROM (SELECT FROM ${table.from} WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`;
@@ -203,7 +217,7 @@ interface PageOptions {
  * as JSON text, and the capped count when asked.
  */
 function pageStatement(
-  filters: ProductFilters,
+  filters: ListingFilters,
   sort: ProductSort,
   page: PageRequest,
   { scope, counted }: PageOptions,
@@ -219,7 +233,10 @@ function pageStatement(
         .map((key, index) => binds.add(page.after![index], key.type))
         .join(', ')})`
     : 'true';
-  const slice = `LIMIT ${binds.add(page.limit + 1)} OFFSET ${binds.add(page.offset)}`;
+  // The page's bounds are written in, not bound: the planner prices a bound LIMIT or OFFSET as a tenth of
+  // the matches, so the plan it would keep for every page of a prepared statement always looked dearer
+  // than planning each page anew, and it planned each anew.
+  const slice = `LIMIT ${page.limit + 1} OFFSET ${page.offset}`;
   // The keys as columns k0, k1…: the rows are shown, and the last one's position taken, in their order.
   const keyColumns = keys.map((key, index) => `${key.sql} AS k${index}`).join(', ');
   const keyOrder = (table: string, way: string) =>
@@ -240,39 +257,34 @@ function pageStatement(
   // The products' views are built for the page only, in the page's order.
   return {
     text: `WITH ${ids},
-      shown AS (SELECT * FROM page ORDER BY ${keyOrder('page', direction)} LIMIT ${binds.add(page.limit)})
+      shown AS (SELECT * FROM page ORDER BY ${keyOrder('page', direction)} LIMIT ${page.limit})
       SELECT
         (SELECT count(*) FROM page)::int AS found,
         (SELECT json_build_array(${keys.map((_key, index) => `k${index}`).join(', ')})
          FROM shown ORDER BY ${keyOrder('shown', reverse)} LIMIT 1) AS last,
-        (SELECT coalesce(json_agg(${productViewJson(scope)} ORDER BY ${keyOrder('shown', direction)}), '[]')
-         FROM shown JOIN products p ON p.id = shown.id)::text AS items,
+        (SELECT '[' || coalesce(string_agg(${productViewText(scope)}, ',' ORDER BY ${keyOrder('shown', direction)}), '') || ']'
+         FROM shown JOIN products p ON p.id = shown.id) AS items,
         ${counted ? `(${cappedCount(filters, sort, binds)})::int` : 'NULL::int'} AS total,
         ${filters.category ? categoryExists(filters.category, binds) : 'true'} AS category_exists`,
     values: binds.values,
   };
 }
 
-function categoryExists(category: CategoryKey, binds: Binds): string {
-  return 'id' in category
-    ? `EXISTS (SELECT FROM categories WHERE id = ${binds.add(category.id, 'uuid')})`
-    : `EXISTS (SELECT FROM categories WHERE slug = ${binds.add(category.slug)})`;
+function categoryExists({ id, slug }: ListedCategory, binds: Binds): string {
+  const named = slug === undefined ? '' : ` AND slug = ${binds.add(slug)}`;
+  return `EXISTS (SELECT FROM categories WHERE id = ${binds.add(id, 'uuid')}${named})`;
 }
 
 /** The WHERE clause over the listing's table for the filters, written so the sort's index can apply it. */
 function matchConditions(
-  filters: ProductFilters,
+  filters: ListingFilters,
   sort: ProductSort,
   table: ListingTable,
   binds: Binds,
 ): string {
   const conditions = [`${table.status} = ${binds.add(filters.status)}`];
   if (filters.category) {
-    // A slug is looked up within the statement, saving the listing a round trip of its own.
-    const categoryId =
-      'id' in filters.category
-        ? binds.add(filters.category.id, 'uuid')
-        : `(SELECT id FROM categories WHERE slug = ${binds.add(filters.category.slug)})`;
+    const categoryId = binds.add(filters.category.id, 'uuid');
     conditions.push(
       table !== PRODUCTS
         ? `l.category_id = ${categoryId}`
@@ -298,19 +310,9 @@ function matchConditions(
   return conditions.join(' AND ');
 }
 
-function countStatement(filters: ProductFilters, sort: ProductSort): SqlStatement {
+function countStatement(filters: ListingFilters, sort: ProductSort): SqlStatement {
   const binds = new Binds();
   return { text: cappedCount(filters, sort, binds), values: binds.values };
-}
-
-/**
- * The count as the planner can judge it: a category named by slug is resolved first, as the planner
- * reads the statistics of an id it is given but not of one a subquery finds. None for an unknown slug.
- */
-async function plannedCount(filters: ProductFilters, sort: ProductSort): Promise<SqlStatement | undefined> {
-  if (!filters.category || 'id' in filters.category) return countStatement(filters, sort);
-  const id = await categoryIdBySlug(filters.category.slug);
-  return id === undefined ? undefined : countStatement({ ...filters, category: { id } }, sort);
 }
 
 /** A page's one statement, and the plan of its count that decided whether the statement counts. */
@@ -321,18 +323,16 @@ export interface PlannedPage {
 
 /**
  * The one statement a listing page runs: it counts the matches too when the count's plan (kept a while
- * by `countPlans`) expects that to be cheap. None when the category named does not exist. Exported so
- * the read path's baseline runs exactly this.
+ * by `countPlans`) expects that to be cheap. Exported so the read path's baseline runs exactly this.
  */
 export async function plannedPageStatement(
-  filters: ProductFilters,
+  filters: ListingFilters,
   sort: ProductSort,
   page: PageRequest,
   scope: ViewScope,
   countPlans: CountPlans,
-): Promise<PlannedPage | undefined> {
-  const plan = await countPlans.planOf(countStatement(filters, sort), () => plannedCount(filters, sort));
-  if (!plan) return undefined;
+): Promise<PlannedPage> {
+  const plan = await countPlans.planOf(countStatement(filters, sort));
   return {
     statement: pageStatement(filters, sort, page, { scope, counted: plan.cost <= EXACT_TOTAL_MAX_COST }),
     plan,
@@ -358,30 +358,61 @@ interface PageRow {
 
 /**
  * A page of the catalog listing with its total: exact up to {@link EXACT_TOTAL_LIMIT} matches when
- * counting is cheap, else the planner's estimate. Once the count's plan is known, one statement. None
- * when the category named does not exist.
+ * counting is cheap, else the planner's estimate. Once the count's plan and the category's id are
+ * known, one statement. None when the category named does not exist.
  */
 export async function findProductPage(
   filters: ProductFilters,
   sort: ProductSort,
   page: PageRequest,
   scope: ViewScope,
-  countPlans: CountPlans,
+  { countPlans, categoryIds }: ListingPlanners,
 ): Promise<ProductPage | undefined> {
-  const planned = await plannedPageStatement(filters, sort, page, scope, countPlans);
-  if (!planned) return undefined;
-  const { statement, plan } = planned;
-  const [found] = await Product.sequelize!.query<PageRow>(statement.text, {
-    bind: statement.values,
-    type: QueryTypes.SELECT,
-  });
-  if (!found!.category_exists) return undefined;
-  const more = found!.found > page.limit;
-  return {
-    itemsJson: found!.items,
-    next: more ? found!.last! : undefined,
-    ...totalOf(page, Math.min(found!.found, page.limit), more, found!.total, plan),
-  };
+  // A slug kept from an earlier page may have moved to another category since: the statement checks it,
+  // and the page is read again with the slug looked up afresh.
+  for (const fresh of [false, true]) {
+    const listed = await listedFilters(filters, categoryIds, fresh);
+    if (!listed) return undefined;
+    const { statement, plan } = await plannedPageStatement(listed, sort, page, scope, countPlans);
+    // A search's best plan depends on its words (an index of the words for a rare one, the sort's order
+    // for a common one): it is planned for them each time. Every other listing reads its sort's index.
+    const [found] = filters.searchText
+      ? await Product.sequelize!.query<PageRow>(statement.text, {
+          bind: statement.values,
+          type: QueryTypes.SELECT,
+        })
+      : await runPrepared<PageRow>(statement);
+    if (!found!.category_exists) {
+      if (fresh || !filters.category || 'id' in filters.category) return undefined;
+      continue;
+    }
+    const more = found!.found > page.limit;
+    return {
+      itemsJson: found!.items,
+      next: more ? found!.last! : undefined,
+      ...totalOf(page, Math.min(found!.found, page.limit), more, found!.total, plan),
+    };
+  }
+  return undefined;
+}
+
+/** What a listing keeps between requests, so a page costs one statement. */
+export interface ListingPlanners {
+  countPlans: CountPlans;
+  categoryIds: CategoryIds;
+}
+
+/** The filters with the category named by id; none when no category has the slug named. */
+async function listedFilters(
+  filters: ProductFilters,
+  categoryIds: CategoryIds,
+  fresh: boolean,
+): Promise<ListingFilters | undefined> {
+  const { category, ...rest } = filters;
+  if (!category) return rest;
+  if ('id' in category) return { ...rest, category };
+  const id = await categoryIds.idOf(category.slug, { fresh });
+  return id === undefined ? undefined : { ...rest, category: { id, slug: category.slug } };
 }
 
 function totalOf(

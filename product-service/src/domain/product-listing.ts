@@ -1,6 +1,10 @@
 import type { CursorPage, Product as ProductView, ProductListQuery, ProductSort } from '@escalable/shop-sdk';
-import type { CountPlans } from '../db/count-plans.js';
-import { findProductPage, type PageRequest, type ProductFilters } from '../db/product-listing.js';
+import {
+  findProductPage,
+  type ListingPlanners,
+  type PageRequest,
+  type ProductFilters,
+} from '../db/product-listing.js';
 import { problems } from '@escalable/shop-sdk';
 import { categoryKey } from './categories.js';
 import type { Viewer } from './catalog-view.js';
@@ -8,11 +12,10 @@ import { jsonWithField, type JsonText } from './json-text.js';
 import { decodeCursor, encodeCursor } from './listing-cursor.js';
 import { webSearchText } from './product-search.js';
 
-export type ListQuery = ProductListQuery & { limit: number; offset: number };
+/** What listings keep between requests, built once by the app. */
+export type { ListingPlanners };
 
-export interface ListingDependencies {
-  countPlans: CountPlans;
-}
+export type ListQuery = ProductListQuery & { limit: number; offset: number };
 
 /**
  * What a listing query asks of the catalog: what is on sale unless staff ask for another status, a
@@ -50,10 +53,10 @@ export function listingRequest(
 export async function listProducts(
   query: ListQuery,
   viewer: Viewer,
-  { countPlans }: ListingDependencies,
+  planners: ListingPlanners,
 ): Promise<JsonText<CursorPage<ProductView>>> {
   const { filters, sort, page: pageRequest } = listingRequest(query);
-  const page = await findProductPage(filters, sort, pageRequest, { stock: viewer.seesStock }, countPlans);
+  const page = await findProductPage(filters, sort, pageRequest, { stock: viewer.seesStock }, planners);
   if (!page) throw problems.notFound(`The category "${query.category}"`);
   const fields: Omit<CursorPage<ProductView>, 'items'> = {
     total: page.total,

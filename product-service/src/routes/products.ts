@@ -22,7 +22,7 @@ import {
   updateProduct,
   updateVariant,
 } from '../domain/catalog.js';
-import { listProducts, type ListingDependencies } from '../domain/product-listing.js';
+import { listProducts, type ListingPlanners } from '../domain/product-listing.js';
 import { webSearchText } from '../domain/product-search.js';
 import { userActor, viewerOf } from './access.js';
 import { sendCatalogRead, type CatalogCache } from './catalog-cache.js';
@@ -117,11 +117,7 @@ const audienceOf = (req: Request, cache: CatalogCache) => ({
 });
 
 /** /api/products: the catalog for everyone, and its administration with catalog:write. */
-export function productRoutes(
-  verify: TokenVerifier,
-  cache: CatalogCache,
-  listing: ListingDependencies,
-): Router {
+export function productRoutes(verify: TokenVerifier, cache: CatalogCache, listing: ListingPlanners): Router {
   const router = Router();
   // Public routes read a token when one is sent, so staff see drafts and stock; a bad token is still 401.
   const identify = authenticateOptional(verify);
