@@ -48,7 +48,8 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
       'for it (with its own code), the median of three runs after the load (warm cache): the page, plus the',
       'capped count of matches, which every page but the last plans and runs only when the planner',
       'expects it cheap (else the estimate is the total): page execution + planning, count planning, and',
-      'count execution where it runs. Buffers: page + count.',
+      'count execution where it runs. Buffers: page + count. The service runs the listings without a search',
+      'as prepared statements whose kept plan it does not plan again, so planning here is an upper bound.',
     ].join(' '),
     [
       `| Listing | ${smallCount}: ms | ${largeCount}: ms | ≤ ${GOALS.postgresMs} ms | Page plan at ${largeCount} (top ← first table scan); count | Buffers hit / read |`,

@@ -8,7 +8,7 @@ import type { SqlStatement } from './product-listing.js';
  * few thousand shapes; each kept plan holds memory in its PostgreSQL backend, so a visitor walking
  * through every shape must evict the least used instead of growing every backend of the pool.
  */
-export const PREPARED_PER_CONNECTION = 64;
+export const PREPARED_PER_CONNECTION = 16;
 
 /** A connection of the pool as pg gives it, with the statements it has parsed. */
 type PooledClient = pg.Client & { connection: { parsedStatements: Record<string, string> } };
