@@ -208,6 +208,7 @@ describe('Listings while the catalog is imported', () => {
     }
 
     expect(problems).to.deep.equal([]);
+    expect(listedDuringImport, 'listings run while the import wrote').to.be.greaterThan(8);
     expect(
       [...versionsSeen].every((versions) => versions === 'v1' || versions === 'v2' || versions === ''),
     ).to.equal(true, [...versionsSeen].join(', '));
