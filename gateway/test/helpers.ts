@@ -25,6 +25,8 @@ export interface StandIn {
   failWith?: number;
   /** When set, every answer waits this long, as a slow instance would. */
   answerAfterMs?: number;
+  /** When set, the headers each answer carries besides its Content-Type (e.g. Cache-Control). */
+  answerHeaders?: (echo: Echo) => Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,10 @@ export async function startStandIn(instance: string): Promise<StandIn> {
       const echo: Echo = { instance, method: req.method ?? '', url: req.url ?? '', headers: req.headers };
       standIn.received.push(echo);
       setTimeout(() => {
-        res.writeHead(standIn.failWith ?? 200, { 'content-type': 'application/json' });
+        res.writeHead(standIn.failWith ?? 200, {
+          ...standIn.answerHeaders?.(echo),
+          'content-type': 'application/json',
+        });
         res.end(JSON.stringify(echo));
       }, standIn.answerAfterMs ?? 0);
     });
