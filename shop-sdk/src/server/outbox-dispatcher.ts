@@ -9,6 +9,7 @@ import { registerOutboxGauges } from './outbox-metrics.js';
 import {
   claimDueOutboxRows,
   deleteDeliveredOutboxRows,
+  makeOutboxRetriesDue,
   markOutboxRowDelivered,
   markOutboxRowFailedAttempt,
   outboxTable,
@@ -86,7 +87,8 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
 
   if (registry) registerOutboxGauges(registry, () => readOutboxStats(sequelize, table), logger);
 
-  const deliver = async (row: ClaimedOutboxRow) => {
+  /** Sends a row and records the outcome; answers whether the target took it. */
+  const deliver = async (row: ClaimedOutboxRow): Promise<boolean> => {
     const about = { outboxId: row.id, target: row.target, path: row.path, attempts: row.attempts };
     try {
       await clientFor(row.target).request({
@@ -102,10 +104,22 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
       await markOutboxRowFailedAttempt(sequelize, table, row, problem, retryInMs);
       if (final) logger.error({ ...about, problem }, 'outbox message failed');
       else logger.warn({ ...about, problem, retryInMs }, 'outbox message not delivered; retrying');
-      return;
+      return false;
     }
     await markOutboxRowDelivered(sequelize, table, row);
     logger.debug(about, 'outbox message delivered');
+    return true;
+  };
+
+  /**
+   * A target that took a message is up again: its rows still waiting out backoffs drawn while it was
+   * down go in the next rounds, batch by batch, rather than up to `maxDelayMs` after its return.
+   */
+  const catchUpWith = async (targets: ServiceName[]) => {
+    if (targets.length === 0) return;
+    const madeDue = await makeOutboxRetriesDue(sequelize, table, targets);
+    if (madeDue > 0)
+      logger.info({ targets, madeDue }, 'outbox target answering again; its waiting messages are due');
   };
 
   let stopping = false;
@@ -118,9 +132,15 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
       do {
         claimed = await claimDueOutboxRows(sequelize, table, batchSize, leaseMs);
         // Every send is recorded before the round ends, even when another one's record failed.
-        const results = await Promise.allSettled(claimed.map(deliver));
+        const answering = new Set<ServiceName>();
+        const results = await Promise.allSettled(
+          claimed.map(async (row) => {
+            if (await deliver(row)) answering.add(row.target);
+          }),
+        );
         const failure = results.find((result) => result.status === 'rejected');
         if (failure) throw failure.reason;
+        await catchUpWith([...answering]);
       } while (claimed.length === batchSize && !stopping);
       await deleteDeliveredOutboxRows(sequelize, table, retentionMs, PRUNE_BATCH_SIZE);
     },

@@ -52,7 +52,9 @@ export async function insertOutboxRow(
 /**
  * Claims the due rows no other dispatcher holds, and hides them for `leaseMs` by moving their next
  * attempt: the locks last only this statement, so the send happens with no transaction open, and a
- * dispatcher that dies mid-send leaves its rows to be claimed again once the lease runs out.
+ * dispatcher that dies mid-send leaves its rows to be claimed again once the lease runs out. The claim
+ * clears `last_error`, so a pending row with an error is exactly one waiting out a failed attempt's
+ * backoff, never one whose lease hides a send in flight (see {@link makeOutboxRetriesDue}).
  */
 export async function claimDueOutboxRows(
   sequelize: Sequelize,
@@ -69,7 +71,8 @@ export async function claimDueOutboxRows(
        FOR UPDATE SKIP LOCKED
      )
      UPDATE "${table}" AS row
-     SET attempts = row.attempts + 1, next_attempt_at = now() + $leaseMs * interval '1 millisecond'
+     SET attempts = row.attempts + 1, next_attempt_at = now() + $leaseMs * interval '1 millisecond',
+         last_error = NULL
      FROM due
      WHERE row.id = due.id
      RETURNING row.id, row.target, row.method, row.path, row.body,
@@ -111,6 +114,34 @@ export async function markOutboxRowFailedAttempt(
      WHERE ${CLAIM_STILL_HELD}`,
     { bind: { id: row.id, attempts: row.attempts, error: JSON.stringify(error), retryInMs } },
   );
+}
+
+/**
+ * Makes the rows for `targets` that wait out a failed attempt's backoff due now, once a send to their
+ * target succeeded (theirs may be another dispatcher's rows: the table is shared). A leased row has no
+ * error, so a send in flight is never started twice; rows another statement holds are skipped, as the
+ * claim does. The (status, next_attempt_at) index bounds the scan to rows not yet due: the leased ones,
+ * about a batch per dispatcher, when nothing waits.
+ */
+export async function makeOutboxRetriesDue(
+  sequelize: Sequelize,
+  table: string,
+  targets: string[],
+): Promise<number> {
+  const [madeDue] = await sequelize.query(
+    `WITH waiting AS (
+       SELECT id FROM "${table}"
+       WHERE status = 'pending' AND next_attempt_at > now()
+         AND last_error IS NOT NULL AND target = ANY($targets::text[])
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE "${table}" AS row SET next_attempt_at = now()
+     FROM waiting
+     WHERE row.id = waiting.id
+     RETURNING row.id`,
+    { bind: { targets } },
+  );
+  return (madeDue as unknown[]).length;
 }
 
 /**
