@@ -2,7 +2,7 @@ import { QueryTypes } from 'sequelize';
 import type { ProductSort, ProductStatus } from '@escalable/shop-sdk';
 import type { CountPlan, CountPlans } from './count-plans.js';
 import { Product } from './models.js';
-import { productViewText, type ViewScope } from './products.js';
+import { productViewsText, type ViewScope } from './products.js';
 import type { CategoryIds } from './category-ids.js';
 import { runPrepared } from './prepared-statements.js';
 import { availableUnits } from './stock-ledger.js';
@@ -262,8 +262,11 @@ function pageStatement(
         (SELECT count(*) FROM page)::int AS found,
         (SELECT json_build_array(${keys.map((_key, index) => `k${index}`).join(', ')})
          FROM shown ORDER BY ${keyOrder('shown', reverse)} LIMIT 1) AS last,
-        (SELECT '[' || coalesce(string_agg(${productViewText(scope)}, ',' ORDER BY ${keyOrder('shown', direction)}), '') || ']'
-         FROM shown JOIN products p ON p.id = shown.id) AS items,
+        (${productViewsText(scope, {
+          from: 'shown JOIN products p ON p.id = shown.id',
+          where: 'true',
+          order: keyOrder('shown', direction),
+        })}) AS items,
         ${counted ? `(${cappedCount(filters, sort, binds)})::int` : 'NULL::int'} AS total,
         ${filters.category ? categoryExists(filters.category, binds) : 'true'} AS category_exists`,
     values: binds.values,

@@ -17,20 +17,40 @@ export function variantViewText(scope: ViewScope): string {
   return `left(v.view_json, -1) || ',"available":' || ${availableUnits('v')}${stock} || '}'`;
 }
 
+/** Where a product view's rows come from: `products p` among `from`, those `where` keeps, shown in `order`. */
+export interface ProductRows {
+  from: string;
+  where: string;
+  order: string;
+}
+
 /**
- * What a reader sees of the product row `p`, with its categories and variants, as JSON text: the one
- * definition of the product's public and staff views. The product's and each variant's own fields are
- * stored as JSON by their rows' triggers; the rest is joined to them here, so a listing sends its page
- * as PostgreSQL wrote it instead of parsing it into objects to print them again.
+ * What a reader sees of the products `rows` selects, with their categories and variants, as a JSON array
+ * text: the one definition of the product's public and staff views. The product's and each variant's
+ * own fields are stored as JSON by their rows' triggers; the categories and the variants are gathered for
+ * all the products in one pass each and joined to them (a lookup per product cost a page of 20 about a
+ * quarter more of its backend's CPU: 1.2 against 0.9–1.0 ms), so a listing sends its page as PostgreSQL
+ * wrote it instead of parsing it into objects to print them again.
  */
-export function productViewText(scope: ViewScope): string {
-  return `left(p.view_json, -1) || ',"categories":' || coalesce((
-      SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'slug', c.slug, 'parentId', c.parent_id) ORDER BY c.name)::text
+export function productViewsText(scope: ViewScope, { from, where, order }: ProductRows): string {
+  const ids = `SELECT p.id FROM ${from} WHERE ${where}`;
+  return `SELECT '[' || coalesce(string_agg(left(p.view_json, -1)
+      || ',"categories":' || coalesce(categories.list, '[]')
+      || ',"variants":[' || coalesce(variants.list, '') || ']}', ',' ORDER BY ${order}), '') || ']'
+    FROM ${from}
+    LEFT JOIN (
+      SELECT pc.product_id, json_agg(json_build_object('id', c.id, 'name', c.name, 'slug', c.slug, 'parentId', c.parent_id) ORDER BY c.name)::text AS list
       FROM product_categories pc JOIN categories c ON c.id = pc.category_id
-      WHERE pc.product_id = p.id
-    ), '[]') || ',"variants":[' || coalesce((
-      SELECT string_agg(${variantViewText(scope)}, ',' ORDER BY v.position) FROM variants v WHERE v.product_id = p.id
-    ), '') || ']}'`;
+      WHERE pc.product_id IN (${ids})
+      GROUP BY pc.product_id
+    ) categories ON categories.product_id = p.id
+    LEFT JOIN (
+      SELECT v.product_id, string_agg(${variantViewText(scope)}, ',' ORDER BY v.position) AS list
+      FROM variants v
+      WHERE v.product_id IN (${ids})
+      GROUP BY v.product_id
+    ) variants ON variants.product_id = p.id
+    WHERE ${where}`;
 }
 
 /** A product's view, found by its id or by its slug. */
@@ -39,12 +59,15 @@ export async function findProductView(
   key: string,
   scope: ViewScope,
 ): Promise<ProductView | undefined> {
-  const [found] = await Product.sequelize!.query<{ view: ProductView }>(
-    `SELECT (${productViewText(scope)})::json AS view FROM products p
-     WHERE ${by === 'id' ? 'p.id = $key::uuid' : 'p.slug = $key'}`,
+  const [found] = await Product.sequelize!.query<{ views: ProductView[] }>(
+    `SELECT (${productViewsText(scope, {
+      from: 'products p',
+      where: by === 'id' ? 'p.id = $key::uuid' : 'p.slug = $key',
+      order: 'p.id',
+    })})::json AS views`,
     { bind: { key }, type: QueryTypes.SELECT },
   );
-  return found?.view;
+  return found!.views[0];
 }
 
 /** A variant's view with its stock figures, as staff see it after changing it. */

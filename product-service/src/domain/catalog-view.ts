@@ -2,7 +2,7 @@ import type { Category as CategoryView } from '@escalable/shop-sdk';
 import type { Category } from '../db/models.js';
 
 /**
- * Who is reading: staff also see drafts, and stock figures beyond `available` (`productViewText` in
+ * Who is reading: staff also see drafts, and stock figures beyond `available` (`productViewsText` in
  * db/products.ts writes the views themselves).
  */
 export interface Viewer {
