@@ -128,6 +128,41 @@ describe('The outbox catching up once its target answers again', () => {
     expect(refundAfter!.status).to.equal('pending');
     expect(standIn.arrivals).to.have.length(3);
   });
+
+  it('When the target failed one message with a 500 and was down for others, then once it takes a message only those it missed are brought forward', async () => {
+    let answer: 'accept' | 'fail' = 'fail';
+    const standIn = await notificationStandIn((req, res) => {
+      if (answer === 'accept') accept(req, res);
+      else res.status(500).json({ error: 'boom' });
+    });
+    await standIn.up();
+    const failedThere = welcomeMessage(randomUUID());
+    const missed = [welcomeMessage(randomUUID()), welcomeMessage(randomUUID())];
+    const client = singleAttemptClient(standIn.url);
+    database.startDispatcher({ clientFor: () => client, backoff: LONG_BACKOFF });
+    await enqueueCommitted(database.sequelize, [failedThere]);
+    await waitFor(() => allWaitLongerThanAMinute(database.sequelize, keysOf([failedThere])));
+    await standIn.down();
+    await enqueueCommitted(database.sequelize, missed);
+    await waitFor(() => allWaitLongerThanAMinute(database.sequelize, keysOf(missed)));
+    const [failedBefore] = await nextAttempts(database.sequelize, keysOf([failedThere]));
+
+    answer = 'accept';
+    await standIn.up();
+    await enqueueCommitted(database.sequelize, [welcomeMessage(randomUUID())]);
+    await waitFor(async () =>
+      (await outboxRows(database.sequelize))
+        .filter((row) => row.key !== failedThere.idempotencyKey)
+        .every((row) => row.status === 'delivered'),
+    );
+    await sleep(200);
+
+    const [failedAfter] = await nextAttempts(database.sequelize, keysOf([failedThere]));
+    expect(failedAfter).to.deep.equal(failedBefore);
+    expect(failedAfter).to.include({ status: 'pending', attempts: 1 });
+    expect(standIn.countsByKey(500).get(failedThere.idempotencyKey)).to.equal(1);
+    expect(standIn.countsByKey(202).size).to.equal(3);
+  });
 });
 
 function keysOf(messages: OutboxMessage[]): string[] {

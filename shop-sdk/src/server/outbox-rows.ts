@@ -54,7 +54,7 @@ export async function insertOutboxRow(
  * attempt: the locks last only this statement, so the send happens with no transaction open, and a
  * dispatcher that dies mid-send leaves its rows to be claimed again once the lease runs out. The claim
  * clears `last_error`, so a pending row with an error is exactly one waiting out a failed attempt's
- * backoff, never one whose lease hides a send in flight (see {@link makeOutboxRetriesDue}).
+ * backoff, never one whose lease hides a send in flight ({@link makeOutboxRetriesDue} relies on it).
  */
 export async function claimDueOutboxRows(
   sequelize: Sequelize,
@@ -117,11 +117,18 @@ export async function markOutboxRowFailedAttempt(
 }
 
 /**
- * Makes the rows for `targets` that wait out a failed attempt's backoff due now, once a send to their
- * target succeeded (theirs may be another dispatcher's rows: the table is shared). A leased row has no
- * error, so a send in flight is never started twice; rows another statement holds are skipped, as the
- * claim does. The (status, next_attempt_at) index bounds the scan to rows not yet due: the leased ones,
- * about a batch per dispatcher, when nothing waits.
+ * Answers that say the target could not serve at all (no answer, an open circuit, a gateway's 502 or
+ * 504), rather than that this message failed there: a 500 (or a 429, 409) stays on its backoff, so a
+ * message the target keeps failing does not spend its attempts on every round the target is up.
+ */
+const TARGET_DOWN_STATUSES = ['502', '503', '504'];
+
+/**
+ * Makes the rows for `targets` whose last attempt found the target down due now, once a send to it
+ * succeeded (theirs may be another dispatcher's rows: the table is shared). A claim clears the error,
+ * so a leased row never matches and a send in flight is never started twice; rows another statement
+ * holds are skipped, as the claim does. The (status, next_attempt_at) index bounds the scan to rows not
+ * yet due: only the leased ones, about a batch per dispatcher, when nothing waits.
  */
 export async function makeOutboxRetriesDue(
   sequelize: Sequelize,
@@ -132,14 +139,14 @@ export async function makeOutboxRetriesDue(
     `WITH waiting AS (
        SELECT id FROM "${table}"
        WHERE status = 'pending' AND next_attempt_at > now()
-         AND last_error IS NOT NULL AND target = ANY($targets::text[])
+         AND target = ANY($targets::text[]) AND last_error->>'status' = ANY($downStatuses::text[])
        FOR UPDATE SKIP LOCKED
      )
      UPDATE "${table}" AS row SET next_attempt_at = now()
      FROM waiting
      WHERE row.id = waiting.id
      RETURNING row.id`,
-    { bind: { targets } },
+    { bind: { targets, downStatuses: TARGET_DOWN_STATUSES } },
   );
   return (madeDue as unknown[]).length;
 }
