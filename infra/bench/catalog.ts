@@ -60,6 +60,14 @@ export interface CatalogFigures {
   phases: CatalogPhase[];
   /** product-service built as in its image, loaded directly with every listing of the large catalog. */
   built: BuiltFigures | { failed: string };
+  /** A few reads of the large catalog answered by the gateway's micro-cache, apart from the rest. */
+  microCache: MicroCacheFigures;
+}
+
+/** What visitors get from the gateway's micro-cache (every other figure asks past it). */
+export interface MicroCacheFigures {
+  categories: LoadFigures;
+  listings: Array<Listing & { load: LoadFigures }>;
 }
 
 export interface BuiltFigures {
@@ -76,6 +84,13 @@ export interface BuiltFigures {
 // A port beside the bench stack's product-service instances, outside the gateway's upstream.
 const BUILT_PORT = 24_209;
 const BUILT_SECONDS_PER_LISTING = 3;
+
+/** The reads measured through the micro-cache: the home page, a category by price, a search. */
+const MICRO_CACHED: Listing[] = [
+  { sort: 'newest' },
+  { category: CATEGORIES.large, sort: 'price' },
+  { q: COMMON_WORD, sort: 'relevance' },
+].map((query) => listing({ ...query, limit: PAGE } as ListingQuery));
 
 /** Every listing the bench measures, the deep pages aside (they depend on the catalog's size). */
 export const LISTINGS: Listing[] = [
@@ -142,11 +157,12 @@ export async function benchCatalog(
     });
     const analyzeMs = await analyze(database);
     const large = await measurePhase(bench, database, sql, settings, LARGE_CATALOG, progress);
+    const microCache = await measureMicroCache(gatewayUrl, settings, progress);
     progress('product-service built as in its image, under the listings');
     const built = await measureBuilt(bench, large.listings, settings.connections).catch((error: unknown) => ({
       failed: error instanceof Error ? error.message : String(error),
     }));
-    return { settings, importMs, analyzeMs, phases: [small, large], built };
+    return { settings, importMs, analyzeMs, phases: [small, large], built, microCache };
   } finally {
     await sql.close();
     await database.end();
@@ -225,6 +241,22 @@ async function measurePhase(
     }
   }
   return { products, categories, listings: measured, rssPeakMb };
+}
+
+async function measureMicroCache(
+  gatewayUrl: string,
+  settings: LoadSettings,
+  progress: (line: string) => void,
+): Promise<MicroCacheFigures> {
+  progress(`${LARGE_CATALOG} products, through the micro-cache: GET /api/categories`);
+  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings, undefined, 'cached');
+  const listings: MicroCacheFigures['listings'] = [];
+  for (const cached of MICRO_CACHED) {
+    progress(`${LARGE_CATALOG} products, through the micro-cache: ${cached.label}`);
+    const url = `${gatewayUrl}${listingPath(cached.query)}`;
+    listings.push({ ...cached, load: await measureUrl(url, settings, undefined, 'cached') });
+  }
+  return { categories, listings };
 }
 
 /** The memory of one built instance, idle and then under each listing in turn, without the gateway. */

@@ -24,21 +24,34 @@ export interface RequestShape {
   bodies: string[];
 }
 
-/** Requests `url` (GET unless `shape` says) with autocannon for a warm-up, then for the measured duration. */
+/**
+ * Whether the gateway's micro-cache may answer (anonymous catalog reads, see gateway/README.md).
+ * `fresh` asks every request for a fresh answer, as a browser's reload does, so the figure is what the
+ * service does; `cached` lets the gateway answer, and is reported apart from every other figure.
+ */
+export type CacheUse = 'fresh' | 'cached';
+
+const HEADERS: Record<CacheUse, Record<string, string>> = {
+  fresh: { 'cache-control': 'no-cache' },
+  cached: {},
+};
+
+/**
+ * Requests `url` (GET unless `shape` says) with autocannon for a warm-up, then for the measured
+ * duration; past the gateway's micro-cache unless `cacheUse` is `cached`.
+ */
 export async function measureUrl(
   url: string,
   settings: LoadSettings,
   shape?: RequestShape,
+  cacheUse: CacheUse = 'fresh',
 ): Promise<LoadFigures> {
-  const requests = shape && requestsOf(shape);
-  if (settings.warmupSeconds > 0)
-    await autocannon({ url, requests, connections: settings.connections, duration: settings.warmupSeconds });
-  const result = await autocannon({
-    url,
-    requests,
-    connections: settings.connections,
-    duration: settings.durationSeconds,
-  });
+  const headers = HEADERS[cacheUse];
+  const requests = shape && requestsOf({ ...shape, headers: { ...headers, ...shape.headers } });
+  const run = (duration: number) =>
+    autocannon({ url, headers, requests, connections: settings.connections, duration });
+  if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
+  const result = await run(settings.durationSeconds);
   return {
     requestsPerSecond: result.requests.average,
     latencyP50Ms: result.latency.p50,
