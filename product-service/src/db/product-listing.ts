@@ -378,13 +378,16 @@ export async function findProductPage(
     if (!listed) return undefined;
     const { statement, plan } = await plannedPageStatement(listed, sort, page, scope, countPlans);
     // A search's best plan depends on its words (an index of the words for a rare one, the sort's order
-    // for a common one): it is planned for them each time. Every other listing reads its sort's index.
-    const [found] = filters.searchText
-      ? await Product.sequelize!.query<PageRow>(statement.text, {
-          bind: statement.values,
-          type: QueryTypes.SELECT,
-        })
-      : await runPrepared<PageRow>(statement);
+    // for a common one): it is planned for them each time. So is a page reached by offset: each offset
+    // is a statement of its own (the bounds are written in), and a crawler walking the offsets would
+    // evict the statements every first page and cursor page shares. The rest read their sort's index.
+    const [found] =
+      filters.searchText || page.offset > 0
+        ? await Product.sequelize!.query<PageRow>(statement.text, {
+            bind: statement.values,
+            type: QueryTypes.SELECT,
+          })
+        : await runPrepared<PageRow>(statement);
     if (!found!.category_exists) {
       if (fresh || !filters.category || 'id' in filters.category) return undefined;
       continue;
@@ -429,9 +432,12 @@ function totalOf(
   if (!page.after && !more && (shown > 0 || page.offset === 0)) {
     return { total: page.offset + shown, totalIsEstimate: false };
   }
-  const estimate = plan.estimate ?? EXACT_TOTAL_LIMIT + 1;
-  if (counted === null) return { total: Math.max(estimate, page.offset + shown), totalIsEstimate: true };
-  if (counted <= EXACT_TOTAL_LIMIT) return { total: counted, totalIsEstimate: false };
+  if (counted !== null && counted <= EXACT_TOTAL_LIMIT) return { total: counted, totalIsEstimate: false };
+  // An estimate never contradicts the page: there are at least the matches up to its last product and
+  // the one found beyond it, and an empty page past the end by offset proves fewer than the offset.
+  const atLeast = shown > 0 ? page.offset + shown + (more ? 1 : 0) : 0;
+  const atMost = shown === 0 && !page.after ? page.offset : Number.POSITIVE_INFINITY;
   // Past the cap the planner may guess fewer than were just counted.
-  return { total: Math.max(estimate, counted), totalIsEstimate: true };
+  const guess = Math.max(plan.estimate ?? EXACT_TOTAL_LIMIT + 1, counted ?? 0);
+  return { total: Math.min(Math.max(guess, atLeast), atMost), totalIsEstimate: true };
 }
