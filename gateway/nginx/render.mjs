@@ -70,6 +70,11 @@ function renderUpstreams(upstreams) {
         ? ['    # Not running here.', '    server 127.0.0.1:1 down;']
         : [
             ...servers.map((server) => `    server ${server} max_fails=1 fail_timeout=5s;`),
+            // See upstreams.compose.conf: the same instances again, tried when every one above is out.
+            // nginx never leaves a lone server out, and a backup would make it two that it can.
+            ...(servers.length > 1
+              ? servers.map((server) => `    server ${server} backup max_fails=0;`)
+              : []),
             '    keepalive 16;',
             // Below the services' own keep-alive timeout (65 s), so nginx never reuses a closed socket.
             '    keepalive_timeout 60s;',

@@ -56,7 +56,18 @@ if (composeUpstreams.sort().join() !== [...UPSTREAM_NAMES].sort().join()) {
 const replicas = Object.keys(resolved.services)
   .filter((name) => /-service-\d+$/.test(name))
   .sort();
-const servers = [...upstreamsConf.matchAll(/^\s*server ([a-z][\w-]*):\d+/gm)].map((m) => m[1]).sort();
+const serversOf = (backup) =>
+  [...upstreamsConf.matchAll(/^\s*server ([a-z][\w-]*):\d+([^;\n]*);/gm)]
+    .filter((m) => /\bbackup\b/.test(m[2]) === backup)
+    .map((m) => m[1])
+    .sort();
+const servers = serversOf(false);
+// The backup lines are the same replicas again, tried when all of them are out (see the file's header).
+if (serversOf(true).join() !== servers.join()) {
+  problems.push(
+    'nginx/upstreams.compose.conf: the backup servers must repeat the replicas, no more, no fewer',
+  );
+}
 if (servers.join() !== replicas.join()) {
   problems.push(
     `nginx/upstreams.compose.conf balances over ${servers.join(', ')}; the compose file runs ${replicas.join(', ')}`,
