@@ -66,7 +66,8 @@ const RETRYABLE_CLIENT_STATUS = new Set([408, 409, 425, 429]);
  * instances share the work and never hold one row at once), sends each through the target's client
  * with the row's idempotency key, and records the outcome. A 4xx answer is final (failed, with the
  * problem); anything else (5xx, 408/409/425/429, no answer) is retried later with backoff, and after
- * `maxAttempts` the row is failed with the last problem. Each round also deletes a batch of rows
+ * `maxAttempts` the row is failed with the last problem. A send a target takes makes that target's
+ * rows waiting after finding it down due at once, so they follow in the next rounds. Each round also deletes a batch of rows
  * delivered longer ago than `retentionMs`, so the table holds about that much history, not all of it.
  */
 export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
@@ -131,8 +132,8 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
       let claimed: ClaimedOutboxRow[];
       do {
         claimed = await claimDueOutboxRows(sequelize, table, batchSize, leaseMs);
-        // Every send is recorded before the round ends, even when another one's record failed.
         const answering = new Set<ServiceName>();
+        // Every send is recorded before the round ends, even when another one's record failed.
         const results = await Promise.allSettled(
           claimed.map(async (row) => {
             if (await deliver(row)) answering.add(row.target);
