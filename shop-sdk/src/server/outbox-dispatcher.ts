@@ -67,8 +67,9 @@ const RETRYABLE_CLIENT_STATUS = new Set([408, 409, 425, 429]);
  * with the row's idempotency key, and records the outcome. A 4xx answer is final (failed, with the
  * problem); anything else (5xx, 408/409/425/429, no answer) is retried later with backoff, and after
  * `maxAttempts` the row is failed with the last problem. A send a target takes makes that target's
- * rows waiting after finding it down due at once, so they follow in the next rounds. Each round also deletes a batch of rows
- * delivered longer ago than `retentionMs`, so the table holds about that much history, not all of it.
+ * rows waiting after finding it down due at once, so they follow in the next rounds. Each round also
+ * deletes a batch of rows delivered longer ago than `retentionMs`, so the table holds about that much
+ * history, not all of it.
  */
 export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
   const { sequelize, clientFor, logger, registry } = options;
