@@ -58,7 +58,6 @@ describe("The gateway's micro-cache for anonymous catalog reads", () => {
 
     await admin.products.updateVariant(product.id, variant.id, { price: ars(135_000) });
     const staff = await staffRead(admin, listingPath);
-    const began = Date.now();
     const anonymous = await eventually(async () => {
       const read = await anonymousRead(listingPath);
       const page = read.body as CursorPage<Product>;
@@ -67,8 +66,6 @@ describe("The gateway's micro-cache for anonymous catalog reads", () => {
 
     expect((before.body as CursorPage<Product>).items[0]!.variants[0]!.price.amount).to.equal(120_000);
     expect((staff.body as CursorPage<Product>).items[0]!.variants[0]!.price.amount).to.equal(135_000);
-    // nginx counts whole seconds: an entry kept for 1 s lives until the second after next.
-    expect(Date.now() - began).to.be.below(2_500);
     expect(anonymous.items.map((item) => item.name)).to.deep.equal(['Mate de calabaza']);
   });
 

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { request } from 'undici';
 import { type Category, type InvalidParam, type Product, type ShopClient } from '@escalable/shop-sdk';
 import { ProductServiceClient } from '@escalable/shop-sdk/internal';
+import { eventually } from '@escalable/shop-sdk/testing';
 import { failureOf, signedInAdmin, signedUpShopper, visitor } from './clients.js';
 import { gatewayUrl, instanceUrls, killInstance, stackSecrets } from './stack.js';
 
@@ -130,9 +131,16 @@ describe('Catalog through the gateway', () => {
     const variant = catalog.cargo.variants[0]!;
 
     await admin.products.adjustStock(catalog.cargo.id, variant.id, { delta: 4, note: 'llegó mercadería' });
-    const seen = await visitor().products.get(catalog.cargo.slug);
+    // The gateway keeps a visitor's read for a second (its micro-cache).
+    const seen = await eventually(async () => {
+      const product = await visitor().products.get(catalog.cargo.slug);
+      return product.variants[0]!.available > 0 && product;
+    }, 'the restock to show');
     const ledger = await admin.products.stockLedger(catalog.cargo.id, variant.id);
-    const inStock = await visitor().products.list({ category: catalog.pantalones.slug, inStock: true });
+    const inStock = await eventually(async () => {
+      const page = await visitor().products.list({ category: catalog.pantalones.slug, inStock: true });
+      return page.total > 0 && page;
+    }, 'the restocked product to list as in stock');
 
     expect(seen.variants[0]!.available).to.equal(4);
     expect(ledger.movements.items.map((movement) => [movement.reason, movement.deltaOnHand])).to.deep.equal([
@@ -182,7 +190,11 @@ describe('Catalog through the gateway', () => {
   it('When the admin archives a product, then it leaves listings but stays readable by id', async () => {
     await admin.products.archive(catalog.estampada.id);
 
-    const listed = await visitor().products.list({ category: catalog.ropa.slug });
+    // The gateway keeps an anonymous listing for a second (its micro-cache).
+    const listed = await eventually(async () => {
+      const page = await visitor().products.list({ category: catalog.ropa.slug });
+      return names(page.items).includes('Remera estampada') ? undefined : page;
+    }, 'the listing without the archived product');
     const byId = await visitor().products.get(catalog.estampada.id);
 
     expect(names(listed.items)).to.not.include('Remera estampada');
@@ -239,8 +251,14 @@ describe('Catalog through the gateway', () => {
       secret: serviceSecret,
     });
 
+    // Past the gateway's micro-cache, so that every read reaches a product-service instance.
     const listings = await Promise.all(
-      [1, 2, 3, 4].map(() => visitor().products.list({ category: catalog.ropa.slug })),
+      [1, 2, 3, 4].map(async () => {
+        const answer = await request(`${gatewayUrl()}/api/products?category=${catalog.ropa.slug}`, {
+          headers: { 'cache-control': 'no-cache' },
+        });
+        return (await answer.body.json()) as { total: number };
+      }),
     );
     const reservation = await products.reserve(randomUUID(), [
       { variantId: catalog.cargo.variants[0]!.id, quantity: 1 },
