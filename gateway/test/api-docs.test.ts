@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
-import { findNginx } from '../nginx/render.mjs';
 import { mergeOpenApi, writeApiDocs, type OpenApiDocument } from '../scripts/api-docs.mjs';
-import { startNginx, type RunningNginx } from './helpers.js';
+import { nginxOrSkip, startNginx, type RunningNginx } from './helpers.js';
 
 const serviceDocument = (title: string, paths: OpenApiDocument['paths']): OpenApiDocument => ({
   openapi: '3.1.0',
@@ -17,11 +16,7 @@ describe('gateway: the merged OpenAPI document and the reference page', function
   let nginx: RunningNginx;
 
   before(async function () {
-    const binary = findNginx();
-    if (!binary) {
-      if (process.env.CI === 'true') throw new Error('nginx not found on PATH (CI needs it)');
-      this.skip();
-    }
+    const binary = nginxOrSkip(this);
     nginx = await startNginx(binary, {});
   });
   after(async () => nginx?.stop());

@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { getGlobalDispatcher } from 'undici';
-import { findNginx } from '../nginx/render.mjs';
-import { startNginx, startStandIn, type Echo, type RunningNginx, type StandIn } from './helpers.js';
+import {
+  nginxOrSkip,
+  startNginx,
+  startStandIn,
+  type Echo,
+  type RunningNginx,
+  type StandIn,
+} from './helpers.js';
 
 interface Answer {
   status: number;
@@ -44,13 +50,7 @@ describe('gateway: the micro-cache for anonymous catalog reads, on a real nginx'
   const reachedWith = (path: string) => productService.received.filter((echo) => echo.url === path).length;
 
   before(async function () {
-    const binary = findNginx();
-    if (!binary) {
-      if (process.env.CI === 'true')
-        throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
-      console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
-      this.skip();
-    }
+    const binary = nginxOrSkip(this);
     productService = await startStandIn('product_service#1');
     nginx = await startNginx(binary, { product_service: [productService.address] });
   });

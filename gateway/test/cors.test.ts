@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { getGlobalDispatcher } from 'undici';
-import { findNginx, renderNginxConf, UPSTREAM_NAMES } from '../nginx/render.mjs';
+import { renderNginxConf, UPSTREAM_NAMES } from '../nginx/render.mjs';
 import { rawExchange } from '../testing/raw-exchange.mjs';
-import { startNginx, startStandIn, type RunningNginx, type StandIn } from './helpers.js';
+import { nginxOrSkip, startNginx, startStandIn, type RunningNginx, type StandIn } from './helpers.js';
 
 const DEV_PAGE = 'http://localhost:5173';
 const FOREIGN_PAGE = 'https://evil.example';
@@ -58,14 +58,7 @@ describe('gateway: CORS on a real nginx', function () {
   const reached = () => standIns.reduce((sum, standIn) => sum + standIn.received.length, 0);
 
   before(async function () {
-    const found = findNginx();
-    if (!found) {
-      if (process.env.CI === 'true')
-        throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
-      console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
-      this.skip();
-    }
-    binary = found;
+    binary = nginxOrSkip(this);
     standIns = await Promise.all(UPSTREAM_NAMES.map((name) => startStandIn(name)));
     const upstreams = Object.fromEntries(standIns.map((standIn) => [standIn.instance, [standIn.address]]));
     // Without corsOrigins, as the dev stack runs it: any port of localhost and 127.0.0.1.

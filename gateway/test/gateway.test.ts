@@ -1,8 +1,15 @@
 import { expect } from 'chai';
 import { getGlobalDispatcher, request } from 'undici';
-import { findNginx, UPSTREAM_NAMES, type UpstreamName } from '../nginx/render.mjs';
+import { UPSTREAM_NAMES, type UpstreamName } from '../nginx/render.mjs';
 import { rawExchange } from '../testing/raw-exchange.mjs';
-import { startNginx, startStandIn, type Echo, type RunningNginx, type StandIn } from './helpers.js';
+import {
+  nginxOrSkip,
+  startNginx,
+  startStandIn,
+  type Echo,
+  type RunningNginx,
+  type StandIn,
+} from './helpers.js';
 
 const ROUTES: Array<[path: string, upstream: UpstreamName]> = [
   ['/api/auth/login', 'user_service'],
@@ -45,13 +52,7 @@ describe('gateway: gateway.conf on a real nginx', function () {
   const reached = () => all().reduce((sum, standIn) => sum + standIn.received.length, 0);
 
   before(async function () {
-    binary = findNginx();
-    if (!binary) {
-      if (process.env.CI === 'true')
-        throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
-      console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
-      this.skip();
-    }
+    binary = nginxOrSkip(this);
     for (const name of UPSTREAM_NAMES) {
       instances[name] = [await startStandIn(`${name}#1`), await startStandIn(`${name}#2`)];
     }

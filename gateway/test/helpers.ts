@@ -5,7 +5,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { renderNginxConf, type UpstreamName } from '../nginx/render.mjs';
+import { findNginx, renderNginxConf, type UpstreamName } from '../nginx/render.mjs';
+
+/**
+ * The nginx binary a suite's \`before\` hook starts: CI must have one (it installs it); elsewhere a
+ * machine without nginx skips the suite.
+ */
+export function nginxOrSkip(suite: Mocha.Context): string {
+  const binary = findNginx();
+  if (binary) return binary;
+  if (process.env.CI === 'true')
+    throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
+  console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
+  suite.skip();
+}
 
 /** What a stand-in service answers: who it is and what reached it. */
 export interface Echo {

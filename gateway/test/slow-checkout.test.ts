@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { request } from 'undici';
-import { findNginx } from '../nginx/render.mjs';
-import { startNginx, startStandIn, type Echo, type RunningNginx, type StandIn } from './helpers.js';
+import {
+  nginxOrSkip,
+  startNginx,
+  startStandIn,
+  type Echo,
+  type RunningNginx,
+  type StandIn,
+} from './helpers.js';
 
 /** Longer than the gateway's 15 s read timeout. */
 const SLOWER_THAN_THE_GATEWAY_WAITS = 16_000;
@@ -19,14 +25,7 @@ describe('gateway: order-service instances that are slow rather than down, on a 
     }).then(async (res) => ({ status: res.statusCode, text: await res.body.text() }));
 
   before(async function () {
-    const found = findNginx();
-    if (!found) {
-      if (process.env.CI === 'true')
-        throw new Error('nginx not found on PATH (CI needs it: apt-get install nginx-light)');
-      console.warn('    skipped: nginx not found on PATH (Debian/Ubuntu: apt-get install nginx-light)');
-      this.skip();
-    }
-    binary = found;
+    binary = nginxOrSkip(this);
   });
 
   beforeEach(async () => {
