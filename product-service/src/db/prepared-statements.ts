@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import { Product } from './models.js';
 import type { SqlStatement } from './product-listing.js';
 
@@ -11,8 +10,12 @@ import type { SqlStatement } from './product-listing.js';
  */
 export const PREPARED_PER_CONNECTION = 16;
 
-/** A connection of the pool as pg gives it, with the statements it has parsed. */
-type PooledClient = pg.Client & { connection: { parsedStatements: Record<string, string> } };
+/** What this module uses of a pool's connection, a pg `Client`: queries, and the statements it parsed. */
+interface PooledClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(text: string): Promise<unknown>;
+  connection: { parsedStatements: Record<string, string> };
+}
 
 /** The names prepared on each connection, least recently used first. */
 const preparedOn = new WeakMap<PooledClient, Map<string, true>>();
@@ -38,12 +41,8 @@ export async function runPrepared<Row>(statement: SqlStatement): Promise<Row[]> 
     const name = preparedName(statement.text);
     await keepPrepared(client, name);
     try {
-      const { rows } = await client.query<Row & pg.QueryResultRow>({
-        name,
-        text: statement.text,
-        values: statement.values,
-      });
-      return rows;
+      const { rows } = await client.query({ name, text: statement.text, values: statement.values });
+      return rows as Row[];
     } catch (error) {
       // The statement may not have been prepared: it is not kept, so it is never deallocated.
       if (!(name in client.connection.parsedStatements)) preparedOn.get(client)?.delete(name);
