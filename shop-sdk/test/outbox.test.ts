@@ -151,11 +151,13 @@ describe('The outbox: written with the caller, sent by the dispatcher', () => {
     const client = singleAttemptClient(standIn.url);
     database.startDispatcher({ clientFor: () => client, backoff: { initialDelayMs: 20, maxDelayMs: 200 } });
 
-    // A row's error shows while it waits for its retry, not while a claim sends it again.
-    await waitFor(async () =>
-      (await outboxRows(database.sequelize)).every((row) => row.attempts >= 3 && row.lastError !== null),
-    );
-    const whileDown = await outboxRows(database.sequelize);
+    // A row's error shows while it waits for its retry, not while a claim sends it again: the rows are
+    // judged as read at the moment every one of them was waiting.
+    let whileDown: Awaited<ReturnType<typeof outboxRows>> = [];
+    await waitFor(async () => {
+      whileDown = await outboxRows(database.sequelize);
+      return whileDown.every((row) => row.attempts >= 3 && row.lastError !== null);
+    });
     await standIn.up();
     await waitFor(async () =>
       (await outboxRows(database.sequelize)).every((row) => row.status === 'delivered'),
