@@ -226,14 +226,25 @@ describe('Stored product and variant views', () => {
     product.categories = [renamed, other];
     await expectViewsOf(url, product, shelf);
 
+    // Its category moved under the other one, under a new slug.
+    const moved = await ok(
+      call<Category>(url, 'PATCH', `/api/categories/${shelf.id}`, {
+        token: admin,
+        body: { parentId: other.id, slug: unique('zz-remeras') },
+      }),
+    );
+    expect(moved.parentId).to.equal(other.id);
+    product.categories = [moved, other];
+    await expectViewsOf(url, product, moved);
+
     // Out of sale, then back.
     await ok(call(url, 'PATCH', `/api/products/${product.id}`, { token: admin, body: { status: 'draft' } }));
     product.status = 'draft';
-    await expectViewsOf(url, product, shelf);
+    await expectViewsOf(url, product, moved);
     expect((await call(url, 'GET', `/api/products/${product.id}`)).status).to.equal(404);
     await ok(call(url, 'PATCH', `/api/products/${product.id}`, { token: admin, body: { status: 'active' } }));
     product.status = 'active';
-    await expectViewsOf(url, product, shelf);
+    await expectViewsOf(url, product, moved);
   });
 
   it('When an import rewrites a product and its variants, then its page and listings show the imported values', async () => {
