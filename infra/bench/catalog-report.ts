@@ -23,7 +23,7 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
     [
       `The catalog: ${smallCount} active products × 3 variants imported through \`POST /api/products/import\`,`,
       `measured; then ${count(large.products - small.products)} more in ${figures.importMs.length} requests`,
-      `(${importSeconds}), \`ANALYZE\` (${(figures.analyzeMs / 1000).toFixed(1)} s), measured again.`,
+      `(${importSeconds}), \`VACUUM (ANALYZE)\` (${(figures.vacuumAnalyzeMs / 1000).toFixed(1)} s), measured again.`,
       `\`${CATEGORIES.large}\` holds every product, \`${CATEGORIES.small}\` the first ${smallCount},`,
       `\`${CATEGORIES.mid}\` one in ${MID_EVERY} (listed through its parent \`${CATEGORIES.midParent}\`, which holds no`,
       'product itself);',

@@ -1,6 +1,7 @@
 // The read path (issue 22): the home page listing through nginx, from one product-service instance
 // called directly, and from a bare Express + pg endpoint running the service's one statement
-// (bare-listing.ts), so service ÷ bare measures the service's layers only.
+// (bare-listing.ts), so service ÷ bare measures the service's layers only; and `GET /api/categories`
+// from the same instance, the catalog section's reference, with and without those layers in the listing.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, waitForHttp, type ManagedProcess } from '../src/dev-stack/processes.js';
@@ -11,6 +12,7 @@ import { count, loadCells, met, runLine, STACK_LINE, type RunContext } from './r
 
 /** The listing the read path measures: the shop's home page, the newest 20 products. */
 export const HOME_PAGE = '/api/products?limit=20';
+const CATEGORIES = '/api/categories';
 // Beside the stack's ports and the catalog bench's built instance (24 209).
 const BARE_PORT = 24_210;
 const GOALS = { gatewayOverDirect: 0.85, serviceOverBare: 0.6 };
@@ -20,6 +22,8 @@ export interface ReadPathFigures {
   gateway: LoadFigures;
   direct: LoadFigures;
   bare: LoadFigures;
+  /** `GET /api/categories` from the same instance as `direct`. */
+  categories: LoadFigures;
   /** Whether the service and the baseline answered the same products in the same order. */
   samePage: boolean;
 }
@@ -43,7 +47,9 @@ export async function benchReadPath(
     const fromService = await measureUrl(`${direct.url}${HOME_PAGE}`, settings);
     progress(`read path: ${HOME_PAGE} from the bare Express + pg baseline`);
     const fromBare = await measureUrl(`http://127.0.0.1:${BARE_PORT}${HOME_PAGE}`, settings);
-    return { settings, gateway, direct: fromService, bare: fromBare, samePage };
+    progress(`read path: ${CATEGORIES} from ${direct.name} directly`);
+    const categories = await measureUrl(`${direct.url}${CATEGORIES}`, settings);
+    return { settings, gateway, direct: fromService, bare: fromBare, categories, samePage };
   } finally {
     await bare.stop();
   }
@@ -77,7 +83,7 @@ async function pageIds(url: string): Promise<string[]> {
 const sameIds = (a: string[], b: string[]) => a.length > 0 && a.join() === b.join();
 
 export function readPathReport(figures: ReadPathFigures, run: RunContext): string {
-  const { settings, gateway, direct, bare } = figures;
+  const { settings, gateway, direct, bare, categories } = figures;
   const gatewayRatio = gateway.requestsPerSecond / direct.requestsPerSecond;
   const serviceRatio = direct.requestsPerSecond / bare.requestsPerSecond;
   return [
@@ -99,11 +105,17 @@ export function readPathReport(figures: ReadPathFigures, run: RunContext): strin
       `service ÷ bare ${serviceRatio.toFixed(2)} (≥ ${GOALS.serviceOverBare}: ${met(serviceRatio >= GOALS.serviceOverBare)}).`,
     ].join(' '),
     [
+      `For scale: \`GET ${CATEGORIES}\` from the same instance, the reference of the catalog section's ratios:`,
+      `the service's listing reached ${(direct.requestsPerSecond / categories.requestsPerSecond).toFixed(2)} of it,`,
+      `the bare endpoint ${(bare.requestsPerSecond / categories.requestsPerSecond).toFixed(2)}.`,
+    ].join(' '),
+    [
       '| Target | req/s | p50 / p99 ms | non-2xx / errors |',
       '| --- | --- | --- | --- |',
       `| nginx → product-service ×2 | ${loadCells(gateway)} |`,
       `| product-service#1, direct | ${loadCells(direct)} |`,
       `| bare Express + pg, same SQL | ${loadCells(bare)} |`,
+      `| product-service#1, direct: \`GET ${CATEGORIES}\` | ${loadCells(categories)} |`,
     ].join('\n'),
   ].join('\n\n');
 }
