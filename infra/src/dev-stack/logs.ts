@@ -38,8 +38,8 @@ const PINO_SHOWN = new Set([
 
 /**
  * A pino line becomes `12:00:01.123 INFO request completed GET /api/users/me 401 3ms req=…`, the
- * gateway's access log `12:00:01 GET /api/users/me 401 0.003s → 127.0.0.1:4101 req=…`; other
- * lines are left as they are.
+ * gateway's access log `12:00:01 GET /api/products 200 0.003s → 127.0.0.1:4201 cache=MISS req=…`;
+ * other lines are left as they are.
  */
 export function formatLogLine(line: string): string {
   if (!line.startsWith('{')) return line;
@@ -76,5 +76,7 @@ function formatPino(entry: Record<string, unknown>): string {
 function formatAccess(entry: Record<string, unknown>): string {
   const time = typeof entry.time === 'string' ? entry.time.slice(11, 19) : '';
   const upstream = entry.upstream ? ` → ${entry.upstream}` : '';
-  return `${time} ${entry.method} ${entry.uri} ${entry.status} ${entry.requestTime}s${upstream} req=${entry.reqId}`;
+  // Empty unless the request went through the micro-cache: HIT, MISS, STALE, UPDATING, BYPASS…
+  const cache = entry.cache ? ` cache=${entry.cache as string}` : '';
+  return `${time} ${entry.method} ${entry.uri} ${entry.status} ${entry.requestTime}s${upstream}${cache} req=${entry.reqId}`;
 }
