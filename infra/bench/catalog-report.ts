@@ -45,6 +45,7 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...throughputRows(small, large),
     ].join('\n'),
+    cpuSection(large),
     microCacheSection(figures, large),
     [
       'PostgreSQL time per listing: `EXPLAIN (ANALYZE, BUFFERS)` of the statements product-service builds',
@@ -65,6 +66,35 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
       'their peaks during each phase:',
       `${rssLines(small, large).join('; ')}. ${builtLine(figures)}`,
     ].join(' '),
+  ].join('\n\n');
+}
+
+/** Where each request's CPU went at the large catalog: what a ratio to `/api/categories` is made of. */
+function cpuSection(large: CatalogPhase): string {
+  const cpuRow = (label: string, load: LoadFigures | undefined) => {
+    if (!load?.cpu || load.requests === 0) return `| ${label} | — | — | — | — | — | — |`;
+    const { shares, capacitySeconds, machine } = load.cpu;
+    const ms = (share: number) => (share * capacitySeconds * 1000) / load.requests;
+    const parts = [shares.PostgreSQL, shares['product-service'], shares.bench, shares.other].map((share) =>
+      ms(share ?? 0),
+    );
+    const total = parts.reduce((sum, part) => sum + part, 0);
+    return `| ${label} | ${[...parts, total].map((part) => part.toFixed(2)).join(' | ')} | ${(machine * 100).toFixed(0)} % |`;
+  };
+  return [
+    [
+      `CPU time per request at ${count(large.products)} products, over each measured run above (from /proc):`,
+      'PostgreSQL (all its processes), the two product-service instances, the load generator (autocannon,',
+      "in the bench's process), and the rest of the machine's busy time (nginx, the other services, the",
+      'kernel). With both cores busy, throughput is about the inverse of the total, so a listing reaches',
+      `${GOALS.categoriesRatio} × \`/api/categories\` only when its total is at most ${(1 / GOALS.categoriesRatio).toFixed(2)} times that of categories.`,
+    ].join(' '),
+    [
+      '| Request | PostgreSQL ms | product-service ms | load generator ms | rest ms | total ms | machine busy |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      cpuRow('`GET /api/categories`', large.categories),
+      ...large.listings.map((listing) => cpuRow(`\`${listing.label}\``, listing.load)),
+    ].join('\n'),
   ].join('\n\n');
 }
 

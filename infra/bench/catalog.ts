@@ -12,6 +12,7 @@ import {
   createBenchCategories,
   importCatalog,
 } from './catalog-seed.js';
+import { postmasterPid, startCpuMeter } from './cpu.js';
 import { explainAnalyze, type PlanFigures } from './explain.js';
 import { openListingSql, type ListingQuery, type ListingSql } from './listing-sql.js';
 import { measureUrl, type LoadFigures, type LoadSettings } from './load.js';
@@ -216,8 +217,11 @@ async function measurePhase(
   const rss = sampleRss(
     Object.fromEntries(bench.instancesOf('product-service').map((i) => [i.name, i.process.pid ?? 0])),
   );
+  const postmaster = await postmasterPid(bench.databaseUrlOf('product-service'));
+  const services = { 'product-service': bench.instancesOf('product-service').map((i) => i.process.pid ?? 0) };
+  const cpu = () => startCpuMeter(services, postmaster);
   progress(`${products} products: GET /api/categories`);
-  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings);
+  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings, { cpu });
   const measured: ListingFigures[] = [];
   for (const listing of listings) {
     progress(`${products} products: ${listing.label}`);
@@ -225,7 +229,7 @@ async function measurePhase(
     const refused = await refusal(`${gatewayUrl}${path}`);
     measured.push({
       ...listing,
-      ...(refused ? { refused } : { load: await measureUrl(`${gatewayUrl}${path}`, settings) }),
+      ...(refused ? { refused } : { load: await measureUrl(`${gatewayUrl}${path}`, settings, { cpu }) }),
     });
   }
   const rssPeakMb = await rss.stop();
@@ -251,12 +255,12 @@ async function measureMicroCache(
   progress: (line: string) => void,
 ): Promise<MicroCacheFigures> {
   progress(`${LARGE_CATALOG} products, through the micro-cache: GET /api/categories`);
-  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings, undefined, 'cached');
+  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings, { cacheUse: 'cached' });
   const listings: MicroCacheFigures['listings'] = [];
   for (const cached of MICRO_CACHED) {
     progress(`${LARGE_CATALOG} products, through the micro-cache: ${cached.label}`);
     const url = `${gatewayUrl}${listingPath(cached.query)}`;
-    listings.push({ ...cached, load: await measureUrl(url, settings, undefined, 'cached') });
+    listings.push({ ...cached, load: await measureUrl(url, settings, { cacheUse: 'cached' }) });
   }
   return { categories, listings };
 }

@@ -13,6 +13,8 @@ export interface CpuShares {
   machine: number;
   /** By name: `PostgreSQL`, each group given, `bench`, and `other` (the machine's busy time left). */
   shares: Record<string, number>;
+  /** CPU seconds the machine had during the count (wall time × cores): a share of it is CPU time. */
+  capacitySeconds: number;
 }
 
 export interface CpuMeter {
@@ -60,7 +62,7 @@ export async function startCpuMeter(groups: Record<string, number[]>, postmaster
       const machine = share(after.machineBusy - before.machineBusy);
       const known = Object.values(shares).reduce((sum, value) => sum + value, 0);
       shares.other = Math.max(0, machine - known);
-      return { machine, shares };
+      return { machine, shares, capacitySeconds: capacity };
     },
   };
 }

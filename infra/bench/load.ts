@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { CpuMeter, CpuShares } from './cpu.js';
 
 export interface LoadSettings {
   connections: number;
@@ -14,6 +15,8 @@ export interface LoadFigures {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Where the CPU went during the measured run, when it was asked for. */
+  cpu?: CpuShares;
 }
 
 /** What each request sends, when it is not a plain GET. */
@@ -36,22 +39,33 @@ const HEADERS: Record<CacheUse, Record<string, string>> = {
   cached: {},
 };
 
+export interface MeasureOptions {
+  /** What each request sends; a plain GET without it. */
+  shape?: RequestShape;
+  /** Past the gateway's micro-cache (`fresh`, the default) or through it. */
+  cacheUse?: CacheUse;
+  /** Started as the measured run starts, after the warm-up, and stopped when it ends. */
+  cpu?: () => Promise<CpuMeter>;
+}
+
 /**
  * Requests `url` (GET unless `shape` says) with autocannon for a warm-up, then for the measured
- * duration; past the gateway's micro-cache unless `cacheUse` is `cached`.
+ * duration; past the gateway's micro-cache unless `cacheUse` is `cached`; with where the machine's CPU
+ * went during the measured run when `cpu` is given.
  */
 export async function measureUrl(
   url: string,
   settings: LoadSettings,
-  shape?: RequestShape,
-  cacheUse: CacheUse = 'fresh',
+  { shape, cacheUse = 'fresh', cpu }: MeasureOptions = {},
 ): Promise<LoadFigures> {
   const headers = HEADERS[cacheUse];
   const requests = shape && requestsOf({ ...shape, headers: { ...headers, ...shape.headers } });
   const run = (duration: number) =>
     autocannon({ url, headers, requests, connections: settings.connections, duration });
   if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
+  const meter = await cpu?.();
   const result = await run(settings.durationSeconds);
+  const shares = await meter?.stop();
   return {
     requestsPerSecond: result.requests.average,
     latencyP50Ms: result.latency.p50,
@@ -60,6 +74,7 @@ export async function measureUrl(
     non2xx: result.non2xx,
     // A timed-out request is an error the client saw, like a refused connection.
     errors: result.errors + result.timeouts,
+    ...(shares && { cpu: shares }),
   };
 }
 

@@ -42,7 +42,9 @@ export async function benchLogin(
   const config = readConfig(await instanceEnvOf(bench, instance));
   const customers = await registerCustomers(instance.url, customersFor(settings));
   progress(`login: POST /api/auth/login on ${instance.name} directly`);
-  const figures = await measureUrl(`${instance.url}/api/auth/login`, settings, loginRequests(customers));
+  const figures = await measureUrl(`${instance.url}/api/auth/login`, settings, {
+    shape: loginRequests(customers),
+  });
   const { memoryCost, timeCost, parallelism } = ARGON2_OPTIONS;
   return {
     settings,

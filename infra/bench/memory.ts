@@ -61,7 +61,7 @@ export async function benchMemory(
     if (userService) {
       progress('memory: logins on the built user-service');
       const customers = await registerCustomers(userService.url, customersFor(settings));
-      await measureUrl(`${userService.url}/api/auth/login`, settings, loginRequests(customers));
+      await measureUrl(`${userService.url}/api/auth/login`, settings, { shape: loginRequests(customers) });
     }
     const peaks = await rss.stop();
     return {
