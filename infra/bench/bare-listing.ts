@@ -6,13 +6,18 @@
 // runs in one: `DATABASE_URL=… PORT=… node --import tsx bench/bare-listing.ts`.
 import express from 'express';
 import pg from 'pg';
+import { REQUEST_SESSION_OPTIONS } from '@escalable/shop-sdk/server';
 import { loadListingStatements } from './listing-sql.js';
 
 export const BARE_LISTING_PATH = '/api/products';
 
 const { plannedPageStatement, countPlans, preparedName } = await loadListingStatements();
-// product-service's pool size (the kit's DB_POOL_MAX default).
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+// product-service's pool size (the kit's DB_POOL_MAX default), its sessions' settings.
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: 10,
+  options: REQUEST_SESSION_OPTIONS,
+});
 // An idle connection PostgreSQL ends when the bench stops its stack must not crash the process first.
 pool.on('error', () => undefined);
 // Planned on this pool and kept as long as the service keeps its plans: the same statement per request.

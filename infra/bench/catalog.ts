@@ -1,6 +1,7 @@
 // The catalog bench (issue 19): the same listings measured at 200 and at 50 000 products, each beside
 // GET /api/categories in the same run, with PostgreSQL's time per listing and product-service's memory.
 import { ShopClient } from '@escalable/shop-sdk';
+import { REQUEST_SESSION_OPTIONS } from '@escalable/shop-sdk/server';
 import { setTimeout } from 'node:timers/promises';
 import pg from 'pg';
 import type { BenchStack } from './bench-stack.js';
@@ -135,7 +136,8 @@ export async function benchCatalog(
   await admin.auth.login(bench.stack.admin);
   await createBenchCategories(admin);
   const databaseUrl = bench.databaseUrlOf('product-service');
-  const database = new pg.Client({ connectionString: databaseUrl });
+  // Its EXPLAINs plan as the service's sessions do.
+  const database = new pg.Client({ connectionString: databaseUrl, options: REQUEST_SESSION_OPTIONS });
   // PostgreSQL ending the idle connection (Ctrl-C reaches it too) must not crash the bench before it
   // stops its stack; the next query fails instead.
   database.on('error', () => undefined);

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { createDatabase, createLogger } from '../src/server/index.js';
+import pg from 'pg';
+import { createDatabase, createLogger, REQUEST_SESSION_OPTIONS } from '../src/server/index.js';
 import { startTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 describe('createDatabase', () => {
@@ -66,6 +67,51 @@ describe('createDatabase', () => {
     );
     expect(columns).to.deep.equal([{ name: 'id' }, { name: 'note' }]);
     await Promise.all([setup.close(), blocked.close(), retry.close()]);
+  });
+
+  it('When a request session or a client opened with REQUEST_SESSION_OPTIONS plans a scan, then the plan has no parallel workers, where a plain session gets them', async () => {
+    // Parallel plans made cheap, so a plain session takes one even for a small table.
+    const cheapParallel = [
+      'SET parallel_setup_cost = 0',
+      'SET parallel_tuple_cost = 0',
+      'SET min_parallel_table_scan_size = 0',
+    ];
+    const scan = 'EXPLAIN SELECT count(*) FROM parallel_probe';
+    const planOf = async (client: pg.Client) => {
+      for (const setting of cheapParallel) await client.query(setting);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(scan);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    };
+    const connect = async (config: pg.ClientConfig) => {
+      const client = new pg.Client({ connectionString: database.url, ...config });
+      await client.connect();
+      return client;
+    };
+    const plain = await connect({});
+    const likeTheServices = await connect({ options: REQUEST_SESSION_OPTIONS });
+    const service = createDatabase({
+      url: database.url,
+      migrationsDir: await mkdtemp(join(tmpdir(), 'migrations-')),
+      poolMax: 1,
+      logger: createLogger('test', 'silent'),
+    });
+    try {
+      await plain.query('CREATE TABLE parallel_probe AS SELECT n FROM generate_series(1, 10000) n');
+      await plain.query('ANALYZE parallel_probe');
+
+      const servicePlan = await service.sequelize.transaction(async (transaction) => {
+        for (const setting of cheapParallel) await service.sequelize.query(setting, { transaction });
+        const [rows] = await service.sequelize.query(scan, { transaction });
+        return (rows as Array<{ 'QUERY PLAN': string }>).map((row) => row['QUERY PLAN']).join('\n');
+      });
+
+      expect(await planOf(plain)).to.include('Gather');
+      expect(servicePlan).not.to.include('Gather');
+      expect(await planOf(likeTheServices)).not.to.include('Gather');
+    } finally {
+      await plain.query('DROP TABLE IF EXISTS parallel_probe');
+      await Promise.all([plain.end(), likeTheServices.end(), service.close()]);
+    }
   });
 });
 

@@ -78,8 +78,10 @@ const MIGRATION_LOCK_TIMEOUT_MS = 5_000;
  * Every session of a service serves requests: a parallel plan makes a request wait for worker processes
  * to start (a listing whose plan went parallel took 100 ms instead of 3 on the 2-core machine) and
  * takes cores from the other requests, so the planner is told to plan each statement in one process.
+ * As libpq's `options`: a client that must plan statements as the services do (a benchmark's EXPLAIN)
+ * opens its sessions with them too.
  */
-const REQUEST_SESSION = '-c max_parallel_workers_per_gather=0';
+export const REQUEST_SESSION_OPTIONS = '-c max_parallel_workers_per_gather=0';
 
 function openSequelize(
   options: DatabaseOptions,
@@ -89,7 +91,7 @@ function openSequelize(
   return new Sequelize(options.url, {
     dialect: 'postgres',
     dialectModule: pg,
-    dialectOptions: { ...dialectOptions, options: REQUEST_SESSION },
+    dialectOptions: { ...dialectOptions, options: REQUEST_SESSION_OPTIONS },
     logging: (sql) => options.logger.trace({ sql }, 'sql'),
     pool: { max: pool.max, min: 0, idle: 10_000, acquire: 10_000 },
     define: { underscored: true },

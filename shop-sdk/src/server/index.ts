@@ -36,7 +36,7 @@ export {
   requireServiceCaller,
   tokenVerifierFromEnv,
 } from './auth.js';
-export { createDatabase } from './database.js';
+export { createDatabase, REQUEST_SESSION_OPTIONS } from './database.js';
 export type { Database, DatabaseOptions, Migration } from './database.js';
 export { constraintProblems } from './constraint-problems.js';
 export type { ConstraintProblems, ConstraintProblemTable } from './constraint-problems.js';
