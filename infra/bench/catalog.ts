@@ -21,6 +21,8 @@ import { sampleRss } from './rss.js';
 import { startBuiltInstance } from './built-instance.js';
 
 export const SMALL_CATALOG = 200;
+/** The reference every listing's throughput is compared with. */
+export const CATEGORY_TREE = '/api/categories';
 export const LARGE_CATALOG = 50_000;
 const PAGE = 20;
 const SORTS = ['newest', 'price', '-price', 'name', 'relevance'] as const;
@@ -216,14 +218,13 @@ async function measurePhase(
 ): Promise<CatalogPhase> {
   const { gatewayUrl } = bench.stack;
   const listings = [...LISTINGS, ...(await deepPages(gatewayUrl, products))];
-  const rss = sampleRss(
-    Object.fromEntries(bench.instancesOf('product-service').map((i) => [i.name, i.process.pid ?? 0])),
-  );
+  const instances = bench.instancesOf('product-service').map((i) => [i.name, i.process.pid ?? 0] as const);
+  const rss = sampleRss(Object.fromEntries(instances));
   const postmaster = await postmasterPid(bench.databaseUrlOf('product-service'));
-  const services = { 'product-service': bench.instancesOf('product-service').map((i) => i.process.pid ?? 0) };
+  const services = { 'product-service': instances.map(([, pid]) => pid) };
   const cpu = () => startCpuMeter(services, postmaster);
-  progress(`${products} products: GET /api/categories`);
-  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings, { cpu });
+  progress(`${products} products: GET ${CATEGORY_TREE}`);
+  const categories = await measureUrl(`${gatewayUrl}${CATEGORY_TREE}`, settings, { cpu });
   const measured: ListingFigures[] = [];
   for (const listing of listings) {
     progress(`${products} products: ${listing.label}`);
@@ -256,8 +257,8 @@ async function measureMicroCache(
   settings: LoadSettings,
   progress: (line: string) => void,
 ): Promise<MicroCacheFigures> {
-  progress(`${LARGE_CATALOG} products, through the micro-cache: GET /api/categories`);
-  const categories = await measureUrl(`${gatewayUrl}/api/categories`, settings, { cacheUse: 'cached' });
+  progress(`${LARGE_CATALOG} products, through the micro-cache: GET ${CATEGORY_TREE}`);
+  const categories = await measureUrl(`${gatewayUrl}${CATEGORY_TREE}`, settings, { cacheUse: 'cached' });
   const listings: MicroCacheFigures['listings'] = [];
   for (const cached of MICRO_CACHED) {
     progress(`${LARGE_CATALOG} products, through the micro-cache: ${cached.label}`);

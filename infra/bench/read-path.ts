@@ -6,13 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, waitForHttp, type ManagedProcess } from '../src/dev-stack/processes.js';
 import type { BenchStack } from './bench-stack.js';
-import { ensureLargeCatalog, LARGE_CATALOG } from './catalog.js';
+import { CATEGORY_TREE, ensureLargeCatalog, LARGE_CATALOG } from './catalog.js';
 import { measureUrl, type LoadFigures, type LoadSettings } from './load.js';
 import { count, loadCells, met, runLine, STACK_LINE, type RunContext } from './report-format.js';
 
 /** The listing the read path measures: the shop's home page, the newest 20 products. */
 export const HOME_PAGE = '/api/products?limit=20';
-const CATEGORIES = '/api/categories';
 // Beside the stack's ports and the catalog bench's built instance (24 209).
 const BARE_PORT = 24_210;
 const GOALS = { gatewayOverDirect: 0.85, serviceOverBare: 0.6 };
@@ -47,8 +46,8 @@ export async function benchReadPath(
     const fromService = await measureUrl(`${direct.url}${HOME_PAGE}`, settings);
     progress(`read path: ${HOME_PAGE} from the bare Express + pg baseline`);
     const fromBare = await measureUrl(`http://127.0.0.1:${BARE_PORT}${HOME_PAGE}`, settings);
-    progress(`read path: ${CATEGORIES} from ${direct.name} directly`);
-    const categories = await measureUrl(`${direct.url}${CATEGORIES}`, settings);
+    progress(`read path: ${CATEGORY_TREE} from ${direct.name} directly`);
+    const categories = await measureUrl(`${direct.url}${CATEGORY_TREE}`, settings);
     return { settings, gateway, direct: fromService, bare: fromBare, categories, samePage };
   } finally {
     await bare.stop();
@@ -105,7 +104,7 @@ export function readPathReport(figures: ReadPathFigures, run: RunContext): strin
       `service ÷ bare ${serviceRatio.toFixed(2)} (≥ ${GOALS.serviceOverBare}: ${met(serviceRatio >= GOALS.serviceOverBare)}).`,
     ].join(' '),
     [
-      `For scale: \`GET ${CATEGORIES}\` from the same instance, the reference of the catalog section's ratios:`,
+      `For scale: \`GET ${CATEGORY_TREE}\` from the same instance, the reference of the catalog section's ratios:`,
       `the service's listing reached ${(direct.requestsPerSecond / categories.requestsPerSecond).toFixed(2)} of it,`,
       `the bare endpoint ${(bare.requestsPerSecond / categories.requestsPerSecond).toFixed(2)}.`,
     ].join(' '),
@@ -115,7 +114,7 @@ export function readPathReport(figures: ReadPathFigures, run: RunContext): strin
       `| nginx → product-service ×2 | ${loadCells(gateway)} |`,
       `| product-service#1, direct | ${loadCells(direct)} |`,
       `| bare Express + pg, same SQL | ${loadCells(bare)} |`,
-      `| product-service#1, direct: \`GET ${CATEGORIES}\` | ${loadCells(categories)} |`,
+      `| product-service#1, direct: \`GET ${CATEGORY_TREE}\` | ${loadCells(categories)} |`,
     ].join('\n'),
   ].join('\n\n');
 }
