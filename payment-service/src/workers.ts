@@ -28,7 +28,7 @@ export function startWorkers(options: {
   metrics: ServiceMetrics;
 }): Workers {
   const { config, db, deps, logger, metrics } = options;
-  const jobs = [
+  const jobs: Workers[] = [
     startWebhookProcessing(deps, config.WEBHOOK_INTERVAL_MS),
     startReconciliation(deps, config.RECONCILE_INTERVAL_MS),
   ];

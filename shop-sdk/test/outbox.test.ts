@@ -95,6 +95,33 @@ describe('The outbox: written with the caller, sent by the dispatcher', () => {
     expect(row!.deliveredAt).to.be.instanceOf(Date);
   });
 
+  it('When a transaction that queued messages commits, then the dispatcher of its pool sends them at once, long before its next tick, and a savepoint alone sends nothing', async () => {
+    const standIn = await notificationStandIn(accept);
+    await standIn.up();
+    const client = singleAttemptClient(standIn.url);
+    database.startDispatcher({ clientFor: () => client, intervalMs: 60_000 });
+    const [first, inSavepoint] = [welcomeMessage(randomUUID()), welcomeMessage(randomUUID())];
+
+    // The dispatcher's first tick is a minute away: what arrives within seconds was sent for the commit.
+    await enqueueCommitted(database.sequelize, [first]);
+    await waitFor(() => standIn.arrivals.length === 1, 5_000);
+    let arrivedBeforeOuterCommit = -1;
+    await database.sequelize.transaction(async (outer) => {
+      await database.sequelize.transaction({ transaction: outer }, (savepoint) =>
+        enqueueOutbox(savepoint, inSavepoint),
+      );
+      await sleep(300);
+      arrivedBeforeOuterCommit = standIn.arrivals.length;
+    });
+    await waitFor(() => standIn.arrivals.length === 2, 5_000);
+
+    expect(arrivedBeforeOuterCommit).to.equal(1);
+    expect(standIn.arrivals.map((arrival) => arrival.key)).to.deep.equal([
+      first.idempotencyKey,
+      inSavepoint.idempotencyKey,
+    ]);
+  });
+
   it('When the target refuses the message (422), then the row is failed with its problem and never sent again', async () => {
     const standIn = await notificationStandIn((_req, res) => {
       res.status(422).type('application/problem+json').json({

@@ -89,6 +89,31 @@ describe('startPeriodicJob', () => {
     expect(started).to.equal(afterStop);
   });
 
+  it('When runSoon is called between ticks, then a round starts at once; called during a round, however often, then exactly one more follows it', async () => {
+    const { logger } = loggerWithLines();
+    const starts: number[] = [];
+    const job = startPeriodicJob({
+      name: 'outbox',
+      intervalMs: 60_000,
+      logger,
+      run: async () => {
+        starts.push(performance.now());
+        await sleep(50);
+      },
+    });
+
+    job.runSoon();
+    while (starts.length === 0) await sleep(1);
+    job.runSoon();
+    job.runSoon();
+    await sleep(300);
+    await job.stop();
+
+    // The tick is a minute away, so both rounds came from runSoon.
+    expect(starts).to.have.length(2);
+    expect(starts[1]! - starts[0]!, 'the second round waited for the first').to.be.at.least(49);
+  });
+
   it('When jitter is set, then waits spread over the interval plus that share of it', async () => {
     const { logger } = loggerWithLines();
     const starts: number[] = [];

@@ -41,6 +41,7 @@ export type { Database, DatabaseOptions, Migration } from './database.js';
 export { constraintProblems } from './constraint-problems.js';
 export type { ConstraintProblems, ConstraintProblemTable } from './constraint-problems.js';
 export { startPeriodicJob } from './periodic-job.js';
+export { wakeAfterCommit } from './commit-wake.js';
 export type { PeriodicJob, PeriodicJobOptions } from './periodic-job.js';
 export { serve, runService, startService } from './lifecycle.js';
 export type { BootSettings, RunningService, ServeOptions, ServiceBuild, ServiceParts } from './lifecycle.js';

@@ -25,7 +25,10 @@ export interface OutboxDispatcherOptions {
   logger: Logger;
   /** Default `outbox`. */
   table?: string;
-  /** Pause between rounds; a round that claimed a full batch claims the next one at once. Default 1 000. */
+  /**
+   * Pause between rounds; a round that claimed a full batch claims the next one at once, and a commit
+   * that wrote rows in this process starts one at once. Default 1 000.
+   */
   intervalMs?: number;
   /** Rows claimed, and sent concurrently, at a time. Default 20. */
   batchSize?: number;
@@ -66,8 +69,9 @@ const RETRYABLE_CLIENT_STATUS = new Set([408, 409, 425, 429]);
  * instances share the work and never hold one row at once), sends each through the target's client
  * with the row's idempotency key, and records the outcome. A 4xx answer is final (failed, with the
  * problem); anything else (5xx, 408/409/425/429, no answer) is retried later with backoff, and after
- * `maxAttempts` the row is failed with the last problem. A send a target takes makes that target's
- * rows waiting after finding it down due at once, so they follow in the next rounds. Each round also
+ * `maxAttempts` the row is failed with the last problem. Rows committed in this process start a round
+ * at once rather than waiting for the timer. A send a target takes makes that target's rows waiting
+ * after finding it down due at once, so they follow in the next rounds. Once an interval, a round also
  * deletes a batch of rows delivered longer ago than `retentionMs`, so the table holds about that much
  * history, not all of it.
  */
@@ -124,10 +128,14 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
       logger.info({ targets, madeDue }, 'outbox target answering again; its waiting messages are due');
   };
 
+  const intervalMs = options.intervalMs ?? 1_000;
   let stopping = false;
+  // Rounds come as often as commits do; the pruning keeps to the interval.
+  let pruneDueAt = 0;
   const job = startPeriodicJob({
     name: `${table} dispatcher`,
-    intervalMs: options.intervalMs ?? 1_000,
+    intervalMs,
+    wakeOnCommit: { sequelize, table },
     logger,
     run: async () => {
       let claimed: ClaimedOutboxRow[];
@@ -144,6 +152,8 @@ export function startOutboxDispatcher(options: OutboxDispatcherOptions): OutboxD
         if (failure) throw failure.reason;
         await catchUpWith([...answering]);
       } while (claimed.length === batchSize && !stopping);
+      if (Date.now() < pruneDueAt) return;
+      pruneDueAt = Date.now() + intervalMs;
       await deleteDeliveredOutboxRows(sequelize, table, retentionMs, PRUNE_BATCH_SIZE);
     },
   });

@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { isServiceName, type ServiceName } from '../auth/service-token.js';
 import { insertOutboxRow, OUTBOX_METHODS, outboxTable, type OutboxMethod } from './outbox-rows.js';
+import { wakeAfterCommit } from './commit-wake.js';
 
 /** A call to another service that must happen once the caller's transaction commits. */
 export interface OutboxMessage {
@@ -24,8 +25,8 @@ export interface EnqueueOutboxOptions {
 
 /**
  * Writes a message to the outbox within the caller's transaction, so it is sent if and only if the
- * caller's own rows commit. A second message with the same idempotency key is the same message:
- * nothing is added, and the answer is false.
+ * caller's own rows commit; a dispatcher of this process sends it right after the commit. A second
+ * message with the same idempotency key is the same message: nothing is added, and the answer is false.
  */
 export async function enqueueOutbox(
   transaction: Transaction,
@@ -33,13 +34,17 @@ export async function enqueueOutbox(
   options: EnqueueOutboxOptions = {},
 ): Promise<boolean> {
   assertOutboxMessage(message);
-  return insertOutboxRow(sequelizeOf(transaction), transaction, outboxTable(options.table), {
+  const sequelize = sequelizeOf(transaction);
+  const table = outboxTable(options.table);
+  const added = await insertOutboxRow(sequelize, transaction, table, {
     target: message.target,
     method: message.method,
     path: message.path,
     body: message.body,
     idempotencyKey: message.idempotencyKey,
   });
+  if (added) wakeAfterCommit(transaction, table);
+  return added;
 }
 
 /** A malformed message is the calling code's mistake; it fails the transaction rather than a send later. */
