@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { NotificationAccepted } from '@escalable/shop-sdk';
 import {
+  adminToken,
+  call,
   deliveryLog,
   deliveryReaching,
   eventually,
@@ -9,6 +11,7 @@ import {
   requestNotification,
   settle,
   whileNotDelivering,
+  withOwnInstance,
 } from './harness.js';
 
 const guestAddress = () => `guest-${randomUUID()}@example.com`;
@@ -80,5 +83,26 @@ describe('Delivery workers', () => {
 
     expect(sent.attempts).to.equal(2);
     expect(smtp.messages().filter((m) => m.to.includes(email))).to.have.length(1);
+  });
+
+  it('When an instance accepts a notification or staff retry a failed delivery there, then it is sent within seconds, not at the worker’s next tick a minute away', async () => {
+    const { smtp } = await notificationService();
+    const [first, refused] = [guestAddress(), guestAddress()];
+
+    const [sent, resent] = await withOwnInstance(
+      { env: { DELIVERY_INTERVAL_MS: '60000' } },
+      async ({ url }) => {
+        await requestNotification(orderDelivered(first), undefined, url);
+        const sent = await deliveryReaching(first, 'email', ['sent']);
+        smtp.refuseNext(1, { code: 550, message: 'Mailbox full' });
+        await requestNotification(orderDelivered(refused), undefined, url);
+        const failed = await deliveryReaching(refused, 'email', ['failed']);
+        await call(url, 'POST', `/api/notifications/deliveries/${failed.id}/retry`, { token: adminToken() });
+        return [sent, await deliveryReaching(refused, 'email', ['sent'])];
+      },
+    );
+
+    expect([sent.attempts, resent.attempts]).to.deep.equal([1, 1]);
+    expect(smtp.messages().filter((m) => m.to.includes(first) || m.to.includes(refused))).to.have.length(2);
   });
 });

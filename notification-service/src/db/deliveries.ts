@@ -5,6 +5,7 @@ import type {
   NotificationLocale,
   NotificationType,
 } from '@escalable/shop-sdk';
+import { wakeAfterCommit } from '@escalable/shop-sdk/server';
 import { Delivery, type BareAddress } from './models.js';
 import { toStoredDelivery, type StoredDelivery } from './notifications.js';
 
@@ -152,7 +153,11 @@ export async function requeueDelivery(id: string, transaction: Transaction): Pro
     { status: 'pending', attempts: 0, nextAttemptAt: new Date() },
     { where: { id }, transaction },
   );
+  wakeAfterCommit(transaction, Delivery.tableName);
 }
+
+/** What a worker listens for to hear that a transaction of this process made deliveries due. */
+export const dueDeliveryCommits = () => ({ sequelize: sequelize(), table: Delivery.tableName });
 
 /** The delivery log, newest first, filtered, and how many match. */
 export async function listDeliveries(

@@ -6,6 +6,7 @@ import type {
   NotificationLocale,
   NotificationType,
 } from '@escalable/shop-sdk';
+import { wakeAfterCommit } from '@escalable/shop-sdk/server';
 import { Delivery, Notification, type BareAddress } from './models.js';
 
 /** A notification as the domain reads it. */
@@ -143,6 +144,9 @@ export async function insertDeliveries(
     })),
     { transaction },
   );
+  // The worker of this instance sends them once they are committed, not at its next tick.
+  if (deliveries.some((delivery) => delivery.status === 'pending'))
+    wakeAfterCommit(transaction, Delivery.tableName);
 }
 
 /** The deliveries of some notifications, email before sms. */

@@ -2,6 +2,7 @@ import { Problem, type NotificationLocale } from '@escalable/shop-sdk';
 import { startPeriodicJob, type PeriodicJob } from '@escalable/shop-sdk/server';
 import {
   claimDueDeliveries,
+  dueDeliveryCommits,
   recordAttempt,
   type AttemptOutcome,
   type ClaimedDelivery,
@@ -118,7 +119,10 @@ export interface DeliveryWorkerSettings {
   intervalMs: number;
 }
 
-/** Runs {@link deliverDueNotifications} on a timer in this instance until stopped; a full batch goes again at once. */
+/**
+ * Runs {@link deliverDueNotifications} on a timer in this instance until stopped; a full batch goes
+ * again at once, and so do deliveries this instance has just accepted or requeued.
+ */
 export function startDeliveryWorker(
   deps: NotificationDependencies,
   { intervalMs }: DeliveryWorkerSettings,
@@ -126,6 +130,7 @@ export function startDeliveryWorker(
   return startPeriodicJob({
     name: 'notification-delivery',
     intervalMs,
+    wakeOnCommit: dueDeliveryCommits(),
     logger: deps.logger,
     run: async () => {
       let claimed: number;
