@@ -112,8 +112,8 @@ export async function checkoutRace(bench: BenchStack): Promise<CheckoutRace> {
 
 /**
  * Each of `buyers` loops until the time is up: a new customer puts one unit in the cart and checks out.
- * A new customer each time because order-service converts the cart through its outbox, up to a second
- * after the 201: the same customer adding again at once would add to the cart being closed.
+ * A new customer each time because order-service converts the cart through its outbox just after the
+ * 201: the same customer adding again at once could add to the cart being closed.
  * Only the checkout request is timed.
  */
 async function checkoutLoops(

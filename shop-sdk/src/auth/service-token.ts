@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { problems } from '../problem.js';
 
@@ -29,13 +30,28 @@ export function isServiceName(name: unknown): name is ServiceName {
   return typeof name === 'string' && (SERVICE_NAMES as readonly string[]).includes(name);
 }
 
+/**
+ * The shared secret as a key object, made once per secret. Given a string, jsonwebtoken first tries it
+ * as a PEM public key and throws and catches on every call: about 0.4 ms of CPU per verification (every
+ * internal request) against 0.012 ms with the key object.
+ */
+const secretKeys = new Map<string, KeyObject>();
+function secretKeyOf(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret));
+    secretKeys.set(secret, key);
+  }
+  return key;
+}
+
 export function serviceTokenSigner(service: string, secret: string): () => string {
   let token = '';
   let renewAt = 0;
   return () => {
     const now = Date.now();
     if (now >= renewAt) {
-      token = jwt.sign({}, secret, {
+      token = jwt.sign({}, secretKeyOf(secret), {
         algorithm: 'HS256',
         issuer: service,
         audience: AUDIENCE,
@@ -55,7 +71,7 @@ export function serviceTokenSigner(service: string, secret: string): () => strin
 export function verifyServiceToken(token: string, secret: string, nowMs = Date.now()): ServiceName {
   let payload: jwt.JwtPayload | string;
   try {
-    payload = jwt.verify(token, secret, {
+    payload = jwt.verify(token, secretKeyOf(secret), {
       algorithms: ['HS256'],
       audience: AUDIENCE,
       clockTimestamp: nowMs / 1000,
