@@ -72,7 +72,11 @@ export async function lockVariants(
   );
 }
 
-/** Applies locked-and-checked changes to the stock and writes their ledger lines. */
+/**
+ * Applies locked-and-checked changes to the stock and writes their ledger lines, in one statement: the
+ * variant rows stay locked until the caller commits, so every round trip here is one that each buyer of
+ * a sought-after variant waits for.
+ */
 export async function applyStockChanges(
   changes: StockChange[],
   actor: string,
@@ -86,38 +90,31 @@ export async function applyStockChanges(
     totals.set(change.variantId, total);
   }
   await sequelize().query(
-    `UPDATE variants v
-     SET on_hand = v.on_hand + c.on_hand, reserved = v.reserved + c.reserved, updated_at = now()
-     FROM unnest($ids::uuid[], $onHand::int[], $reserved::int[]) AS c (id, on_hand, reserved)
-     WHERE v.id = c.id`,
+    `WITH changed AS (
+       UPDATE variants v
+       SET on_hand = v.on_hand + c.on_hand, reserved = v.reserved + c.reserved, updated_at = now()
+       FROM unnest($ids::uuid[], $onHand::int[], $reserved::int[]) AS c (id, on_hand, reserved)
+       WHERE v.id = c.id)
+     INSERT INTO stock_movements (variant_id, reason, delta_on_hand, delta_reserved, order_id, actor, note)
+     SELECT m.variant_id, m.reason, m.delta_on_hand, m.delta_reserved, m.order_id, $actor, m.note
+     FROM unnest($variantIds::uuid[], $reasons::text[], $deltasOnHand::int[], $deltasReserved::int[],
+                 $orderIds::text[], $notes::text[])
+       AS m (variant_id, reason, delta_on_hand, delta_reserved, order_id, note)`,
     {
       bind: {
         ids: [...totals.keys()],
         onHand: [...totals.values()].map((total) => total.onHand),
         reserved: [...totals.values()].map((total) => total.reserved),
+        actor,
+        variantIds: changes.map((change) => change.variantId),
+        reasons: changes.map((change) => change.reason),
+        deltasOnHand: changes.map((change) => change.deltaOnHand),
+        deltasReserved: changes.map((change) => change.deltaReserved),
+        orderIds: changes.map((change) => change.orderId ?? null),
+        notes: changes.map((change) => change.note ?? null),
       },
       transaction,
     },
-  );
-  await recordMovements(changes, actor, transaction);
-}
-
-async function recordMovements(
-  changes: StockChange[],
-  actor: string,
-  transaction: Transaction,
-): Promise<void> {
-  await StockMovement.bulkCreate(
-    changes.map((change) => ({
-      variantId: change.variantId,
-      reason: change.reason,
-      deltaOnHand: change.deltaOnHand,
-      deltaReserved: change.deltaReserved,
-      orderId: change.orderId ?? null,
-      actor,
-      note: change.note ?? null,
-    })),
-    { transaction },
   );
 }
 

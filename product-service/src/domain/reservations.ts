@@ -99,6 +99,9 @@ async function closeReservation(
     }
     if (reservation.status !== 'active') return reservation.status;
     const items = await heldItems([orderId], transaction);
+    // The reservation row is locked already; its variants are locked last, so buyers of the same
+    // variants wait only for the stock change and the commit.
+    await markReservations([orderId], target, transaction);
     await lockVariants(
       items.map((item) => item.variantId),
       transaction,
@@ -115,7 +118,6 @@ async function closeReservation(
       actor,
       transaction,
     );
-    await markReservations([orderId], target, transaction);
     return target;
   });
   if (outcome === 'committed' && target === 'released') {
