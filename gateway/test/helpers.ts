@@ -40,6 +40,8 @@ export interface StandIn {
   answerAfterMs?: number;
   /** When set, the headers each answer carries besides its Content-Type (e.g. Cache-Control). */
   answerHeaders?: (echo: Echo) => Record<string, string>;
+  /** When set, the body of each answer; else the echo as JSON. */
+  answerBody?: (echo: Echo) => string;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function startStandIn(instance: string): Promise<StandIn> {
           ...standIn.answerHeaders?.(echo),
           'content-type': 'application/json',
         });
-        res.end(JSON.stringify(echo));
+        res.end(standIn.answerBody?.(echo) ?? JSON.stringify(echo));
       }, standIn.answerAfterMs ?? 0);
     });
   });
