@@ -10,9 +10,14 @@ export async function profile(userId: string): Promise<UserView> {
   return toUserView(await findUser(userId));
 }
 
-/** What another service may know to reach a user. */
+/**
+ * What another service may know to reach a user: its own row's fields only. Every notice sent asks
+ * for it, and the whole account (roles, addresses, password hash) cost a join it never answered.
+ */
 export async function contact(userId: string): Promise<UserContact> {
-  return toContact(await findUser(userId));
+  const user = await User.findByPk(userId, { attributes: ['id', 'email', 'name', 'phone', 'locale'] });
+  if (!user) throw problems.notFound('The user');
+  return toContact(user);
 }
 
 export async function updateProfile(userId: string, update: ProfileUpdate): Promise<UserView> {
