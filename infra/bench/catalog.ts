@@ -37,6 +37,8 @@ export interface ListingFigures extends Listing {
   /** Undefined when the listing did not answer 2xx before the load: `refused` says what it answered. */
   load?: LoadFigures;
   refused?: string;
+  /** The products on its page, read once before the load: a small catalog may not fill it. */
+  shown?: number;
   plans?: ListingPlans;
   planError?: string;
 }
@@ -229,10 +231,12 @@ async function measurePhase(
   for (const listing of listings) {
     progress(`${products} products: ${listing.label}`);
     const path = listingPath(listing.query);
-    const refused = await refusal(`${gatewayUrl}${path}`);
+    const { refused, shown } = await readOnce(`${gatewayUrl}${path}`);
     measured.push({
       ...listing,
-      ...(refused ? { refused } : { load: await measureUrl(`${gatewayUrl}${path}`, settings, { cpu }) }),
+      ...(refused
+        ? { refused }
+        : { shown, load: await measureUrl(`${gatewayUrl}${path}`, settings, { cpu }) }),
     });
   }
   const rssPeakMb = await rss.stop();
@@ -322,9 +326,13 @@ function listingPath(query: ListingQuery): string {
   return `/api/products?${queryString(query)}&limit=${query.limit ?? PAGE}`;
 }
 
-/** What the listing answered when it was not 2xx: measuring refusals would say nothing of the listing. */
-async function refusal(url: string): Promise<string | undefined> {
+/**
+ * The listing's page read once: how many products it shows, or what it answered when not 2xx
+ * (measuring refusals would say nothing of the listing).
+ */
+async function readOnce(url: string): Promise<{ refused?: string; shown?: number }> {
   const response = await fetch(url);
   const body = await response.text();
-  return response.ok ? undefined : `${response.status} ${body.slice(0, 200)}`;
+  if (!response.ok) return { refused: `${response.status} ${body.slice(0, 200)}` };
+  return { shown: (JSON.parse(body) as { items: unknown[] }).items.length };
 }
