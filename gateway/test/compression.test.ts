@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import { gunzipSync } from 'node:zlib';
 import { getGlobalDispatcher } from 'undici';
-import { nginxOrSkip, startNginx, startStandIn, type RunningNginx, type StandIn } from './helpers.js';
+import {
+  nginxOrSkip,
+  startNginx,
+  startStandIn,
+  varyNames,
+  type RunningNginx,
+  type StandIn,
+} from './helpers.js';
 
 interface RawAnswer {
   status: number;
@@ -19,8 +26,6 @@ function listingPage(url: string): string {
   }));
   return JSON.stringify({ url, total: 20, items });
 }
-
-const varyOf = (answer: RawAnswer) => [answer.headers.vary].flat().join(', ');
 
 describe('gateway: catalog reads compressed for the clients that ask, on a real nginx', function () {
   let nginx: RunningNginx;
@@ -65,7 +70,7 @@ describe('gateway: catalog reads compressed for the clients that ask, on a real 
 
     expect(answer.status).to.equal(200);
     expect(answer.headers['content-encoding']).to.equal('gzip');
-    expect(varyOf(answer)).to.match(/Accept-Encoding/);
+    expect(varyNames(answer.headers)).to.include('Accept-Encoding');
     expect(gunzipSync(answer.bytes).toString()).to.equal(listingPage(path));
     expect(answer.bytes.length).to.be.below(listingPage(path).length / 4);
   });

@@ -28,6 +28,11 @@ export interface Echo {
   headers: http.IncomingHttpHeaders;
 }
 
+/** The request headers an answer says it varies with, over every Vary line (gzip adds one of its own). */
+export function varyNames(headers: Record<string, string | string[] | undefined>): string[] {
+  return [headers.vary].flat().flatMap((line) => line?.split(/\s*,\s*/) ?? []);
+}
+
 /** A tiny HTTP server standing in for one instance of a service. */
 export interface StandIn {
   readonly instance: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { problems, type ProfileUpdate, type User as UserView, type UserContact } from '@escalable/shop-sdk';
 import { ShippingAddress, User } from '../db/models.js';
-import { findUser } from './users.js';
+import { findContactFields, findUser } from './users.js';
 import { toContact, toUserView } from './user-view.js';
 
 const MAX_SHIPPING_ADDRESSES = 10;
@@ -10,14 +10,9 @@ export async function profile(userId: string): Promise<UserView> {
   return toUserView(await findUser(userId));
 }
 
-/**
- * What another service may know to reach a user: its own row's fields only. Every notice sent asks
- * for it, and the whole account (roles, addresses, password hash) cost a join it never answered.
- */
+/** What another service may know to reach a user. */
 export async function contact(userId: string): Promise<UserContact> {
-  const user = await User.findByPk(userId, { attributes: ['id', 'email', 'name', 'phone', 'locale'] });
-  if (!user) throw problems.notFound('The user');
-  return toContact(user);
+  return toContact(await findContactFields(userId));
 }
 
 export async function updateProfile(userId: string, update: ProfileUpdate): Promise<UserView> {

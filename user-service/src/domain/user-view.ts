@@ -56,6 +56,9 @@ export function toUserView(user: User): UserView {
   };
 }
 
+/** The columns {@link toContact} reads: a contact lookup reads these alone. */
+export const contactFields = ['id', 'email', 'name', 'phone', 'locale'] as const;
+
 export function toContact(user: User): UserContact {
   return { id: user.id, email: user.email, name: user.name, phone: user.phone, locale: user.locale };
 }

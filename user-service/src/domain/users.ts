@@ -3,10 +3,21 @@ import type { Transaction } from 'sequelize';
 import { problems, type Role } from '@escalable/shop-sdk';
 import { constraintProblems } from '@escalable/shop-sdk/server';
 import { emailIs, User, UserRole } from '../db/models.js';
-import { withRolesAndAddresses } from './user-view.js';
+import { contactFields, withRolesAndAddresses } from './user-view.js';
 
 export async function findUser(userId: string, transaction?: Transaction): Promise<User> {
-  const user = await User.findByPk(userId, { include: withRolesAndAddresses, transaction });
+  return found(await User.findByPk(userId, { include: withRolesAndAddresses, transaction }));
+}
+
+/**
+ * The user's own row with only what reaching them takes: every notice sent asks for it, and the whole
+ * account (roles, addresses, password hash) cost a join the contact never shows.
+ */
+export async function findContactFields(userId: string): Promise<User> {
+  return found(await User.findByPk(userId, { attributes: [...contactFields] }));
+}
+
+function found(user: User | null): User {
   if (!user) throw problems.notFound('The user');
   return user;
 }
