@@ -1,7 +1,31 @@
 import type { Migration } from '@escalable/shop-sdk/server';
 
-const isoTimestamp = (column: string) =>
+export const isoTimestamp = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The functions writing `view_json` as this migration defines them (view-heads' down restores them). */
+export const writeViewFunctions = `
+    CREATE OR REPLACE FUNCTION products_write_view() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.view_json := json_build_object(
+        'id', NEW.id, 'name', NEW.name, 'slug', NEW.slug, 'description', NEW.description,
+        'images', NEW.images, 'attributes', NEW.attributes, 'status', NEW.status, 'currency', NEW.currency,
+        'fromPrice', CASE WHEN NEW.from_price IS NOT NULL
+                     THEN json_build_object('amount', NEW.from_price, 'currency', NEW.currency) END,
+        'createdAt', ${isoTimestamp('NEW.created_at')}, 'updatedAt', ${isoTimestamp('NEW.updated_at')})::text;
+      RETURN NEW;
+    END;
+    $$;
+
+    CREATE OR REPLACE FUNCTION variants_write_view() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.view_json := json_build_object(
+        'id', NEW.id, 'productId', NEW.product_id, 'sku', NEW.sku, 'options', NEW.options,
+        'price', json_build_object('amount', NEW.price, 'currency', NEW.currency), 'status', NEW.status)::text;
+      RETURN NEW;
+    END;
+    $$;
+`;
 
 /**
  * Each product and each variant keeps the JSON of its own fields, written by a row trigger whenever the
@@ -21,27 +45,7 @@ export const up: Migration = async ({ context }) => {
     ALTER TABLE products ADD COLUMN view_json text;
     ALTER TABLE variants ADD COLUMN view_json text;
 
-    CREATE FUNCTION products_write_view() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      NEW.view_json := json_build_object(
-        'id', NEW.id, 'name', NEW.name, 'slug', NEW.slug, 'description', NEW.description,
-        'images', NEW.images, 'attributes', NEW.attributes, 'status', NEW.status, 'currency', NEW.currency,
-        'fromPrice', CASE WHEN NEW.from_price IS NOT NULL
-                     THEN json_build_object('amount', NEW.from_price, 'currency', NEW.currency) END,
-        'createdAt', ${isoTimestamp('NEW.created_at')}, 'updatedAt', ${isoTimestamp('NEW.updated_at')})::text;
-      RETURN NEW;
-    END;
-    $$;
-
-    CREATE FUNCTION variants_write_view() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      NEW.view_json := json_build_object(
-        'id', NEW.id, 'productId', NEW.product_id, 'sku', NEW.sku, 'options', NEW.options,
-        'price', json_build_object('amount', NEW.price, 'currency', NEW.currency), 'status', NEW.status)::text;
-      RETURN NEW;
-    END;
-    $$;
-
+    ${writeViewFunctions}
     CREATE TRIGGER products_view BEFORE INSERT OR UPDATE ON products
       FOR EACH ROW EXECUTE FUNCTION products_write_view();
     -- Stock changes (on_hand, reserved) leave the stored view as it is and skip the trigger.

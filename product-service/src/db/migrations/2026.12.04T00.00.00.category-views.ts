@@ -1,5 +1,16 @@
 import type { Migration } from '@escalable/shop-sdk/server';
 
+/** The function writing `view_json` as this migration defines it (view-heads' down restores it). */
+export const writeCategoryViewFunction = `
+    CREATE OR REPLACE FUNCTION categories_write_view() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.view_json := json_build_object(
+        'id', NEW.id, 'name', NEW.name, 'slug', NEW.slug, 'parentId', NEW.parent_id)::text;
+      RETURN NEW;
+    END;
+    $$;
+`;
+
 /**
  * Each category keeps the JSON a product shows of it, written by a row trigger like the products' and
  * variants' views (stored-views). A page of 20 built these objects for every product's categories each
@@ -10,13 +21,7 @@ export const up: Migration = async ({ context }) => {
   await context.sequelize.query(`
     ALTER TABLE categories ADD COLUMN view_json text;
 
-    CREATE FUNCTION categories_write_view() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      NEW.view_json := json_build_object(
-        'id', NEW.id, 'name', NEW.name, 'slug', NEW.slug, 'parentId', NEW.parent_id)::text;
-      RETURN NEW;
-    END;
-    $$;
+    ${writeCategoryViewFunction}
 
     CREATE TRIGGER categories_view BEFORE INSERT OR UPDATE ON categories
       FOR EACH ROW EXECUTE FUNCTION categories_write_view();
