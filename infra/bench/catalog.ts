@@ -41,6 +41,11 @@ export interface ListingFigures extends Listing {
   shown?: number;
   plans?: ListingPlans;
   planError?: string;
+  /**
+   * `GET /api/categories` measured just before the listing, at the large catalog: the ratio's other
+   * side, so a drift of the machine in the minutes between two measurements does not enter it.
+   */
+  reference?: LoadFigures;
 }
 
 export interface ListingPlans {
@@ -151,7 +156,7 @@ export async function benchCatalog(
     progress(`importing ${SMALL_CATALOG} products`);
     await importCatalog(admin, catalogLines(0, SMALL_CATALOG, SMALL_CATALOG));
     await vacuumAnalyze(database);
-    const small = await measurePhase(bench, database, sql, settings, SMALL_CATALOG, progress);
+    const small = await measurePhase(bench, database, sql, settings, { products: SMALL_CATALOG }, progress);
 
     progress(`importing ${LARGE_CATALOG - SMALL_CATALOG} more products`);
     // The admin's access token may have expired during the first phase.
@@ -163,7 +168,14 @@ export async function benchCatalog(
       progress(`  ${SMALL_CATALOG + done} products (${(ms / 1000).toFixed(1)} s)`);
     });
     const vacuumAnalyzeMs = await vacuumAnalyze(database);
-    const large = await measurePhase(bench, database, sql, settings, LARGE_CATALOG, progress);
+    const large = await measurePhase(
+      bench,
+      database,
+      sql,
+      settings,
+      { products: LARGE_CATALOG, referencePerListing: true },
+      progress,
+    );
     const microCache = await measureMicroCache(gatewayUrl, settings, progress);
     progress('product-service built as in its image, under the listings');
     const built = await measureBuilt(bench, large.listings, settings.connections).catch((error: unknown) => ({
@@ -215,7 +227,7 @@ async function measurePhase(
   database: pg.Client,
   sql: ListingSql,
   settings: LoadSettings,
-  products: number,
+  { products, referencePerListing = false }: { products: number; referencePerListing?: boolean },
   progress: (line: string) => void,
 ): Promise<CatalogPhase> {
   const { gatewayUrl } = bench.stack;
@@ -225,19 +237,23 @@ async function measurePhase(
   const postmaster = await postmasterPid(bench.databaseUrlOf('product-service'));
   const services = { 'product-service': instances.map(([, pid]) => pid) };
   const cpu = () => startCpuMeter(services, postmaster);
-  progress(`${products} products: GET ${CATEGORY_TREE}`);
-  const categories = await measureUrl(`${gatewayUrl}${CATEGORY_TREE}`, settings, { cpu });
+  const measureCategories = () => {
+    progress(`${products} products: GET ${CATEGORY_TREE}`);
+    return measureUrl(`${gatewayUrl}${CATEGORY_TREE}`, settings, { cpu });
+  };
+  const categories = await measureCategories();
   const measured: ListingFigures[] = [];
   for (const listing of listings) {
-    progress(`${products} products: ${listing.label}`);
     const path = listingPath(listing.query);
     const { refused, shown } = await readOnce(`${gatewayUrl}${path}`);
-    measured.push({
-      ...listing,
-      ...(refused
-        ? { refused }
-        : { shown, load: await measureUrl(`${gatewayUrl}${path}`, settings, { cpu }) }),
-    });
+    if (refused) {
+      measured.push({ ...listing, refused });
+      continue;
+    }
+    const reference = referencePerListing ? await measureCategories() : undefined;
+    progress(`${products} products: ${listing.label}`);
+    const load = await measureUrl(`${gatewayUrl}${path}`, settings, { cpu });
+    measured.push({ ...listing, shown, load, ...(reference && { reference }) });
   }
   const rssPeakMb = await rss.stop();
   for (const listing of measured) {
