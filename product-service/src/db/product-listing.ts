@@ -228,9 +228,13 @@ function pageStatement(
   const order = sortOrder(sort, table);
   const { keys, direction } = order;
   const orderBy = orderClause(order);
+  // The cursor's position is read through subqueries, which the planner cannot look into: told where a
+  // cursor points, it planned the last pages for their few rows, found the kept plan dearer and planned
+  // every page anew (the last page by cursor at 50 000 products: 2.6 → 1.0 ms of PostgreSQL a request).
+  // The index still starts at the position, and a page is bounded by its LIMIT wherever it starts.
   const after = page.after
     ? `(${keys.map((key) => key.sql).join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${keys
-        .map((key, index) => binds.add(page.after![index], key.type))
+        .map((key, index) => `(SELECT ${binds.add(page.after![index], key.type)})`)
         .join(', ')})`
     : 'true';
   // The page's bounds are written in, not bound: the planner prices a bound LIMIT or OFFSET as a tenth of
