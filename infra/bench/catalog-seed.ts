@@ -24,6 +24,8 @@ const SIZES = ['S', 'M', 'L'];
 export const COMMON_WORD = KINDS[0]!;
 /** Bounds that hold about a fifth of the catalog's lowest prices. */
 export const PRICE_RANGE = { minPrice: 200_000, maxPrice: 400_000 };
+/** Bounds that hold about one in 250 of them (200 of 50 000 products): a narrow range. */
+export const NARROW_PRICE_RANGE = { minPrice: 50_000, maxPrice: 53_000 };
 
 /** Products `from` … `from + count - 1`, one NDJSON line each, in the import format. */
 export function catalogLines(from: number, count: number, smallUpTo: number): string[] {

@@ -8,6 +8,7 @@ import type { BenchStack } from './bench-stack.js';
 import {
   CATEGORIES,
   COMMON_WORD,
+  NARROW_PRICE_RANGE,
   PRICE_RANGE,
   catalogLines,
   createBenchCategories,
@@ -120,6 +121,9 @@ export const LISTINGS: Listing[] = [
     { category: CATEGORIES.midParent, sort, ...PRICE_RANGE },
   ]),
   { inStock: true, sort: 'newest' },
+  // A narrow range on sorts with an index of their own: read along the price index, not the sort's.
+  { sort: 'newest', ...NARROW_PRICE_RANGE },
+  { category: CATEGORIES.large, sort: 'name', ...NARROW_PRICE_RANGE },
 ].map((query) => listing({ ...query, limit: PAGE } as ListingQuery));
 
 function queryString(query: ListingQuery): string {

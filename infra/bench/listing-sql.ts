@@ -37,12 +37,21 @@ interface ProductServiceListing {
     countPlans: CountPlans,
   ): Promise<{ statement: Statement }>;
   preparedName(text: string): string;
+  plannedPageOptions(
+    filters: object,
+    sort: ProductSort,
+    scope: { stock: boolean },
+    countPlans: CountPlans,
+  ): Promise<{ options: PageOptions }>;
   listingStatements(
     filters: object,
     sort: ProductSort,
     page: { limit: number; offset: number; after?: unknown },
+    options: PageOptions,
   ): { page: Statement; count: Statement };
 }
+// Handed back to the builder as it came, but for `counted`.
+type PageOptions = { counted: boolean };
 interface ProductServiceDomain {
   categoryIdBySlug(slug: string): Promise<string | undefined>;
   listingRequest(query: ListingQuery): {
@@ -56,7 +65,7 @@ const SOURCE = new URL('../../product-service/src/', import.meta.url);
 const load = <T>(file: string) => import(new URL(file, SOURCE).href) as Promise<T>;
 
 interface ProductServiceCountPlans {
-  countPlans(options: { run(text: string, values: unknown[]): Promise<unknown[]> }): CountPlans;
+  countPlans(options?: { run?(text: string, values: unknown[]): Promise<unknown[]> }): CountPlans;
 }
 
 /**
@@ -72,10 +81,13 @@ export async function loadListingStatements(): Promise<ProductServiceListing & P
 /** Opens product-service's models on `databaseUrl`: a listing's category is named as it names it. */
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
-  const { listingStatements, EXACT_TOTAL_MAX_COST } = await loadListingStatements();
+  const { listingStatements, plannedPageOptions, countPlans, EXACT_TOTAL_MAX_COST } =
+    await loadListingStatements();
   const { categoryIdBySlug } = await load<ProductServiceDomain>('db/categories.ts');
   const { listingRequest } = await load<ProductServiceDomain>('domain/product-listing.ts');
   const database = openDatabase(databaseUrl, 1, createLogger('bench', 'silent'));
+  // Planned on the models just opened, as the service plans them.
+  const plans = countPlans();
   return {
     async statementsFor(query) {
       const { filters, sort, page } = listingRequest(query);
@@ -85,7 +97,12 @@ export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
         category && 'slug' in category
           ? { ...filters, category: { id: await categoryIdBySlug(category.slug), slug: category.slug } }
           : filters;
-      const { page: pageStatement, count } = listingStatements(listed, sort, page);
+      // Built as the service builds it, but with the count apart: the table shows what each costs.
+      const { options } = await plannedPageOptions(listed, sort, { stock: false }, plans);
+      const { page: pageStatement, count } = listingStatements(listed, sort, page, {
+        ...options,
+        counted: false,
+      });
       return { page: pageStatement, count, countMaxCost: EXACT_TOTAL_MAX_COST };
     },
     close: () => database.close(),
