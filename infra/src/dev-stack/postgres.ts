@@ -8,14 +8,21 @@ import { DevStackError } from './errors.js';
 
 const MAX_CONNECTIONS = 300;
 /**
- * The embedded PostgreSQL's environment beside the stack's: glibc hands freed heap back to the OS as soon
- * as 128 KB lie free at its top, and a backend whose statement used 1–2 MB (a listing with a price range:
- * 120-odd blocks) then faults it back in page by page on its next statement, ~130 faults a statement at
- * ~20 µs each in a VM like the bench machine's. Letting each backend keep up to 2 MB of freed heap took that
- * listing from 3.4 to 0.75 ms of PostgreSQL a page (prepared, one connection); listings that stay under
- * the threshold did not change. Operators of a glibc-based PostgreSQL set it in the server's environment.
+ * The embedded PostgreSQL's environment beside the stack's. glibc hands freed heap back to the OS once more
+ * than a threshold lies free at its top (128 KB, or twice the largest block it had mapped and freed), and a
+ * backend whose statement used 1–2 MB (a listing in a category with a narrow price range, or with
+ * `inStock`) then faults it back in page by page on its next statement, ~130 faults a statement at ~20 µs
+ * each in a VM like the bench machine's. Each backend keeps up to 4 MB of freed heap, and blocks below 1 MB
+ * come from the heap too: both fixed, as glibc stops adapting them once one is set (the trim threshold alone
+ * sent a search's larger blocks to mmap, and its page took 4.3 → 11.6 ms). Prepared, one connection, at
+ * 50 000 products: that category's narrow range 3.2–3.9 → 0.8 ms of PostgreSQL a page, `inStock=true`
+ * 2.7–3.3 → 0.8–1.2 ms; the plain listings and the search did not change. Operators of a glibc-based
+ * PostgreSQL set the same in the server's environment.
  */
-const POSTGRES_ENV = { MALLOC_TRIM_THRESHOLD_: String(2 * 1024 * 1024) };
+const POSTGRES_ENV = {
+  MALLOC_TRIM_THRESHOLD_: String(4 * 1024 * 1024),
+  MALLOC_MMAP_THRESHOLD_: String(1024 * 1024),
+};
 
 export interface DatabaseServer {
   /** The URL of one database on this server. */
