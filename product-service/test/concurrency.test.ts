@@ -12,6 +12,7 @@ import {
   orderServiceToken,
   productService,
   expectStock,
+  expectPublicVariantsCurrent,
   unique,
   type Answer,
   type ProductServiceUnderTest,
@@ -137,6 +138,68 @@ describe('Reservations under concurrency', () => {
     ).to.deep.equal([]);
     expect(newlyReserved).to.be.at.most(5);
     for (const variantId of [a, b]) await expectStock(db, variantId, { onHand: 5, reserved: newlyReserved });
+    await expectPublicVariantsCurrent(url, product.id);
+  });
+
+  it('When imports rewrite two products in either order while other variants of both are reserved, then no deadlock', async () => {
+    const { url } = await productService();
+    const prefix = runPrefix('lists');
+    const lines = [productLine(prefix, 0), productLine(prefix, 1)];
+    expect((await postImport(url, ndjson(lines))).status).to.equal(200);
+    const sizeS = await Promise.all(
+      lines.map(async (line) => {
+        const answer = await call<{ variants: Array<{ id: string; sku: string }> }>(
+          url,
+          'GET',
+          `/api/products/${line.slug}`,
+        );
+        return answer.body.variants.find((variant) => variant.sku === line.variants[0]!.sku)!.id;
+      }),
+    );
+    // Each round one import changes one product's price (one statement) and the other's stock (a
+    // later one), leaving size S alone, which reservations of both products hold meanwhile: in half of
+    // the rounds the import reaches the two products' lists against their id order.
+    const importRound = (round: number) => {
+      const [priced, stocked] = round % 2 === 0 ? lines : [...lines].reverse();
+      const otherSizes = (line: (typeof lines)[number]) => line.variants.slice(1);
+      return postImport(
+        url,
+        ndjson([
+          {
+            ...priced!,
+            variants: otherSizes(priced!).map((variant, index) =>
+              index === 0 ? { ...variant, price: { amount: 1_000_000 + round, currency: 'ARS' } } : variant,
+            ),
+          },
+          {
+            ...stocked!,
+            variants: otherSizes(stocked!).map((variant, index) =>
+              index === 1 ? { ...variant, stock: 20 + round } : variant,
+            ),
+          },
+        ]),
+      );
+    };
+
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, async (_, round) => {
+        const reservations = Array.from({ length: 4 }, () =>
+          reserve(
+            url,
+            `lists_${randomUUID()}`,
+            sizeS.map((variantId) => ({ variantId, quantity: 1 })),
+          ),
+        );
+        return [await importRound(round), ...(await Promise.all(reservations))];
+      }),
+    );
+
+    const statuses = answers.flat().map((answer) => answer.status);
+    expect(statuses.filter((status) => ![200, 201, 409].includes(status))).to.deep.equal([]);
+    for (const line of lines) {
+      const product = await call<{ id: string }>(url, 'GET', `/api/products/${line.slug}`);
+      await expectPublicVariantsCurrent(url, product.body.id);
+    }
   });
 
   it('When a reservation frees an expired hold while a commit waits on the same variants, then both finish without a deadlock', async () => {

@@ -11,6 +11,7 @@ import {
   orderServiceToken,
   productService,
   expectStock,
+  expectPublicVariantsCurrent,
 } from './harness.js';
 
 // No sweeper runs in these tests (the harness builds the app without one), so whatever frees the units
@@ -207,6 +208,7 @@ describe('Expired reservations free their units at once', () => {
       answers.map((answer) => answer.status).filter((status) => ![200, 201, 409].includes(status)),
     ).to.deep.equal([]);
     for (const variantId of [a, b, c]) await expectStock(db, variantId, {});
+    for (const product of products) await expectPublicVariantsCurrent(url, product.id);
     for (const orderId of expired) {
       expect((await ledgerOfOrder(db, orderId)).filter(([reason]) => reason === 'expire')).to.have.length(2);
     }

@@ -118,6 +118,23 @@ export async function expectStock(
   );
 }
 
+/**
+ * What the public sees of the product's variants agrees with the variants as staff see them, each with
+ * its on-hand less reserved available: for products no reservation past its expiry holds units of.
+ */
+export async function expectPublicVariantsCurrent(url: string, productId: string): Promise<void> {
+  const [shown, staff] = await Promise.all([
+    call<Product>(url, 'GET', `/api/products/${productId}`),
+    call<Product>(url, 'GET', `/api/products/${productId}`, { token: adminToken() }),
+  ]);
+  expect(shown.body.variants).to.deep.equal(
+    staff.body.variants.map(({ onHand, reserved, ...variant }) => ({
+      ...variant,
+      available: onHand! - reserved!,
+    })),
+  );
+}
+
 /** A variant's stock columns next to the sums of its ledger, read straight from the database. */
 async function stockFigures(db: Database, variantId: string): Promise<StockFigures> {
   const [rows] = await db.sequelize.query(

@@ -1,6 +1,7 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { ProductAttributes, ProductStatus, VariantOptions } from '@escalable/shop-sdk';
 import { Product } from './models.js';
+import { lockingTheirLists } from './stock-ledger.js';
 
 /**
  * The queries of a catalog import. Each reads or writes every row of the file in one statement, with
@@ -96,17 +97,23 @@ export async function variantIdsWithSkus(skus: string[], transaction: Transactio
   return rows.map((row) => row.id);
 }
 
-/** Locks, in id order, the variants with these SKUs (after their products, as every catalog write does). */
+/**
+ * Locks, in id order, the variants with these SKUs (after their products, as every catalog write does),
+ * then their products' variant lists, which the import's several statements rewrite.
+ */
 export async function lockVariantsWithSkus(
   skus: string[],
   transaction: Transaction,
 ): Promise<StoredImportVariant[]> {
   return sequelize().query<StoredImportVariant>(
-    `SELECT v.id, v.product_id AS "productId", v.sku, v.options, v.price, v.on_hand AS "onHand", v.reserved
-     FROM variants v
-     WHERE upper(v.sku) = ANY($skus::text[])
-     ORDER BY v.id
-     FOR UPDATE`,
+    lockingTheirLists(
+      `SELECT v.id, v.product_id AS "productId", v.sku, v.options, v.price, v.on_hand AS "onHand", v.reserved
+       FROM variants v
+       WHERE upper(v.sku) = ANY($skus::text[])
+       ORDER BY v.id
+       FOR UPDATE`,
+      '"productId"',
+    ),
     { bind: { skus }, type: QueryTypes.SELECT, transaction },
   );
 }

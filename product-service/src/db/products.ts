@@ -1,7 +1,7 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Product as ProductView, Variant as VariantView } from '@escalable/shop-sdk';
 import { Product } from './models.js';
-import { availableUnits } from './stock-ledger.js';
+import { availableUnits, LAPSED_UNITS_BY_VARIANT } from './stock-ledger.js';
 
 /** Whether the reader sees the stock figures behind `available` (on hand, reserved): staff do. */
 export interface ViewScope {
@@ -28,16 +28,19 @@ export interface ProductRows {
  * What a reader sees of the products `rows` selects, with their categories and variants, as a JSON array
  * text: the one definition of the product's public and staff views. The product's, each category's and
  * each variant's own fields are stored as JSON by their rows' triggers (the product's and the variant's
- * without their closing brace, for the fields added here); the categories and the variants
- * are gathered for all the products in one pass each and joined to them (a lookup per product cost a page
- * of 20 about a quarter more of its backend's CPU: 1.2 against 0.9–1.0 ms), so a listing sends its page
- * as PostgreSQL wrote it instead of parsing it into objects to print them again.
+ * without their closing brace, for the fields added here); the categories are gathered for all the
+ * products in one pass and joined to them (a lookup per product cost a page of 20 about a quarter more
+ * of its backend's CPU: 1.2 against 0.9–1.0 ms), so a listing sends its page as PostgreSQL wrote it
+ * instead of parsing it into objects to print them again. The variants come from each product's stored
+ * public list, unless the reader is staff (who see the stock figures too) or an expired reservation still
+ * holds units of one of them: those are gathered as the variants stand.
  */
 export function productViewsText(scope: ViewScope, { from, where, order }: ProductRows): string {
   const ids = `SELECT p.id FROM ${from} WHERE ${where}`;
+  const variants = variantLists(scope, ids);
   return `SELECT '[' || coalesce(string_agg(p.view_head
       || ',"categories":' || coalesce(categories.list, '[]')
-      || ',"variants":[' || coalesce(variants.list, '') || ']}', ',' ORDER BY ${order}), '') || ']'
+      || ',"variants":[' || coalesce(${variants.list}, '') || ']}', ',' ORDER BY ${order}), '') || ']'
     FROM ${from}
     LEFT JOIN (
       SELECT pc.product_id, '[' || string_agg(c.view_json, ',' ORDER BY c.name) || ']' AS list
@@ -45,13 +48,30 @@ export function productViewsText(scope: ViewScope, { from, where, order }: Produ
       WHERE pc.product_id IN (${ids})
       GROUP BY pc.product_id
     ) categories ON categories.product_id = p.id
-    LEFT JOIN (
-      SELECT v.product_id, string_agg(${variantViewText(scope)}, ',' ORDER BY v.position) AS list
-      FROM variants v
+    ${variants.join}
+    WHERE ${where}`;
+}
+
+/** Where the variants of each product `p` among the products `ids` selects come from, and their list. */
+function variantLists(scope: ViewScope, ids: string): { join: string; list: string } {
+  const gathered = `string_agg(${variantViewText(scope)}, ',' ORDER BY v.position)`;
+  if (scope.stock) {
+    return {
+      join: `LEFT JOIN (
+      SELECT v.product_id, ${gathered} AS list FROM variants v
       WHERE v.product_id IN (${ids})
       GROUP BY v.product_id
-    ) variants ON variants.product_id = p.id
-    WHERE ${where}`;
+    ) variants ON variants.product_id = p.id`,
+      list: 'variants.list',
+    };
+  }
+  // The lapsed units are computed once per statement, and are almost always none.
+  return {
+    join: 'LEFT JOIN product_variant_lists stored ON stored.product_id = p.id',
+    list: `CASE WHEN jsonb_exists_any(${LAPSED_UNITS_BY_VARIANT}, stored.variant_ids)
+      THEN (SELECT ${gathered} FROM variants v WHERE v.product_id = p.id)
+      ELSE stored.public_list END`,
+  };
 }
 
 /** A product's view, found by its id or by its slug. */

@@ -10,8 +10,9 @@ import { StockMovement, Variant } from './models.js';
 /**
  * The stock columns of variants and the ledger that explains them. Every change follows the same three
  * steps in one transaction: lock the variant rows (always in id order, so two transactions never wait
- * on each other in a circle), decide on the locked figures, then apply the change together with its
- * ledger lines. The CHECK `reserved <= on_hand` in the schema backs the decision up.
+ * on each other in a circle) and then their products' variant lists, decide on the locked figures, then
+ * apply the change together with its ledger lines. The CHECK `reserved <= on_hand` in the schema backs
+ * the decision up.
  */
 
 export interface StockChange {
@@ -42,7 +43,7 @@ const sequelize = () => Variant.sequelize!;
  * subquery per variant probed every lapsed reservation again for each one (a page of 20 with 1 000
  * lapsed reservations not yet swept: about 13 ms this way, 157 ms that way).
  */
-const LAPSED_UNITS_BY_VARIANT = `(SELECT jsonb_object_agg(held.variant_id, held.units) FROM (
+export const LAPSED_UNITS_BY_VARIANT = `(SELECT jsonb_object_agg(held.variant_id, held.units) FROM (
     SELECT i.variant_id, sum(i.quantity) AS units
     FROM reservations r JOIN reservation_items i ON i.order_id = r.order_id
     WHERE r.status = 'active' AND r.expires_at <= now()
@@ -63,13 +64,34 @@ export async function lockVariants(
   productId?: string,
 ): Promise<LockedVariant[]> {
   return sequelize().query<LockedVariant>(
-    `SELECT v.id, v.on_hand, v.reserved, v.status, p.status AS product_status
-     FROM variants v JOIN products p ON p.id = v.product_id
-     WHERE v.id = ANY($ids::uuid[]) AND ($productId::uuid IS NULL OR v.product_id = $productId::uuid)
-     ORDER BY v.id
-     FOR UPDATE OF v`,
+    lockingTheirLists(
+      `SELECT v.id, v.product_id, v.on_hand, v.reserved, v.status, p.status AS product_status
+       FROM variants v JOIN products p ON p.id = v.product_id
+       WHERE v.id = ANY($ids::uuid[]) AND ($productId::uuid IS NULL OR v.product_id = $productId::uuid)
+       ORDER BY v.id
+       FOR UPDATE OF v`,
+      'product_id',
+    ),
     { bind: { ids: [...new Set(ids)], productId: productId ?? null }, type: QueryTypes.SELECT, transaction },
   );
+}
+
+/**
+ * `lockingVariants`, a SELECT … ORDER BY id FOR UPDATE of variant rows naming their product in
+ * `productColumn`, followed in the same statement by the locks of those products' stored variant lists
+ * (migration variant-lists), in product id order; answers its rows in id order. A stock change rewrites
+ * those lists, and a transaction that changes stock twice (expired holds given back, then a reservation)
+ * must not take a second product's list after holding a first one's: it holds them all from the start.
+ */
+export function lockingTheirLists(lockingVariants: string, productColumn: string): string {
+  // `lists` reads every row of `locked` before taking its own locks, and the answer waits for `lists`.
+  return `WITH locked AS (${lockingVariants}),
+     lists AS (
+       SELECT l.product_id FROM product_variant_lists l
+       WHERE l.product_id IN (SELECT ${productColumn} FROM locked)
+       ORDER BY l.product_id
+       FOR UPDATE)
+     SELECT * FROM locked WHERE (SELECT count(*) FROM lists) >= 0 ORDER BY id`;
 }
 
 /**
