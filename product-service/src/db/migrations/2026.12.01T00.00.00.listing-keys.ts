@@ -1,6 +1,26 @@
 import type { Migration } from '@escalable/shop-sdk/server';
 
 /**
+ * The statements of a statement-level trigger on variants (transition tables `new_rows`, `old_rows`)
+ * that set `touched` to the products whose variants it inserted, deleted, or changed in any of
+ * `columns` (both products of a variant moved to another), or to NULL when there are none.
+ */
+export const productsTouchedByVariants = (columns: string[]) => {
+  const of = (row: string) => `(${columns.map((column) => `${row}.${column}`).join(', ')})`;
+  return `      IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT product_id) INTO touched FROM new_rows;
+      ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT product_id) INTO touched FROM old_rows;
+      ELSE
+        SELECT array_agg(DISTINCT moved.product_id) INTO touched FROM (
+          SELECT n.product_id, o.product_id AS old_product_id
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+          WHERE ${of('n')} IS DISTINCT FROM ${of('o')}
+        ) changed CROSS JOIN LATERAL (VALUES (changed.product_id), (changed.old_product_id)) moved (product_id);
+      END IF;`;
+};
+
+/**
  * What a listing sorts and filters by is kept on the product row, so a page reads an index in order and
  * stops after the page instead of computing every match's lowest price.
  *
@@ -20,17 +40,7 @@ export const up: Migration = async ({ context }) => {
     DECLARE
       touched uuid[];
     BEGIN
-      IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT product_id) INTO touched FROM new_rows;
-      ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(DISTINCT product_id) INTO touched FROM old_rows;
-      ELSE
-        SELECT array_agg(DISTINCT moved.product_id) INTO touched FROM (
-          SELECT n.product_id, o.product_id AS old_product_id
-          FROM new_rows n JOIN old_rows o ON o.id = n.id
-          WHERE (n.price, n.status, n.product_id) IS DISTINCT FROM (o.price, o.status, o.product_id)
-        ) changed CROSS JOIN LATERAL (VALUES (changed.product_id), (changed.old_product_id)) moved (product_id);
-      END IF;
+${productsTouchedByVariants(['price', 'status', 'product_id'])}
       IF touched IS NULL THEN
         RETURN NULL;
       END IF;

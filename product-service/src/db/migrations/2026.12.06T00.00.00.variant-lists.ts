@@ -1,4 +1,5 @@
 import type { Migration } from '@escalable/shop-sdk/server';
+import { productsTouchedByVariants } from './2026.12.01T00.00.00.listing-keys.js';
 
 /**
  * Each product keeps its variants as the public sees them, stock included, in one row beside it
@@ -29,22 +30,40 @@ export const up: Migration = async ({ context }) => {
       public_list text NOT NULL
     );
 
+    -- The product's variants as the public sees them: their ids and their JSON objects, in position order.
+    CREATE FUNCTION product_variant_list(product uuid) RETURNS TABLE (variant_ids text[], public_list text)
+    LANGUAGE sql STABLE AS $$
+      SELECT coalesce(array_agg(v.id::text ORDER BY v.position), '{}'),
+        coalesce(string_agg(v.view_head || ',"available":' || (v.on_hand - v.reserved) || '}', ','
+          ORDER BY v.position), '')
+      FROM variants v WHERE v.product_id = product
+    $$;
+
     CREATE FUNCTION product_variant_lists_rewrite(touched uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      listed uuid[];
     BEGIN
-      -- The first variants of a product have no list to lock yet: one is made to lock, or waited for.
-      INSERT INTO product_variant_lists (product_id, variant_ids, public_list)
-      SELECT p.id, '{}', '' FROM products p WHERE p.id = ANY (touched) ORDER BY p.id
-      ON CONFLICT (product_id) DO NOTHING;
-      PERFORM 1 FROM product_variant_lists WHERE product_id = ANY (touched) ORDER BY product_id FOR UPDATE;
+      -- A product without a list yet is one made in this transaction, which nobody else sees: its list
+      -- is written as this statement reads its variants. (One made alongside waits here, then is locked.)
+      WITH inserted AS (
+        INSERT INTO product_variant_lists (product_id, variant_ids, public_list)
+        SELECT p.id, fresh.variant_ids, fresh.public_list
+        FROM products p CROSS JOIN LATERAL product_variant_list(p.id) fresh
+        WHERE p.id = ANY (touched)
+          AND NOT EXISTS (SELECT FROM product_variant_lists l WHERE l.product_id = p.id)
+        ORDER BY p.id
+        ON CONFLICT (product_id) DO NOTHING
+        RETURNING product_id)
+      SELECT ARRAY(SELECT unnest(touched) EXCEPT SELECT product_id FROM inserted) INTO listed;
+      IF listed = '{}' THEN
+        RETURN;
+      END IF;
+      -- The others are locked first, then rewritten by a statement that sees what their last writer
+      -- committed.
+      PERFORM 1 FROM product_variant_lists WHERE product_id = ANY (listed) ORDER BY product_id FOR UPDATE;
       UPDATE product_variant_lists l
-      SET variant_ids = coalesce(listed.ids, '{}'), public_list = coalesce(listed.list, '')
-      FROM unnest(touched) t (id)
-      LEFT JOIN LATERAL (
-        SELECT array_agg(v.id::text ORDER BY v.position) AS ids,
-          string_agg(v.view_head || ',"available":' || (v.on_hand - v.reserved) || '}', ',' ORDER BY v.position)
-            AS list
-        FROM variants v WHERE v.product_id = t.id
-      ) listed ON true
+      SET variant_ids = kept.variant_ids, public_list = kept.public_list
+      FROM unnest(listed) t (id) CROSS JOIN LATERAL product_variant_list(t.id) kept
       WHERE l.product_id = t.id;
     END;
     $$;
@@ -53,18 +72,7 @@ export const up: Migration = async ({ context }) => {
     DECLARE
       touched uuid[];
     BEGIN
-      IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT product_id) INTO touched FROM new_rows;
-      ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(DISTINCT product_id) INTO touched FROM old_rows;
-      ELSE
-        SELECT array_agg(DISTINCT moved.product_id) INTO touched FROM (
-          SELECT n.product_id, o.product_id AS old_product_id
-          FROM new_rows n JOIN old_rows o ON o.id = n.id
-          WHERE (n.view_head, n.on_hand, n.reserved, n.position, n.product_id)
-            IS DISTINCT FROM (o.view_head, o.on_hand, o.reserved, o.position, o.product_id)
-        ) changed CROSS JOIN LATERAL (VALUES (changed.product_id), (changed.old_product_id)) moved (product_id);
-      END IF;
+${productsTouchedByVariants(['view_head', 'on_hand', 'reserved', 'position', 'product_id'])}
       IF touched IS NOT NULL THEN
         PERFORM product_variant_lists_rewrite(touched);
       END IF;
@@ -90,7 +98,7 @@ export const down: Migration = async ({ context }) => {
     DROP TRIGGER variants_public_list_delete ON variants;
     DROP TRIGGER variants_public_list_update ON variants;
     DROP TRIGGER variants_public_list_insert ON variants;
-    DROP FUNCTION product_variant_lists_keep(), product_variant_lists_rewrite(uuid[]);
+    DROP FUNCTION product_variant_lists_keep(), product_variant_lists_rewrite(uuid[]), product_variant_list(uuid);
     DROP TABLE product_variant_lists;
   `);
 };
