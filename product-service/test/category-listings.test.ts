@@ -189,6 +189,32 @@ describe('Category listings with their subcategories', () => {
     expect(ids(archived)).to.deep.equal([second.id]);
   });
 
+  it('When a product’s name or description changes, then a search in its parent category finds it by its new words only', async () => {
+    const { url } = await productService();
+    const { root, child } = await givenTree(url);
+    const [before, renamedTo, describedAs] = [unique('antes'), unique('nuevo'), unique('tejido')];
+    const product = await givenProductIn(url, [child], before);
+    const other = await givenProductIn(url, [child], 'otro');
+    const found = async (word: string) => {
+      const listing = await listCategory(url, root, `&q=${word}&sort=relevance`);
+      return { ids: ids(listing), total: listing.total };
+    };
+    expect(await found(before)).to.deep.equal({ ids: [product.id], total: 1 });
+
+    await call(url, 'PATCH', `/api/products/${product.id}`, {
+      token: adminToken(),
+      body: { name: `${renamedTo} ${unique('shelf')}` },
+    });
+    await call(url, 'PATCH', `/api/products/${other.id}`, {
+      token: adminToken(),
+      body: { description: `Un ${describedAs} liviano` },
+    });
+
+    expect(await found(before)).to.deep.equal({ ids: [], total: 0 });
+    expect(await found(renamedTo)).to.deep.equal({ ids: [product.id], total: 1 });
+    expect(await found(describedAs)).to.deep.equal({ ids: [other.id], total: 1 });
+  });
+
   it('When prices change and a category moves between parents concurrently with listings, then each listing holds the category whole or not at all, priced by its variants', async () => {
     const { url } = await productService();
     const left = await givenCategory(url);

@@ -93,6 +93,7 @@ interface ListingTable {
   createdAt: string;
   lowerName: string;
   fromPrice: string;
+  searchVector: string;
 }
 
 const PRODUCTS: ListingTable = {
@@ -102,36 +103,26 @@ const PRODUCTS: ListingTable = {
   createdAt: 'p.created_at',
   lowerName: 'lower(p.name)',
   fromPrice: 'p.from_price',
+  searchVector: 'p.search_vector',
 };
 
 /**
  * A category's rows in `category_listings` (its products and its subcategories', each once, with the
- * product's sort keys): the category is one index range in every sort's order. A search joins the
- * products for their text.
+ * product's sort keys and words): the category is one index range in every sort's order, and a search
+ * in it, counted too, reads its rows alone (migration category-listings-search).
  */
-function categoryListings(searched: boolean): ListingTable {
-  return {
-    from: searched ? 'category_listings l JOIN products p ON p.id = l.product_id' : 'category_listings l',
-    id: 'l.product_id',
-    status: 'l.status',
-    createdAt: 'l.created_at',
-    lowerName: 'l.name_lower',
-    fromPrice: 'l.from_price',
-  };
-}
+const CATEGORY_LISTINGS: ListingTable = {
+  from: 'category_listings l',
+  id: 'l.product_id',
+  status: 'l.status',
+  createdAt: 'l.created_at',
+  lowerName: 'l.name_lower',
+  fromPrice: 'l.from_price',
+  searchVector: 'l.search_vector',
+};
 
-function pageTable(filters: ListingFilters): ListingTable {
-  return filters.category ? categoryListings(filters.searchText !== undefined) : PRODUCTS;
-}
-
-/**
- * A search is counted along the products, probing each match's row of the category: up to the cap,
- * that reads matches only, where reading the category's rows would probe the product of every row
- * of a category holding most of the catalog to find whether it matches. A search in a small category
- * plans this count too dear and answers the estimate.
- */
-function countTable(filters: ListingFilters): ListingTable {
-  return filters.searchText ? PRODUCTS : pageTable(filters);
+function listingTable(filters: ListingFilters): ListingTable {
+  return filters.category ? CATEGORY_LISTINGS : PRODUCTS;
 }
 
 interface SortOrder {
@@ -212,7 +203,7 @@ export function listingStatements(
  * key whatever the sort, so a narrow range is counted along it; `hidden` as in {@link Matching}.
  */
 function cappedCount(filters: ListingFilters, binds: Binds, hidden: boolean): string {
-  const table = countTable(filters);
+  const table = listingTable(filters);
   const where = matchConditions(filters, table, binds, { priceKey: priceAscending(table), hidden });
   return `SELECT count(*) AS total FROM (SELECT FROM ${table.from} WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) capped`;
 }
@@ -238,7 +229,7 @@ function pageStatement(
   { scope, counted, narrowPriceRange = false }: PageOptions,
 ): SqlStatement {
   const binds = new Binds();
-  const table = pageTable(filters);
+  const table = listingTable(filters);
   const where = matchConditions(
     filters,
     table,
@@ -271,7 +262,7 @@ function pageStatement(
     sort === 'relevance'
       ? `c AS (
            SELECT ${table.id} AS id, ${table.createdAt} AS created_at,
-                  ts_rank(p.search_vector, websearch_to_tsquery('simple', ${binds.add(filters.searchText)})) AS rank
+                  ts_rank(${table.searchVector}, websearch_to_tsquery('simple', ${binds.add(filters.searchText)})) AS rank
            FROM ${table.from}
            WHERE ${where}
            ORDER BY ${table.createdAt} DESC, ${table.id} DESC
@@ -342,7 +333,9 @@ function matchConditions(
     );
   }
   if (filters.searchText) {
-    conditions.push(`p.search_vector @@ websearch_to_tsquery('simple', ${binds.add(filters.searchText)})`);
+    conditions.push(
+      `${table.searchVector} @@ websearch_to_tsquery('simple', ${binds.add(filters.searchText)})`,
+    );
   }
   if (filters.minPrice !== undefined || filters.maxPrice !== undefined) {
     conditions.push(`${table.fromPrice} IS NOT NULL`);

@@ -1,5 +1,73 @@
 import type { Migration } from '@escalable/shop-sdk/server';
 
+/** A column of `category_listings` copied from its product, and how it is read off a products row. */
+export interface ListingKey {
+  column: string;
+  of: (product: string) => string;
+}
+
+/** The product's keys each row holds, as this migration defines them. */
+export const LISTING_KEYS: ListingKey[] = [
+  { column: 'status', of: (p) => `${p}.status` },
+  { column: 'from_price', of: (p) => `${p}.from_price` },
+  { column: 'created_at', of: (p) => `${p}.created_at` },
+  { column: 'name_lower', of: (p) => `lower(${p}.name)` },
+];
+
+const columnsOf = (keys: ListingKey[], row: string) => keys.map((key) => `${row}.${key.column}`).join(', ');
+const valuesOf = (keys: ListingKey[], product: string) => keys.map((key) => key.of(product)).join(', ');
+
+/**
+ * Makes the rows of these products what their links and the tree say, with their current `keys`. The
+ * rows to drop and the rows to write are disjoint, so one statement does both from one reading.
+ */
+export const rederiveFunction = (keys: ListingKey[]) => `
+    CREATE OR REPLACE FUNCTION category_listings_rederive(touched uuid[]) RETURNS void LANGUAGE sql AS $$
+      WITH RECURSIVE listed_in (product_id, category_id) AS (
+        SELECT pc.product_id, pc.category_id
+        FROM unnest(touched) t (id) JOIN product_categories pc ON pc.product_id = t.id
+        UNION
+        SELECT listed_in.product_id, c.parent_id
+        FROM listed_in JOIN categories c ON c.id = listed_in.category_id
+        WHERE c.parent_id IS NOT NULL
+      ),
+      dropped AS (
+        DELETE FROM category_listings l
+        USING unnest(touched) t (id)
+        WHERE l.product_id = t.id
+          AND NOT EXISTS (
+            SELECT FROM listed_in r WHERE r.product_id = l.product_id AND r.category_id = l.category_id
+          )
+      )
+      INSERT INTO category_listings AS l (category_id, product_id, ${keys.map((key) => key.column).join(', ')})
+      SELECT r.category_id, p.id, ${valuesOf(keys, 'p')}
+      FROM listed_in r JOIN products p ON p.id = r.product_id
+      ON CONFLICT (product_id, category_id) DO UPDATE
+        SET ${keys.map((key) => `${key.column} = excluded.${key.column}`).join(', ')}
+        WHERE (${columnsOf(keys, 'l')}) IS DISTINCT FROM (${columnsOf(keys, 'excluded')});
+    $$;
+`;
+
+/** Re-derives the rows of the products an UPDATE changed in any of `keys`. */
+export const keepKeysFunction = (keys: ListingKey[]) => `
+    CREATE OR REPLACE FUNCTION category_listings_keep_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      touched uuid[];
+    BEGIN
+      SELECT array_agg(n.id) INTO touched
+      FROM new_rows n JOIN old_rows o ON o.id = n.id
+      WHERE (${valuesOf(keys, 'n')}) IS DISTINCT FROM (${valuesOf(keys, 'o')});
+      IF touched IS NULL THEN
+        RETURN NULL;
+      END IF;
+      -- The UPDATE itself holds the product rows.
+      PERFORM pg_advisory_xact_lock_shared(hashtext('categories'));
+      PERFORM category_listings_rederive(touched);
+      RETURN NULL;
+    END;
+    $$;
+`;
+
 /**
  * A category's listing read as one index range in the sort's order, bounded by the page: one row per
  * product and category it is in or below (a product in "remeras", under "ropa", has a row for each),
@@ -43,35 +111,7 @@ export const up: Migration = async ({ context }) => {
     CREATE INDEX category_listings_price_desc ON category_listings
       (category_id, status, coalesce(from_price, -1), product_id) INCLUDE (from_price);
 
-    -- Makes the rows of these products what their links and the tree say, with their current keys. The
-    -- rows to drop and the rows to write are disjoint, so one statement does both from one reading.
-    CREATE FUNCTION category_listings_rederive(touched uuid[]) RETURNS void LANGUAGE sql AS $$
-      WITH RECURSIVE listed_in (product_id, category_id) AS (
-        SELECT pc.product_id, pc.category_id
-        FROM unnest(touched) t (id) JOIN product_categories pc ON pc.product_id = t.id
-        UNION
-        SELECT listed_in.product_id, c.parent_id
-        FROM listed_in JOIN categories c ON c.id = listed_in.category_id
-        WHERE c.parent_id IS NOT NULL
-      ),
-      dropped AS (
-        DELETE FROM category_listings l
-        USING unnest(touched) t (id)
-        WHERE l.product_id = t.id
-          AND NOT EXISTS (
-            SELECT FROM listed_in r WHERE r.product_id = l.product_id AND r.category_id = l.category_id
-          )
-      )
-      INSERT INTO category_listings AS l (category_id, product_id, status, from_price, created_at, name_lower)
-      SELECT r.category_id, p.id, p.status, p.from_price, p.created_at, lower(p.name)
-      FROM listed_in r JOIN products p ON p.id = r.product_id
-      ON CONFLICT (product_id, category_id) DO UPDATE
-        SET status = excluded.status, from_price = excluded.from_price, created_at = excluded.created_at,
-            name_lower = excluded.name_lower
-        WHERE (l.status, l.from_price, l.created_at, l.name_lower)
-          IS DISTINCT FROM (excluded.status, excluded.from_price, excluded.created_at, excluded.name_lower);
-    $$;
-
+${rederiveFunction(LISTING_KEYS)}
     CREATE FUNCTION category_listings_keep_links() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       touched uuid[];
@@ -96,24 +136,7 @@ export const up: Migration = async ({ context }) => {
     END;
     $$;
 
-    CREATE FUNCTION category_listings_keep_keys() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-      touched uuid[];
-    BEGIN
-      SELECT array_agg(n.id) INTO touched
-      FROM new_rows n JOIN old_rows o ON o.id = n.id
-      WHERE (n.status, n.from_price, n.created_at, lower(n.name))
-        IS DISTINCT FROM (o.status, o.from_price, o.created_at, lower(o.name));
-      IF touched IS NULL THEN
-        RETURN NULL;
-      END IF;
-      -- The UPDATE itself holds the product rows.
-      PERFORM pg_advisory_xact_lock_shared(hashtext('categories'));
-      PERFORM category_listings_rederive(touched);
-      RETURN NULL;
-    END;
-    $$;
-
+${keepKeysFunction(LISTING_KEYS)}
     CREATE FUNCTION category_listings_keep_tree() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       touched uuid[];
