@@ -5,7 +5,7 @@ import { Product } from './models.js';
 import { productViewsText, type ViewScope } from './products.js';
 import type { CategoryIds } from './category-ids.js';
 import { runPrepared } from './prepared-statements.js';
-import { availableUnits } from './stock-ledger.js';
+import { availableUnits, LAPSED_UNITS_BY_VARIANT } from './stock-ledger.js';
 
 /** A category as the visitor named it: by id or by slug. */
 export type CategoryKey = { id: string } | { slug: string };
@@ -94,6 +94,7 @@ interface ListingTable {
   lowerName: string;
   fromPrice: string;
   searchVector: string;
+  inStock: string;
 }
 
 const PRODUCTS: ListingTable = {
@@ -104,6 +105,7 @@ const PRODUCTS: ListingTable = {
   lowerName: 'lower(p.name)',
   fromPrice: 'p.from_price',
   searchVector: 'p.search_vector',
+  inStock: 'p.in_stock',
 };
 
 /**
@@ -119,6 +121,7 @@ const CATEGORY_LISTINGS: ListingTable = {
   lowerName: 'l.name_lower',
   fromPrice: 'l.from_price',
   searchVector: 'l.search_vector',
+  inStock: 'l.in_stock',
 };
 
 function listingTable(filters: ListingFilters): ListingTable {
@@ -314,6 +317,12 @@ interface Matching {
   hidden: boolean;
 }
 
+/** The products an active variant of which has units for sale that only an expired hold counts as held. */
+const SELLABLE_THROUGH_LAPSED_HOLDS = `ARRAY(
+    SELECT v.product_id FROM variants v
+    WHERE v.id = ANY (ARRAY(SELECT jsonb_object_keys(${LAPSED_UNITS_BY_VARIANT}))::uuid[])
+      AND v.status = 'active' AND ${availableUnits('v')} > 0)`;
+
 /** The WHERE clause over the listing's table for the filters, written so the sort's index can apply it. */
 function matchConditions(
   filters: ListingFilters,
@@ -345,9 +354,10 @@ function matchConditions(
       conditions.push(`${priceKey} <= ${value(filters.maxPrice, 'bigint')}`);
   }
   if (filters.inStock) {
-    conditions.push(
-      `EXISTS (SELECT FROM variants v WHERE v.product_id = ${table.id} AND v.status = 'active' AND ${availableUnits('v')} > 0)`,
-    );
+    // The kept flag, read in the sort's index (migration in-stock), counts what expired holds still
+    // hold as held. A product without it can be sold only through such units: the products of the
+    // variants they free, computed once per statement (almost always none), are added back.
+    conditions.push(`(${table.inStock} OR ${table.id} = ANY (${SELLABLE_THROUGH_LAPSED_HOLDS}))`);
   }
   return conditions.join(' AND ');
 }

@@ -9,10 +9,10 @@ import { StockMovement, Variant } from './models.js';
 
 /**
  * The stock columns of variants and the ledger that explains them. Every change follows the same three
- * steps in one transaction: lock the variant rows (always in id order, so two transactions never wait
- * on each other in a circle) and then their products' variant lists, decide on the locked figures, then
- * apply the change together with its ledger lines. The CHECK `reserved <= on_hand` in the schema backs
- * the decision up.
+ * steps in one transaction: lock the products, then the variant rows, then the products' variant lists
+ * (each in id order, so two transactions never wait on each other in a circle), decide on the locked
+ * figures, then apply the change together with its ledger lines. The CHECK `reserved <= on_hand` in the
+ * schema backs the decision up.
  */
 
 export interface StockChange {
@@ -57,7 +57,11 @@ export function availableUnits(alias: string): string {
   return `(${alias}.on_hand - ${alias}.reserved + coalesce((${LAPSED_UNITS_BY_VARIANT} ->> ${alias}.id::text)::int, 0))`;
 }
 
-/** Locks the variant rows, in id order, with what deciding on them needs; `productId` narrows them. */
+/**
+ * Locks the variant rows, in id order, with what deciding on them needs; `productId` narrows them. Their
+ * products are locked first, in id order (a change of stock may turn a product's `in_stock`, migration
+ * in-stock), and their lists after them.
+ */
 export async function lockVariants(
   ids: string[],
   transaction: Transaction,
@@ -65,9 +69,15 @@ export async function lockVariants(
 ): Promise<LockedVariant[]> {
   return sequelize().query<LockedVariant>(
     lockingTheirLists(
-      `SELECT v.id, v.product_id, v.on_hand, v.reserved, v.status, p.status AS product_status
+      `WITH products_locked AS (
+         SELECT p.id FROM products p
+         WHERE p.id IN (SELECT v.product_id FROM variants v WHERE v.id = ANY($ids::uuid[]))
+         ORDER BY p.id
+         FOR NO KEY UPDATE)
+       SELECT v.id, v.product_id, v.on_hand, v.reserved, v.status, p.status AS product_status
        FROM variants v JOIN products p ON p.id = v.product_id
        WHERE v.id = ANY($ids::uuid[]) AND ($productId::uuid IS NULL OR v.product_id = $productId::uuid)
+         AND (SELECT count(*) FROM products_locked) >= 0
        ORDER BY v.id
        FOR UPDATE OF v`,
       'product_id',

@@ -21,21 +21,10 @@ export const productsTouchedByVariants = (columns: string[]) => {
 };
 
 /**
- * What a listing sorts and filters by is kept on the product row, so a page reads an index in order and
- * stops after the page instead of computing every match's lowest price.
- *
- * `from_price`, the lowest price among the product's active variants, is written by statement-level
- * triggers on variants: a bulk import of thousands of variants updates each of its products once. The
- * triggers first lock the affected product rows in id order and only then recompute the minimum in a
- * separate statement: under READ COMMITTED that statement's snapshot sees every variant change committed
- * by whoever held the lock before, so two transactions changing two variants of one product can never
- * leave a stale minimum. Stock changes (on_hand, reserved) leave prices alone and take no product lock,
- * so reservations keep locking variants only.
+ * `from_price`'s function and its triggers, as this migration creates them (the in-stock migration
+ * replaces them with one keeping both keys, and its `down` brings these back).
  */
-export const up: Migration = async ({ context }) => {
-  await context.sequelize.query(`
-    ALTER TABLE products ADD COLUMN from_price integer;
-
+export const KEEP_FROM_PRICE = `
     CREATE FUNCTION products_keep_from_price() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       touched uuid[];
@@ -62,7 +51,25 @@ ${productsTouchedByVariants(['price', 'status', 'product_id'])}
       FOR EACH STATEMENT EXECUTE FUNCTION products_keep_from_price();
     CREATE TRIGGER variants_from_price_delete AFTER DELETE ON variants
       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION products_keep_from_price();
+`;
 
+/**
+ * What a listing sorts and filters by is kept on the product row, so a page reads an index in order and
+ * stops after the page instead of computing every match's lowest price.
+ *
+ * `from_price`, the lowest price among the product's active variants, is written by statement-level
+ * triggers on variants: a bulk import of thousands of variants updates each of its products once. The
+ * triggers first lock the affected product rows in id order and only then recompute the minimum in a
+ * separate statement: under READ COMMITTED that statement's snapshot sees every variant change committed
+ * by whoever held the lock before, so two transactions changing two variants of one product can never
+ * leave a stale minimum. Stock changes (on_hand, reserved) leave prices alone and take no product lock,
+ * so reservations keep locking variants only.
+ */
+export const up: Migration = async ({ context }) => {
+  await context.sequelize.query(`
+    ALTER TABLE products ADD COLUMN from_price integer;
+
+${KEEP_FROM_PRICE}
     UPDATE products p SET from_price = (
       SELECT min(v.price) FROM variants v WHERE v.product_id = p.id AND v.status = 'active'
     );

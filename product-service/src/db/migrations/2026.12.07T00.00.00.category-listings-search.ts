@@ -6,7 +6,8 @@ import {
   type ListingKey,
 } from './2026.12.02T00.00.00.category-listings.js';
 
-const WITH_WORDS: ListingKey[] = [
+/** The keys each row holds from this migration on. */
+export const WITH_WORDS: ListingKey[] = [
   ...LISTING_KEYS,
   { column: 'search_vector', of: (p) => `${p}.search_vector` },
 ];
