@@ -22,6 +22,8 @@ export interface ProductRows {
   from: string;
   where: string;
   order: string;
+  /** A statement of the same products' ids that reads less, when `from` already names them. */
+  ids?: string;
 }
 
 /**
@@ -35,8 +37,10 @@ export interface ProductRows {
  * public list, unless the reader is staff (who see the stock figures too) or an expired reservation still
  * holds units of one of them: those are gathered as the variants stand.
  */
-export function productViewsText(scope: ViewScope, { from, where, order }: ProductRows): string {
-  const ids = `SELECT p.id FROM ${from} WHERE ${where}`;
+export function productViewsText(
+  scope: ViewScope,
+  { from, where, order, ids = `SELECT p.id FROM ${from} WHERE ${where}` }: ProductRows,
+): string {
   const variants = variantLists(scope, ids);
   return `SELECT '[' || coalesce(string_agg(p.view_head
       || ',"categories":' || coalesce(categories.list, '[]')
