@@ -291,7 +291,7 @@ function pageStatement(
           from: 'shown JOIN products p ON p.id = shown.id',
           where: 'true',
           order: keyOrder('shown', direction),
-          // Not probing the products again for their ids: a page of 20 reads 41 buffers less (of ~240).
+          // Not probing products again for their ids: a page of 20 reads ~20 fewer buffers (of ~240).
           ids: 'SELECT shown.id FROM shown',
         })}) AS items,
         ${counted ? `(${cappedCount(filters, binds, narrowPriceRange)})::int` : 'NULL::int'} AS total,
