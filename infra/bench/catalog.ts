@@ -267,7 +267,7 @@ async function measurePhase(
       listing.plans = {
         page: await explainAnalyze(database, statements.page),
         count,
-        countRuns: count.totalCost <= statements.countMaxCost,
+        countRuns: statements.counted,
       };
     } catch (error) {
       listing.planError = error instanceof Error ? error.message : String(error);

@@ -9,8 +9,6 @@ export interface Statement {
 export interface PlanFigures {
   executionMs: number;
   planningMs: number;
-  /** The planner's estimate of the whole statement's cost, in its own units. */
-  totalCost: number;
   /** The plan's top node, and the scan that feeds it (`Limit ← Index Scan using … on products`). */
   plan: string;
   /** Shared buffers found in cache, and read from disk or the OS. */
@@ -20,7 +18,6 @@ export interface PlanFigures {
 
 interface PlanNode {
   'Node Type': string;
-  'Total Cost': number;
   /** `Outer`, `Inner`, `InitPlan`, `SubPlan`, … */
   'Parent Relationship'?: string;
   'Relation Name'?: string;
@@ -58,7 +55,6 @@ async function explainOnce(client: pg.ClientBase, statement: Statement): Promise
   return {
     executionMs: output['Execution Time'],
     planningMs: output['Planning Time'],
-    totalCost: output.Plan['Total Cost'],
     plan: describePlan(output.Plan),
     sharedHit: output.Plan['Shared Hit Blocks'] ?? 0,
     sharedRead: output.Plan['Shared Read Blocks'] ?? 0,

@@ -8,12 +8,12 @@ export type ListingQuery = ProductListQuery & { after?: string };
 
 /**
  * What one listing request costs PostgreSQL: its page, and the capped count, which every page but the
- * last plans and runs only when the planner expects it to cost at most `countMaxCost`.
+ * last plans, and runs when product-service decided from that plan to count (`counted`).
  */
 export interface ListingStatements {
   page: Statement;
   count: Statement;
-  countMaxCost: number;
+  counted: boolean;
 }
 
 export interface ListingSql {
@@ -28,7 +28,6 @@ interface ProductServiceDb {
 // Handed back to the builder as it came: the bench never looks inside.
 type CountPlans = object;
 interface ProductServiceListing {
-  EXACT_TOTAL_MAX_COST: number;
   plannedPageStatement(
     filters: object,
     sort: ProductSort,
@@ -68,10 +67,7 @@ interface ProductServiceCountPlans {
   countPlans(options?: { run?(text: string, values: unknown[]): Promise<unknown[]> }): CountPlans;
 }
 
-/**
- * product-service's listing SQL builders, the count cost past which it answers the estimate, and its
- * keeper of count plans (planning on the pool it is given).
- */
+/** product-service's listing SQL builders and its keeper of count plans (planning on the pool it is given). */
 export async function loadListingStatements(): Promise<ProductServiceListing & ProductServiceCountPlans> {
   const { countPlans } = await load<ProductServiceCountPlans>('db/count-plans.ts');
   const { preparedName } = await load<ProductServiceListing>('db/prepared-statements.ts');
@@ -81,8 +77,7 @@ export async function loadListingStatements(): Promise<ProductServiceListing & P
 /** Opens product-service's models on `databaseUrl`: a listing's category is named as it names it. */
 export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
   const { openDatabase } = await load<ProductServiceDb>('db/index.ts');
-  const { listingStatements, plannedPageOptions, countPlans, EXACT_TOTAL_MAX_COST } =
-    await loadListingStatements();
+  const { listingStatements, plannedPageOptions, countPlans } = await loadListingStatements();
   const { categoryIdBySlug } = await load<ProductServiceDomain>('db/categories.ts');
   const { listingRequest } = await load<ProductServiceDomain>('domain/product-listing.ts');
   const database = openDatabase(databaseUrl, 1, createLogger('bench', 'silent'));
@@ -103,7 +98,7 @@ export async function openListingSql(databaseUrl: string): Promise<ListingSql> {
         ...options,
         counted: false,
       });
-      return { page: pageStatement, count, countMaxCost: EXACT_TOTAL_MAX_COST };
+      return { page: pageStatement, count, counted: options.counted };
     },
     close: () => database.close(),
   };

@@ -28,14 +28,13 @@ export interface ProductRows {
 
 /**
  * What a reader sees of the products `rows` selects, with their categories and variants, as a JSON array
- * text: the one definition of the product's public and staff views. The product's, each category's and
- * each variant's own fields are stored as JSON by their rows' triggers (the product's and the variant's
- * without their closing brace, for the fields added here); the categories are gathered for all the
- * products in one pass and joined to them (a lookup per product cost a page of 20 about a quarter more
- * of its backend's CPU: 1.2 against 0.9–1.0 ms), so a listing sends its page as PostgreSQL wrote it
- * instead of parsing it into objects to print them again. The variants come from each product's stored
- * public list, unless the reader is staff (who see the stock figures too) or an expired reservation still
- * holds units of one of them: those are gathered as the variants stand.
+ * text: the one definition of the product's public and staff views. The product's and each variant's own
+ * fields are stored as JSON by their rows' triggers, without their closing brace, for the fields added
+ * here; each product's categories are stored as the JSON list it shows (migration category-lists), so a
+ * listing sends its page as PostgreSQL wrote it instead of parsing it into objects to print them again.
+ * The variants come from each product's stored public list, unless the reader is staff (who see the
+ * stock figures too) or an expired reservation still holds units of one of them: those are gathered as
+ * the variants stand.
  */
 export function productViewsText(
   scope: ViewScope,
@@ -46,12 +45,7 @@ export function productViewsText(
       || ',"categories":' || coalesce(categories.list, '[]')
       || ',"variants":[' || coalesce(${variants.list}, '') || ']}', ',' ORDER BY ${order}), '') || ']'
     FROM ${from}
-    LEFT JOIN (
-      SELECT pc.product_id, '[' || string_agg(c.view_json, ',' ORDER BY c.name) || ']' AS list
-      FROM product_categories pc JOIN categories c ON c.id = pc.category_id
-      WHERE pc.product_id IN (${ids})
-      GROUP BY pc.product_id
-    ) categories ON categories.product_id = p.id
+    LEFT JOIN product_category_lists categories ON categories.product_id = p.id
     ${variants.join}
     WHERE ${where}`;
 }

@@ -18,6 +18,19 @@ const columnsOf = (keys: ListingKey[], row: string) => keys.map((key) => `${row}
 const valuesOf = (keys: ListingKey[], product: string) => keys.map((key) => key.of(product)).join(', ');
 
 /**
+ * In a statement trigger on `product_categories`: sets `touched` to the products whose links the
+ * statement inserted, updated or deleted.
+ */
+export const PRODUCTS_OF_CHANGED_LINKS = `      IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT product_id) INTO touched FROM new_rows;
+      ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT product_id) INTO touched FROM old_rows;
+      ELSE
+        SELECT array_agg(DISTINCT product_id) INTO touched
+        FROM (SELECT product_id FROM new_rows UNION ALL SELECT product_id FROM old_rows) linked;
+      END IF;`;
+
+/**
  * Makes the rows of these products what their links and the tree say, with their current `keys`. The
  * rows to drop and the rows to write are disjoint, so one statement does both from one reading.
  */
@@ -116,14 +129,7 @@ ${rederiveFunction(LISTING_KEYS)}
     DECLARE
       touched uuid[];
     BEGIN
-      IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT product_id) INTO touched FROM new_rows;
-      ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(DISTINCT product_id) INTO touched FROM old_rows;
-      ELSE
-        SELECT array_agg(DISTINCT product_id) INTO touched
-        FROM (SELECT product_id FROM new_rows UNION ALL SELECT product_id FROM old_rows) linked;
-      END IF;
+${PRODUCTS_OF_CHANGED_LINKS}
       IF touched IS NULL THEN
         RETURN NULL;
       END IF;
