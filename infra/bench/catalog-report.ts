@@ -58,9 +58,9 @@ export function catalogReport(figures: CatalogFigures, run: RunContext): string 
       'product-service builds for it (with its own code; no clock read per row, which inflated plans that',
       'touch thousands of rows on this VM), the median of three runs after the load (warm cache): the page, plus the',
       'capped count of matches, which every page but the last plans and runs only when the planner',
-      'expects it cheap and expects fewer than ten times the cap of matches (else the estimate is the total):',
-      'page execution + planning, count planning, and count execution where it runs. Buffers: page + count',
-      '(the count explained even where it does not run). The service runs the listings without a search',
+      'expects it cheap (else the estimate is the total), and which a filter that counted more than 500 runs',
+      'once a minute, not on every page: page execution + planning, count planning, and count execution',
+      'where it runs (counted here as on every page). Buffers: page + count. The service runs the listings without a search',
       'as prepared statements whose kept plan it does not plan again, so planning here is an upper bound.',
     ].join(' '),
     [

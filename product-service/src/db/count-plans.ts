@@ -9,6 +9,12 @@ export interface CountPlan {
   cost: number;
   /** The matches it expects below the count's cap, when the plan shows them. */
   estimate?: number;
+  /**
+   * Set once a page counted more matches than the cap: counting again while the plan is kept would
+   * most likely find the same, reading the cap's worth of index entries on every page to answer the
+   * estimate anyway.
+   */
+  beyondCap?: boolean;
 }
 
 /** The planner's view of each filter's count, planned once and then kept a while. */

@@ -67,13 +67,6 @@ export interface ListingStatements {
 /** Up to this many matches the total is counted; beyond, counting would read every match on each page. */
 export const EXACT_TOTAL_LIMIT = 500;
 /**
- * A filter the planner expects to match at least this many products (ten times the cap) is not counted:
- * the capped count would only find more than {@link EXACT_TOTAL_LIMIT} and answer the estimate anyway,
- * after reading 501 index entries on every page (a tenth of the statement of `category=…&sort=price` at
- * 50 000 products). Statistics wrong by ten times are what this gives up.
- */
-export const UNCOUNTED_ESTIMATE = 10 * EXACT_TOTAL_LIMIT;
-/**
  * The planner's cost (its units: about one page read each) above which the capped count is not run and
  * its estimate is answered instead: a filter matching few of many products (a mid-sized category with a
  * price range) would otherwise read the whole table to count a few hundred.
@@ -391,8 +384,8 @@ export interface PlannedPage {
 
 /**
  * How a listing's page statement is built, from the plan of its count (kept a while by `countPlans`): it
- * counts the matches too when the plan expects that to be cheap, and reads a price range the plan
- * expects narrow along the price index. Exported so the benchmark explains what the service runs.
+ * counts the matches too when the plan expects that to be cheap and no count of the same filter found
+ * more than the cap since, and reads a price range the plan expects narrow along the price index. Exported so the benchmark explains what the service runs.
  */
 export async function plannedPageOptions(
   filters: ListingFilters,
@@ -408,7 +401,7 @@ export async function plannedPageOptions(
   return {
     options: {
       scope,
-      counted: plan.cost <= EXACT_TOTAL_MAX_COST && (plan.estimate ?? 0) < UNCOUNTED_ESTIMATE,
+      counted: plan.cost <= EXACT_TOTAL_MAX_COST && !plan.beyondCap,
       narrowPriceRange: ranged && sortHasOwnIndex && narrow,
     },
     plan,
@@ -477,6 +470,9 @@ export async function findProductPage(
       if (fresh || !filters.category || 'id' in filters.category) return undefined;
       continue;
     }
+    // Counting more than the cap answers the estimate; while the plan is kept, this filter is not counted
+    // again (the count read 501 index entries a page: about a tenth of a category page's statement).
+    if (found!.total !== null && found!.total > EXACT_TOTAL_LIMIT) plan.beyondCap = true;
     const more = found!.found > page.limit;
     return {
       itemsJson: found!.items,
