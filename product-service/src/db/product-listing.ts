@@ -385,7 +385,8 @@ export interface PlannedPage {
 /**
  * How a listing's page statement is built, from the plan of its count (kept a while by `countPlans`): it
  * counts the matches too when the plan expects that to be cheap and no count of the same filter found
- * more than the cap since, and reads a price range the plan expects narrow along the price index. Exported so the benchmark explains what the service runs.
+ * more than the cap since, and reads a price range the plan expects narrow along the price index.
+ * Exported so the benchmark explains what the service runs.
  */
 export async function plannedPageOptions(
   filters: ListingFilters,
