@@ -1,4 +1,5 @@
 import type { Migration } from '@escalable/shop-sdk/server';
+import { createStatementTriggers, dropStatementTriggers } from '../statement-triggers.js';
 
 /**
  * The statements of a statement-level trigger on variants (transition tables `new_rows`, `old_rows`)
@@ -44,13 +45,7 @@ ${productsTouchedByVariants(['price', 'status', 'product_id'])}
     END;
     $$;
 
-    CREATE TRIGGER variants_from_price_insert AFTER INSERT ON variants
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION products_keep_from_price();
-    CREATE TRIGGER variants_from_price_update AFTER UPDATE ON variants
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION products_keep_from_price();
-    CREATE TRIGGER variants_from_price_delete AFTER DELETE ON variants
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION products_keep_from_price();
+    ${createStatementTriggers('variants_from_price', 'variants', 'products_keep_from_price')}
 `;
 
 /**
@@ -94,9 +89,7 @@ export const down: Migration = async ({ context }) => {
     DROP INDEX products_status_price_desc, products_status_price, products_status_newest, products_status_name;
     CREATE INDEX products_status_created ON products (status, created_at DESC, id);
     CREATE INDEX products_status_name ON products (status, lower(name), id);
-    DROP TRIGGER variants_from_price_insert ON variants;
-    DROP TRIGGER variants_from_price_update ON variants;
-    DROP TRIGGER variants_from_price_delete ON variants;
+    ${dropStatementTriggers('variants_from_price', 'variants')}
     DROP FUNCTION products_keep_from_price();
     ALTER TABLE products DROP COLUMN from_price;
   `);

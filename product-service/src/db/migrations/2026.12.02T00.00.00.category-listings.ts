@@ -1,4 +1,5 @@
 import type { Migration } from '@escalable/shop-sdk/server';
+import { createStatementTriggers, dropStatementTriggers } from '../statement-triggers.js';
 
 /** A column of `category_listings` copied from its product, and how it is read off a products row. */
 export interface ListingKey {
@@ -163,19 +164,9 @@ ${keepKeysFunction(LISTING_KEYS)}
     END;
     $$;
 
-    CREATE TRIGGER product_categories_listings_insert AFTER INSERT ON product_categories
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION category_listings_keep_links();
-    CREATE TRIGGER product_categories_listings_update AFTER UPDATE ON product_categories
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION category_listings_keep_links();
-    CREATE TRIGGER product_categories_listings_delete AFTER DELETE ON product_categories
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION category_listings_keep_links();
-    CREATE TRIGGER products_listings_update AFTER UPDATE ON products
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION category_listings_keep_keys();
-    CREATE TRIGGER categories_listings_update AFTER UPDATE ON categories
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION category_listings_keep_tree();
+    ${createStatementTriggers('product_categories_listings', 'product_categories', 'category_listings_keep_links')}
+    ${createStatementTriggers('products_listings', 'products', 'category_listings_keep_keys', ['update'])}
+    ${createStatementTriggers('categories_listings', 'categories', 'category_listings_keep_tree', ['update'])}
 
     SELECT category_listings_rederive(ARRAY(SELECT DISTINCT product_id FROM product_categories));
   `);
@@ -183,11 +174,9 @@ ${keepKeysFunction(LISTING_KEYS)}
 
 export const down: Migration = async ({ context }) => {
   await context.sequelize.query(`
-    DROP TRIGGER categories_listings_update ON categories;
-    DROP TRIGGER products_listings_update ON products;
-    DROP TRIGGER product_categories_listings_delete ON product_categories;
-    DROP TRIGGER product_categories_listings_update ON product_categories;
-    DROP TRIGGER product_categories_listings_insert ON product_categories;
+    ${dropStatementTriggers('categories_listings', 'categories', ['update'])}
+    ${dropStatementTriggers('products_listings', 'products', ['update'])}
+    ${dropStatementTriggers('product_categories_listings', 'product_categories')}
     DROP FUNCTION category_listings_keep_tree(), category_listings_keep_keys(), category_listings_keep_links(),
       category_listings_rederive(uuid[]);
     DROP TABLE category_listings;

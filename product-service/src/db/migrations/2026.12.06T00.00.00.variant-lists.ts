@@ -1,5 +1,6 @@
 import type { Migration } from '@escalable/shop-sdk/server';
 import { productsTouchedByVariants } from './2026.12.01T00.00.00.listing-keys.js';
+import { createStatementTriggers, dropStatementTriggers } from '../statement-triggers.js';
 
 /**
  * Each product keeps its variants as the public sees them, stock included, in one row beside it
@@ -81,13 +82,7 @@ ${productsTouchedByVariants(['view_head', 'on_hand', 'reserved', 'position', 'pr
     $$;
 
     -- Named to fire after variants_from_price_*, which lock the product rows first.
-    CREATE TRIGGER variants_public_list_insert AFTER INSERT ON variants
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION product_variant_lists_keep();
-    CREATE TRIGGER variants_public_list_update AFTER UPDATE ON variants
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION product_variant_lists_keep();
-    CREATE TRIGGER variants_public_list_delete AFTER DELETE ON variants
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION product_variant_lists_keep();
+    ${createStatementTriggers('variants_public_list', 'variants', 'product_variant_lists_keep')}
 
     SELECT product_variant_lists_rewrite(ARRAY(SELECT DISTINCT product_id FROM variants));
   `);
@@ -95,9 +90,7 @@ ${productsTouchedByVariants(['view_head', 'on_hand', 'reserved', 'position', 'pr
 
 export const down: Migration = async ({ context }) => {
   await context.sequelize.query(`
-    DROP TRIGGER variants_public_list_delete ON variants;
-    DROP TRIGGER variants_public_list_update ON variants;
-    DROP TRIGGER variants_public_list_insert ON variants;
+    ${dropStatementTriggers('variants_public_list', 'variants')}
     DROP FUNCTION product_variant_lists_keep(), product_variant_lists_rewrite(uuid[]), product_variant_list(uuid);
     DROP TABLE product_variant_lists;
   `);

@@ -6,6 +6,7 @@ import {
 } from './2026.12.02T00.00.00.category-listings.js';
 import { WITH_WORDS } from './2026.12.07T00.00.00.category-listings-search.js';
 import { KEEP_FROM_PRICE, productsTouchedByVariants } from './2026.12.01T00.00.00.listing-keys.js';
+import { createStatementTriggers, dropStatementTriggers } from '../statement-triggers.js';
 
 const WITH_STOCK: ListingKey[] = [...WITH_WORDS, { column: 'in_stock', of: (p) => `${p}.in_stock` }];
 
@@ -72,9 +73,7 @@ export const up: Migration = async ({ context }) => {
     ALTER TABLE products ADD COLUMN in_stock boolean NOT NULL DEFAULT false;
     ALTER TABLE category_listings ADD COLUMN in_stock boolean NOT NULL DEFAULT false;
 
-    DROP TRIGGER variants_from_price_insert ON variants;
-    DROP TRIGGER variants_from_price_update ON variants;
-    DROP TRIGGER variants_from_price_delete ON variants;
+    ${dropStatementTriggers('variants_from_price', 'variants')}
     DROP FUNCTION products_keep_from_price();
 
     CREATE FUNCTION products_keep_variant_keys() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -99,13 +98,7 @@ ${productsTouchedByVariants(['price', 'status', 'on_hand', 'reserved', 'product_
     END;
     $$;
 
-    CREATE TRIGGER variants_listing_keys_insert AFTER INSERT ON variants
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION products_keep_variant_keys();
-    CREATE TRIGGER variants_listing_keys_update AFTER UPDATE ON variants
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION products_keep_variant_keys();
-    CREATE TRIGGER variants_listing_keys_delete AFTER DELETE ON variants
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION products_keep_variant_keys();
+    ${createStatementTriggers('variants_listing_keys', 'variants', 'products_keep_variant_keys')}
 
     ${rederiveFunction(WITH_STOCK)}
     ${keepKeysFunction(WITH_STOCK)}
@@ -121,9 +114,7 @@ export const down: Migration = async ({ context }) => {
     ${sortIndexes([])}
     ${rederiveFunction(WITH_WORDS)}
     ${keepKeysFunction(WITH_WORDS)}
-    DROP TRIGGER variants_listing_keys_insert ON variants;
-    DROP TRIGGER variants_listing_keys_update ON variants;
-    DROP TRIGGER variants_listing_keys_delete ON variants;
+    ${dropStatementTriggers('variants_listing_keys', 'variants')}
     DROP FUNCTION products_keep_variant_keys();
     ${KEEP_FROM_PRICE}
     ALTER TABLE category_listings DROP COLUMN in_stock;

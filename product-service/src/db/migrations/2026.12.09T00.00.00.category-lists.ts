@@ -1,5 +1,6 @@
 import type { Migration } from '@escalable/shop-sdk/server';
 import { PRODUCTS_OF_CHANGED_LINKS } from './2026.12.02T00.00.00.category-listings.js';
+import { createStatementTriggers, dropStatementTriggers } from '../statement-triggers.js';
 
 /**
  * Each product linked to categories keeps their list as it shows it (`product_category_lists.list`: the
@@ -79,16 +80,8 @@ ${PRODUCTS_OF_CHANGED_LINKS}
 
     -- Named to fire after product_categories_listings_* and categories_listings_update, which lock the
     -- product rows and the tree first.
-    CREATE TRIGGER product_categories_lists_insert AFTER INSERT ON product_categories
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION product_category_lists_keep_links();
-    CREATE TRIGGER product_categories_lists_update AFTER UPDATE ON product_categories
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION product_category_lists_keep_links();
-    CREATE TRIGGER product_categories_lists_delete AFTER DELETE ON product_categories
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION product_category_lists_keep_links();
-    CREATE TRIGGER categories_lists_update AFTER UPDATE ON categories
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION product_category_lists_keep_views();
+    ${createStatementTriggers('product_categories_lists', 'product_categories', 'product_category_lists_keep_links')}
+    ${createStatementTriggers('categories_lists', 'categories', 'product_category_lists_keep_views', ['update'])}
 
     SELECT product_category_lists_rewrite(ARRAY(SELECT DISTINCT product_id FROM product_categories));
   `);
@@ -96,10 +89,8 @@ ${PRODUCTS_OF_CHANGED_LINKS}
 
 export const down: Migration = async ({ context }) => {
   await context.sequelize.query(`
-    DROP TRIGGER categories_lists_update ON categories;
-    DROP TRIGGER product_categories_lists_delete ON product_categories;
-    DROP TRIGGER product_categories_lists_update ON product_categories;
-    DROP TRIGGER product_categories_lists_insert ON product_categories;
+    ${dropStatementTriggers('categories_lists', 'categories', ['update'])}
+    ${dropStatementTriggers('product_categories_lists', 'product_categories')}
     DROP FUNCTION product_category_lists_keep_views(), product_category_lists_keep_links(),
       product_category_lists_rewrite(uuid[]), product_category_list(uuid);
     DROP TABLE product_category_lists;
