@@ -115,9 +115,10 @@ describe('The categories each product shows', () => {
         expect(answer.status, JSON.stringify(answer.body)).to.be.oneOf([200, 201]);
 
       for (const [index, shelf] of shelves.entries()) {
-        shelves[index] = (await call<Category>(url, 'GET', `/api/categories/${shelf.slug}`)).body;
+        const { id, name, slug, parentId } = (
+          await call<Category>(url, 'GET', `/api/categories/${shelf.slug}`)
+        ).body;
         // The category as a product shows it, without the tree around it.
-        const { id, name, slug, parentId } = shelves[index]!;
         shelves[index] = { id, name, slug, parentId };
       }
       for (const [index, product] of products.entries())
