@@ -56,7 +56,6 @@ export const up: Migration = async ({ context }) => {
     BEGIN
 ${PRODUCTS_OF_CHANGED_LINKS}
       IF touched IS NOT NULL THEN
-        PERFORM pg_advisory_xact_lock_shared(hashtext('categories'));
         PERFORM product_category_lists_rewrite(touched);
       END IF;
       RETURN NULL;
@@ -71,15 +70,14 @@ ${PRODUCTS_OF_CHANGED_LINKS}
       FROM new_rows n JOIN old_rows o ON o.id = n.id JOIN product_categories pc ON pc.category_id = n.id
       WHERE n.view_json IS DISTINCT FROM o.view_json;
       IF touched IS NOT NULL THEN
-        PERFORM pg_advisory_xact_lock(hashtext('categories'));
         PERFORM product_category_lists_rewrite(touched);
       END IF;
       RETURN NULL;
     END;
     $$;
 
-    -- Named to fire after product_categories_listings_* and categories_listings_update, which lock the
-    -- product rows and the tree first.
+    -- Named to fire after product_categories_listings_* and categories_listings_update, which take the
+    -- product rows and the tree's lock (shared for links, alone for a category) before these rows.
     ${createStatementTriggers('product_categories_lists', 'product_categories', 'product_category_lists_keep_links')}
     ${createStatementTriggers('categories_lists', 'categories', 'product_category_lists_keep_views', ['update'])}
 
